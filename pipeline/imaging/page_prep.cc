@@ -1,0 +1,304 @@
+#include "pipeline/imaging/page_prep.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace juesuan {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+cv::Mat WrapGray(const Raster& r) {
+  return cv::Mat(r.height, r.width, CV_8UC1, const_cast<uint8_t*>(r.pixels.data()));
+}
+
+Raster ToRaster(const cv::Mat& m, double dpi) {
+  Raster r;
+  r.width = m.cols;
+  r.height = m.rows;
+  r.dpi = dpi;
+  r.pixels.resize(static_cast<size_t>(m.cols) * m.rows);
+  cv::Mat dst(m.rows, m.cols, CV_8UC1, r.pixels.data());
+  m.copyTo(dst);
+  return r;
+}
+
+// A coarse ink mask at roughly `target_dpi`, without long ruling lines when
+// `drop_rules` is set. 255 = ink.
+cv::Mat CoarseInk(const cv::Mat& gray, double dpi, double target_dpi, bool drop_rules) {
+  cv::Mat small;
+  double scale = std::min(1.0, target_dpi / dpi);
+  if (scale < 1.0) {
+    cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  } else {
+    small = gray;
+  }
+  cv::Mat ink;
+  cv::threshold(small, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  if (drop_rules) {
+    // Rules are runs much longer than any glyph: ~ 1 inch.
+    int len = std::max(15, static_cast<int>(target_dpi * 0.6));
+    cv::Mat h, v;
+    cv::morphologyEx(ink, h, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {len, 1}));
+    cv::morphologyEx(ink, v, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, len}));
+    ink.setTo(0, h | v);
+  }
+  return ink;
+}
+
+// Sharpness of a projection: sum of squared bin counts.
+double ProfileScore(const std::vector<cv::Point>& pts, double angle_deg, int bins, double offset) {
+  double t = std::tan(angle_deg * kPi / 180.0);
+  std::vector<int> hist(bins, 0);
+  for (const cv::Point& p : pts) {
+    int b = static_cast<int>(std::lround(p.y - p.x * t + offset));
+    if (b >= 0 && b < bins) ++hist[b];
+  }
+  double s = 0;
+  for (int c : hist) s += static_cast<double>(c) * c;
+  return s;
+}
+
+// Composes "rotate source clockwise by `rotation`" into prepared->source maps.
+// Returns the affine taking rotated pixels to source pixels.
+std::array<double, 6> RotationToSource(int rotation, int src_w, int src_h) {
+  switch (rotation) {
+    case 90:  // rotated (x, y) came from source (y, src_h - 1 - x)
+      return {0, 1, 0, -1, 0, static_cast<double>(src_h - 1)};
+    case 180:
+      return {-1, 0, static_cast<double>(src_w - 1), 0, -1, static_cast<double>(src_h - 1)};
+    case 270:  // rotated (x, y) came from source (src_w - 1 - y, x)
+      return {0, -1, static_cast<double>(src_w - 1), 1, 0, 0};
+    default:
+      return {1, 0, 0, 0, 1, 0};
+  }
+}
+
+// a ∘ b: first b, then a.
+std::array<double, 6> Compose(const std::array<double, 6>& a, const std::array<double, 6>& b) {
+  return {a[0] * b[0] + a[1] * b[3], a[0] * b[1] + a[1] * b[4], a[0] * b[2] + a[1] * b[5] + a[2],
+          a[3] * b[0] + a[4] * b[3], a[3] * b[1] + a[4] * b[4], a[3] * b[2] + a[4] * b[5] + a[5]};
+}
+
+std::array<double, 6> Invert(const std::array<double, 6>& m) {
+  double det = m[0] * m[4] - m[1] * m[3];
+  double i0 = m[4] / det, i1 = -m[1] / det, i3 = -m[3] / det, i4 = m[0] / det;
+  return {i0, i1, -(i0 * m[2] + i1 * m[5]), i3, i4, -(i3 * m[2] + i4 * m[5])};
+}
+
+Box MapBox(const std::array<double, 6>& m, const Box& b) {
+  double xs[4] = {b.x0, b.x1, b.x0, b.x1}, ys[4] = {b.y0, b.y0, b.y1, b.y1};
+  Box out{1e300, 1e300, -1e300, -1e300};
+  for (int i = 0; i < 4; ++i) {
+    double x = m[0] * xs[i] + m[1] * ys[i] + m[2];
+    double y = m[3] * xs[i] + m[4] * ys[i] + m[5];
+    out.x0 = std::min(out.x0, x);
+    out.y0 = std::min(out.y0, y);
+    out.x1 = std::max(out.x1, x);
+    out.y1 = std::max(out.y1, y);
+  }
+  return out;
+}
+
+Box Scale(const Box& b, double s) { return {b.x0 * s, b.y0 * s, b.x1 * s, b.y1 * s}; }
+
+}  // namespace
+
+std::vector<uint8_t> SuppressSeals(const Raster& page, int red_margin) {
+  std::vector<uint8_t> out = page.pixels;
+  if (page.rgb.empty()) return out;
+  const size_t n = out.size();
+  const int margin = std::max(1, red_margin);
+  for (size_t i = 0; i < n; ++i) {
+    int r = page.rgb[3 * i], g = page.rgb[3 * i + 1], b = page.rgb[3 * i + 2];
+    int dominance = r - std::max(g, b);
+    if (dominance <= margin / 2) continue;
+    // Red ink reflects red: in the red channel a seal is nearly background
+    // while black strokes under it stay dark. Blend towards the red channel
+    // (never darker than the gray) as red dominance grows.
+    double w = std::min(1.0, (dominance - margin / 2.0) / (1.5 * margin));
+    int lifted = std::max<int>(out[i], r);
+    // Seal ink is lighter than the paper only by its own texture: push it the
+    // rest of the way to white when it is clearly seal colour.
+    if (dominance >= 2 * margin) lifted = std::max(lifted, std::min(255, r + dominance / 2));
+    out[i] = static_cast<uint8_t>(std::lround((1 - w) * out[i] + w * lifted));
+  }
+  return out;
+}
+
+double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) {
+  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, 100.0, false);
+  std::vector<cv::Point> pts;
+  cv::findNonZero(ink, pts);
+  if (pts.size() < 50) return 0;
+  if (pts.size() > 400000) {
+    // Subsample evenly: the profile shape survives.
+    size_t stride = pts.size() / 400000 + 1;
+    std::vector<cv::Point> sub;
+    for (size_t i = 0; i < pts.size(); i += stride) sub.push_back(pts[i]);
+    pts.swap(sub);
+  }
+  double max_shift = ink.cols * std::tan(max_degrees * kPi / 180.0);
+  int bins = ink.rows + 2 * static_cast<int>(std::ceil(max_shift)) + 2;
+  double offset = std::ceil(max_shift) + 1;
+  double best = 0, best_score = -1;
+  double coarse = std::max(step_degrees, 0.25);
+  for (double a = -max_degrees; a <= max_degrees + 1e-9; a += coarse) {
+    double s = ProfileScore(pts, a, bins, offset);
+    if (s > best_score) best_score = s, best = a;
+  }
+  double center = best;
+  for (double a = center - coarse; a <= center + coarse + 1e-9; a += step_degrees) {
+    double s = ProfileScore(pts, a, bins, offset);
+    if (s > best_score) best_score = s, best = a;
+  }
+  // Positive: y grows with x along a line, i.e. clockwise on screen.
+  return best;
+}
+
+int MeasureLineDirection(const Raster& gray) {
+  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, 60.0, true);
+  // Text lines make the profile across them alternate between full rows and
+  // empty gaps; along the lines glyph gaps are narrow. Compare how much of
+  // the ink-covered span is empty in each direction.
+  auto empty_fraction = [](const cv::Mat& sums) {
+    int first = -1, last = -1, empty = 0;
+    for (int i = 0; i < sums.total(); ++i)
+      if (sums.at<int>(i) > 0) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    if (first < 0) return 0.0;
+    for (int i = first; i <= last; ++i)
+      if (sums.at<int>(i) == 0) ++empty;
+    return static_cast<double>(empty) / (last - first + 1);
+  };
+  cv::Mat ink01 = ink / 255;
+  cv::Mat rows, cols;
+  cv::reduce(ink01, rows, 1, cv::REDUCE_SUM, CV_32S);
+  cv::reduce(ink01, cols, 0, cv::REDUCE_SUM, CV_32S);
+  double row_gaps = empty_fraction(rows), col_gaps = empty_fraction(cols);
+  return col_gaps > row_gaps * 1.3 + 0.02 ? 90 : 0;
+}
+
+Raster Binarize(const Raster& gray, double window_pt, double k) {
+  cv::Mat g = WrapGray(gray);
+  int win = std::max(9, static_cast<int>(window_pt * gray.dpi / 72.0) | 1);
+  cv::Mat f;
+  g.convertTo(f, CV_32F);
+  cv::Mat mean, sq;
+  cv::boxFilter(f, mean, CV_32F, {win, win}, {-1, -1}, true, cv::BORDER_REPLICATE);
+  cv::sqrBoxFilter(f, sq, CV_32F, {win, win}, {-1, -1}, true, cv::BORDER_REPLICATE);
+  cv::Mat out(g.size(), CV_8UC1);
+  const float kr = 128.0f;
+  for (int y = 0; y < g.rows; ++y) {
+    const uint8_t* gp = g.ptr<uint8_t>(y);
+    const float* mp = mean.ptr<float>(y);
+    const float* sp = sq.ptr<float>(y);
+    uint8_t* op = out.ptr<uint8_t>(y);
+    for (int x = 0; x < g.cols; ++x) {
+      float m = mp[x];
+      float sd = std::sqrt(std::max(0.0f, sp[x] - m * m));
+      float t = m * (1.0f + static_cast<float>(k) * (sd / kr - 1.0f));
+      op[x] = gp[x] <= t ? 0 : 255;
+    }
+  }
+  return ToRaster(out, gray.dpi);
+}
+
+Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& options) {
+  const size_t n = static_cast<size_t>(page.width) * page.height;
+  if (page.width <= 0 || page.height <= 0 || page.dpi <= 0 || page.pixels.size() != n ||
+      (!page.rgb.empty() && page.rgb.size() != 3 * n)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "PreparePage: inconsistent raster " + std::to_string(page.width) + "x" +
+                         std::to_string(page.height) + " at " + std::to_string(page.dpi) +
+                         " dpi with " + std::to_string(page.pixels.size()) + " gray and " +
+                         std::to_string(page.rgb.size()) + " rgb bytes");
+  }
+  try {
+    PreparedPage out;
+    out.source_width = page.width;
+    out.source_height = page.height;
+
+    Raster clean;
+    clean.width = page.width;
+    clean.height = page.height;
+    clean.dpi = page.dpi;
+    clean.pixels = options.seals == SealMode::kSuppress
+                       ? SuppressSeals(page, options.seal_red_margin)
+                       : page.pixels;
+
+    // Coarse rotation.
+    int rotation = 0;
+    if (options.rotation == RotationMode::kDetect) {
+      std::optional<int> probed;
+      if (options.rotation_probe) probed = options.rotation_probe(clean);
+      if (probed && (*probed == 0 || *probed == 90 || *probed == 180 || *probed == 270)) {
+        rotation = *probed;
+      } else {
+        rotation = MeasureLineDirection(clean);  // 0 or 90
+      }
+    }
+    cv::Mat upright;
+    cv::Mat src = WrapGray(clean);
+    switch (rotation) {
+      case 90: cv::rotate(src, upright, cv::ROTATE_90_CLOCKWISE); break;
+      case 180: cv::rotate(src, upright, cv::ROTATE_180); break;
+      case 270: cv::rotate(src, upright, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+      default: upright = src.clone(); break;
+    }
+    out.rotation = rotation;
+    std::array<double, 6> to_source = RotationToSource(rotation, page.width, page.height);
+
+    // Deskew.
+    Raster upright_raster = ToRaster(upright, page.dpi);
+    out.skew_degrees =
+        MeasureSkew(upright_raster, options.max_skew_degrees, options.skew_step_degrees);
+    if (std::abs(out.skew_degrees) >= options.min_correction_degrees) {
+      cv::Point2f center(upright.cols / 2.0f, upright.rows / 2.0f);
+      // Undo a clockwise skew by turning counter-clockwise (positive angle).
+      cv::Mat m = cv::getRotationMatrix2D(center, out.skew_degrees, 1.0);
+      cv::Mat deskewed;
+      cv::warpAffine(upright, deskewed, m, upright.size(), cv::INTER_LINEAR,
+                     cv::BORDER_CONSTANT, cv::Scalar(255));
+      // m maps upright -> prepared; prepared -> upright is its inverse.
+      std::array<double, 6> fwd{m.at<double>(0, 0), m.at<double>(0, 1), m.at<double>(0, 2),
+                                m.at<double>(1, 0), m.at<double>(1, 1), m.at<double>(1, 2)};
+      to_source = Compose(to_source, Invert(fwd));
+      out.skew_corrected = true;
+      out.gray = ToRaster(deskewed, page.dpi);
+    } else {
+      out.gray = std::move(upright_raster);
+    }
+    out.to_source = to_source;
+    out.binary = Binarize(out.gray, options.binarize_window_pt, options.sauvola_k);
+    return out;
+  } catch (const cv::Exception& e) {
+    return MakeError(ErrorCode::kEngine, std::string("PreparePage: OpenCV: ") + e.what());
+  }
+}
+
+Box PreparedPixelsToUprightPoints(const PreparedPage& page, const Box& prepared_px) {
+  return Scale(prepared_px, 72.0 / page.gray.dpi);
+}
+
+Box UprightPointsToPreparedPixels(const PreparedPage& page, const Box& upright_pt) {
+  return Scale(upright_pt, page.gray.dpi / 72.0);
+}
+
+Box UprightPointsToSourcePoints(const PreparedPage& page, const Box& upright_pt) {
+  Box px = UprightPointsToPreparedPixels(page, upright_pt);
+  return Scale(MapBox(page.to_source, px), 72.0 / page.gray.dpi);
+}
+
+Box SourcePointsToUprightPoints(const PreparedPage& page, const Box& source_pt) {
+  Box px = Scale(source_pt, page.gray.dpi / 72.0);
+  return PreparedPixelsToUprightPoints(page, MapBox(Invert(page.to_source), px));
+}
+
+}  // namespace juesuan

@@ -1,0 +1,99 @@
+// Page clean-up for scanned pages, before table detection and OCR.
+//
+// Input: a page Raster as rendered or extracted from a scan: `pixels` gray and,
+// when the page has colour, `rgb` (3 bytes per pixel, RGB, same size). Output:
+// a PreparedPage holding an upright, deskewed grayscale image at the same dpi
+// with red seals and stamps faded to background (dark strokes under a seal are
+// kept), a binarised copy robust to uneven grey (Sauvola), and the geometry
+// that maps prepared pixels back to the source page.
+//
+// Frames. "Prepared pixels" index PreparedPage::gray. "Upright points" are
+// prepared pixels times 72/dpi: the frame the rest of the OCR path works in
+// (table detection, cell boxes, OCR glyphs). "Source points" are points on the
+// page as it was given (before the coarse rotation and the deskew), for
+// pointing a reader back at the original scan.
+//
+// Stateless and thread-safe. Only this module and pipeline/tables link OpenCV.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <optional>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/result.h"
+
+namespace juesuan {
+
+enum class SealMode {
+  kSuppress,  // red/colour-dominant ink fades to background
+  kKeep,
+};
+
+enum class RotationMode {
+  kDetect,  // choose 0/90/180/270 from the page
+  kNone,    // the page is known to be upright
+};
+
+struct PrepareOptions {
+  SealMode seals = SealMode::kSuppress;
+  // A pixel counts as seal ink when red exceeds max(green, blue) by this much
+  // (0..255); the fade is complete at twice this.
+  int seal_red_margin = 28;
+  RotationMode rotation = RotationMode::kDetect;
+  // Optional oracle for the coarse rotation (e.g. OcrEngine::DetectRotation
+  // from pipeline/ocr, which runs Tesseract OSD). Given the seal-free gray
+  // page, returns the clockwise rotation (0/90/180/270) that makes it upright,
+  // or nullopt when unsure. Without it (or when it is unsure) the rotation is
+  // chosen from text-line direction alone, which tells 0 from 90 but cannot
+  // tell 0 from 180.
+  std::function<std::optional<int>(const Raster&)> rotation_probe;
+  // Skew search range and resolution, degrees.
+  double max_skew_degrees = 5.0;
+  double skew_step_degrees = 0.05;
+  // Skews smaller than this are measured but not corrected (saves a resample).
+  double min_correction_degrees = 0.05;
+  // Sauvola window (points; ~ two text lines) and sensitivity k.
+  double binarize_window_pt = 12.0;
+  double sauvola_k = 0.25;
+};
+
+struct PreparedPage {
+  Raster gray;    // upright, deskewed, seals suppressed; same dpi; no rgb
+  Raster binary;  // same size; 0 = ink, 255 = background
+  double skew_degrees = 0;  // measured skew of the upright page (positive:
+                            // text lines fall to the right, clockwise)
+  bool skew_corrected = false;
+  int rotation = 0;         // clockwise degrees applied: 0, 90, 180, 270
+  int source_width = 0, source_height = 0;  // pixels of the input raster
+  // Affine map from prepared pixels to source pixels:
+  //   sx = a[0]*x + a[1]*y + a[2];  sy = a[3]*x + a[4]*y + a[5]
+  std::array<double, 6> to_source{1, 0, 0, 0, 1, 0};
+};
+
+// REQUIRES: page.width, page.height > 0, page.dpi > 0, page.pixels.size() ==
+// width*height, and page.rgb empty or 3*width*height.
+// Errors: kInvalidArgument for an inconsistent raster, kEngine when OpenCV
+// throws.
+Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& options);
+
+// Box conversions. `prepared_px` / the result are in prepared pixels.
+Box PreparedPixelsToUprightPoints(const PreparedPage& page, const Box& prepared_px);
+Box UprightPointsToPreparedPixels(const PreparedPage& page, const Box& upright_pt);
+// The axis-aligned box, in source points, around the four corners of a box in
+// upright points (so it grows slightly when the page was deskewed).
+Box UprightPointsToSourcePoints(const PreparedPage& page, const Box& upright_pt);
+Box SourcePointsToUprightPoints(const PreparedPage& page, const Box& source_pt);
+
+// Lower-level steps, exposed for tests and for callers with their own order.
+// Gray copy of `page` with seal ink faded (returns page.pixels unchanged when
+// rgb is empty).
+std::vector<uint8_t> SuppressSeals(const Raster& page, int red_margin);
+// Skew of a gray page, degrees, within +-max_degrees (see PreparedPage).
+double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees);
+// 0 or 90: whether text lines run across (0) or down (90) the page.
+int MeasureLineDirection(const Raster& gray);
+// Sauvola binarisation: 0 = ink, 255 = background.
+Raster Binarize(const Raster& gray, double window_pt, double k);
+
+}  // namespace juesuan

@@ -1,0 +1,43 @@
+// Cell crops for OCR: cut a cell out of a prepared page, drop ruling-line
+// remnants and specks, decide whether there is any ink, and tighten the crop
+// around it. Plain pixel code (no engine types); stateless and thread-safe.
+// Internal to pipeline/ocr, exposed for tests.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pipeline/core/document.h"
+
+namespace juesuan {
+
+struct Gray {
+  int width = 0, height = 0;
+  std::vector<uint8_t> pixels;
+};
+
+struct CellImageOptions {
+  double inset_pt = 1.2;
+  int min_ink_contrast = 70;
+  double min_speck_pt2 = 0.5;
+};
+
+struct CellImage {
+  bool empty = true;
+  Gray gray;               // tight crop, contrast-stretched (ink ~0, paper 255), padded
+  int threshold = 128;     // ink/paper split in `gray`
+  int lines = 0;           // text lines found
+  double line_height_px = 0;  // ink height of the tallest line
+  Box ink_box_px;          // ink extent in page pixels
+};
+
+// REQUIRES: 0 <= x0 <= x1 <= page.width, 0 <= y0 <= y1 <= page.height.
+Gray CropGray(const Raster& page, int x0, int y0, int x1, int y1);
+// Bilinear resampling by `scale` (> 0).
+Gray ScaleGray(const Gray& image, double scale);
+CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
+                      const CellImageOptions& options);
+// The cell's gray crop thresholded at its own split: 0 or 255.
+Gray BinarizeCell(const CellImage& cell);
+
+}  // namespace juesuan

@@ -1,0 +1,396 @@
+#include "pipeline/ocr/ocr_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include "pipeline/ocr/cell_image.h"
+
+namespace juesuan {
+
+struct OcrEngine::Attempt {
+  bool ok = false;
+  std::string text;
+  float confidence = 0;
+  std::vector<std::string> choice_variants;  // from the LSTM choice iterator
+};
+
+namespace {
+
+std::string DefaultTessdataDir() {
+  if (const char* env = std::getenv("TESSDATA_PREFIX"); env && *env) return env;
+  for (const char* dir : {"/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                          "/usr/share/tessdata", "/usr/local/share/tessdata"}) {
+    if (std::filesystem::exists(std::filesystem::path(dir) / "eng.traineddata")) return dir;
+  }
+  return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+std::vector<std::string> SplitLanguages(const std::string& langs) {
+  std::vector<std::string> out;
+  std::stringstream ss(langs);
+  std::string part;
+  while (std::getline(ss, part, '+'))
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+bool IsAsciiAlnum(unsigned char c) { return std::isalnum(c) != 0; }
+
+// Joins Tesseract words: CJK and punctuation join without a separator; a space
+// is kept between two ASCII runs.
+void AppendWord(std::string& out, const std::string& word) {
+  if (word.empty()) return;
+  if (!out.empty() && IsAsciiAlnum(out.back()) && IsAsciiAlnum(word.front())) out += ' ';
+  out += word;
+}
+
+std::string StripSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\n' && c != '\t' && c != '\r') out += c;
+  return out;
+}
+
+// -?d{1,3}(,ddd)*(.d+)?%? or -?d+(.d+)?%? or a lone dash (an explicit blank).
+bool LooksNumeric(const std::string& s) {
+  if (s == "-" || s == "--") return true;
+  size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  size_t int_start = i;
+  bool commas = false;
+  size_t group = 0;
+  bool first_group = true;
+  while (i < n && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == ',')) {
+    if (s[i] == ',') {
+      if ((first_group && (group == 0 || group > 3)) || (!first_group && group != 3)) return false;
+      commas = true;
+      first_group = false;
+      group = 0;
+    } else {
+      ++group;
+    }
+    ++i;
+  }
+  if (i == int_start || group == 0) return false;
+  if (commas && group != 3) return false;
+  if (i < n && s[i] == '.') {
+    ++i;
+    size_t frac = i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == frac) return false;
+  }
+  if (i < n && s[i] == '%') ++i;
+  return i == n;
+}
+
+bool AllFigureChars(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',' || c == '-' ||
+          c == '%'))
+      return false;
+  return true;
+}
+
+struct Reading {
+  std::string text;
+  float confidence;
+  bool valid;
+};
+
+}  // namespace
+
+OcrEngine::OcrEngine(const OcrOptions& options) : options_(options) {}
+
+OcrEngine::~OcrEngine() {
+  for (auto* api : {text_api_.get(), numeric_api_.get(), osd_api_.get()})
+    if (api) api->End();
+}
+
+Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(const OcrOptions& options) {
+  std::unique_ptr<OcrEngine> engine(new OcrEngine(options));
+  engine->tessdata_dir_ =
+      options.tessdata_dir.empty() ? DefaultTessdataDir() : options.tessdata_dir;
+  const std::string& dir = engine->tessdata_dir_;
+  for (const std::string* langs : {&options.text_languages, &options.numeric_languages}) {
+    for (const std::string& lang : SplitLanguages(*langs)) {
+      auto file = std::filesystem::path(dir) / (lang + ".traineddata");
+      if (!std::filesystem::exists(file)) {
+        return MakeError(ErrorCode::kEngine, "tesseract: missing model " + file.string() +
+                                                 " (language " + lang + ", tessdata " + dir + ")");
+      }
+    }
+  }
+  auto init = [&](std::unique_ptr<tesseract::TessBaseAPI>& api, const std::string& langs,
+                  bool dictionaries) -> std::optional<Error> {
+    api = std::make_unique<tesseract::TessBaseAPI>();
+    std::vector<std::string> names = {"load_system_dawg", "load_freq_dawg"};
+    std::vector<std::string> values = {dictionaries ? "1" : "0", dictionaries ? "1" : "0"};
+    if (api->Init(dir.c_str(), langs.c_str(), tesseract::OEM_LSTM_ONLY, nullptr, 0, &names,
+                  &values, false) != 0) {
+      return MakeError(ErrorCode::kEngine,
+                       "tesseract: cannot initialise " + langs + " from " + dir);
+    }
+    // Per-instance settings; Tesseract's output channel goes nowhere.
+    api->SetVariable("debug_file", "/dev/null");
+    api->SetVariable("tessedit_do_invert", "0");
+    api->SetVariable("lstm_choice_mode", "2");
+    return std::nullopt;
+  };
+  if (auto err = init(engine->text_api_, options.text_languages, true)) return *err;
+  if (auto err = init(engine->numeric_api_, options.numeric_languages, false)) return *err;
+  engine->numeric_api_->SetVariable("tessedit_char_whitelist", options.numeric_whitelist.c_str());
+  return engine;
+}
+
+OcrEngine::Attempt OcrEngine::Recognise(tesseract::TessBaseAPI& api,
+                                        const std::vector<uint8_t>& pixels, int width, int height,
+                                        double dpi, int psm, bool want_choices) {
+  Attempt out;
+  api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
+  api.SetImage(pixels.data(), width, height, 1, width);
+  api.SetSourceResolution(std::clamp(static_cast<int>(std::lround(dpi)), 70, 2400));
+  if (api.Recognize(nullptr) != 0) return out;
+  out.ok = true;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return out;
+  float min_conf = 100.0f;
+  bool any = false;
+  // Symbol texts and their alternatives, for choice variants.
+  std::vector<std::string> symbols;
+  std::vector<std::vector<std::string>> choices;
+  std::vector<float> symbol_conf;
+  do {
+    std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+    if (!word) continue;
+    std::string w = word.get();
+    if (w.empty()) continue;
+    any = true;
+    AppendWord(out.text, w);
+    min_conf = std::min(min_conf, it->Confidence(tesseract::RIL_WORD));
+  } while (it->Next(tesseract::RIL_WORD));
+  if (want_choices && any) {
+    it->Begin();
+    do {
+      std::unique_ptr<char[]> sym(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+      if (!sym) continue;
+      symbols.emplace_back(sym.get());
+      symbol_conf.push_back(it->Confidence(tesseract::RIL_SYMBOL));
+      std::vector<std::string> alts;
+      tesseract::ChoiceIterator ci(*it);
+      do {
+        const char* t = ci.GetUTF8Text();
+        if (t && symbols.back() != t) alts.emplace_back(t);
+      } while (ci.Next());
+      choices.push_back(std::move(alts));
+    } while (it->Next(tesseract::RIL_SYMBOL));
+    // Variants: the least certain symbols swapped for their runner-up.
+    std::vector<size_t> order(symbols.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return symbol_conf[a] < symbol_conf[b]; });
+    for (size_t k = 0; k < order.size() && out.choice_variants.size() < 3; ++k) {
+      size_t idx = order[k];
+      for (const std::string& alt : choices[idx]) {
+        std::string v;
+        for (size_t i = 0; i < symbols.size(); ++i) v += i == idx ? alt : symbols[i];
+        if (!v.empty()) out.choice_variants.push_back(v);
+        if (out.choice_variants.size() >= 3) break;
+      }
+    }
+  }
+  out.confidence = any ? std::max(0.0f, min_conf) : 0.0f;
+  return out;
+}
+
+CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_points,
+                                CellContent content) {
+  CellReading reading;
+  CellImageOptions image_options;
+  image_options.inset_pt = options_.inset_pt;
+  image_options.min_ink_contrast = options_.min_ink_contrast;
+  image_options.min_speck_pt2 = options_.min_speck_pt2;
+  CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
+  if (cell.empty) return reading;
+
+  const bool numeric = content == CellContent::kNumeric;
+  // CJK glyphs fill the em; digits ~ 0.7 em. Either way the ink height of
+  // one line is what Tesseract sees as the line's size.
+  double target = numeric ? options_.target_digit_height_px : options_.target_cjk_height_px;
+  double scale = std::clamp(target / std::max(1.0, cell.line_height_px), 0.5, 6.0);
+  const int psm = cell.lines > 1 ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE;
+
+  std::vector<Reading> readings;
+  std::vector<std::string> extra;  // choice variants, in order seen
+  auto run = [&](tesseract::TessBaseAPI& api, const Gray& img, double s, int mode) {
+    Gray scaled = ScaleGray(img, s);
+    Attempt a = Recognise(api, scaled.pixels, scaled.width, scaled.height, prepared.dpi * s, mode,
+                          true);
+    ++reading.attempts;
+    if (!a.ok) return;
+    std::string text = a.text;
+    if (numeric || (content == CellContent::kAuto && AllFigureChars(StripSpaces(text))))
+      text = StripSpaces(text);
+    bool valid = numeric ? LooksNumeric(text) : !text.empty();
+    readings.push_back({text, a.confidence, valid});
+    for (auto& v : a.choice_variants) extra.push_back(numeric ? StripSpaces(v) : v);
+  };
+  auto good_enough = [&]() {
+    if (readings.empty()) return false;
+    const Reading& last = readings.back();
+    if (last.valid && last.confidence >= options_.reread_below) return true;
+    // Two passes agreeing on a valid reading settle it.
+    for (size_t i = 0; i + 1 < readings.size(); ++i)
+      if (readings[i].valid && readings[i].text == last.text) return true;
+    return false;
+  };
+
+  tesseract::TessBaseAPI& first_api = numeric ? *numeric_api_ : *text_api_;
+  run(first_api, cell.gray, scale, psm);
+  if (content == CellContent::kAuto && !readings.empty() &&
+      AllFigureChars(readings.back().text) && reading.attempts < options_.max_attempts) {
+    // A figure read with the text model: confirm with the figure model.
+    run(*numeric_api_, cell.gray, options_.target_digit_height_px /
+                                      std::max(1.0, cell.line_height_px), psm);
+  }
+  const int other_psm = psm == tesseract::PSM_SINGLE_LINE ? tesseract::PSM_RAW_LINE
+                                                          : tesseract::PSM_SINGLE_COLUMN;
+  int pass = 0;
+  while (!good_enough() && reading.attempts < options_.max_attempts) {
+    switch (pass++) {
+      case 0: run(first_api, cell.gray, scale * 1.5, psm); break;
+      case 1: run(first_api, BinarizeCell(cell), scale, other_psm); break;
+      case 2:
+        if (numeric) {
+          text_api_->SetVariable("tessedit_char_whitelist", options_.numeric_whitelist.c_str());
+          run(*text_api_, cell.gray, scale * 1.25, psm);
+          text_api_->SetVariable("tessedit_char_whitelist", "");
+        } else {
+          run(first_api, cell.gray, scale * 0.75, psm);
+        }
+        break;
+      default: run(first_api, BinarizeCell(cell), scale * 1.5, psm); break;
+    }
+    if (pass > 6) break;
+  }
+
+  // Pick the reading most passes agree on, weighted by confidence; valid
+  // figures beat invalid ones.
+  std::map<std::string, std::pair<float, float>> votes;  // text -> (score, best conf)
+  for (const Reading& r : readings) {
+    if (r.text.empty()) continue;
+    auto& v = votes[r.text];
+    v.first += r.confidence + (r.valid ? 100.0f : 0.0f);
+    v.second = std::max(v.second, r.confidence);
+  }
+  if (votes.empty()) {
+    // Ink, but nothing Tesseract could read (a stray mark).
+    reading.confidence = 0;
+    return reading;
+  }
+  auto best = std::max_element(votes.begin(), votes.end(), [](const auto& a, const auto& b) {
+    return a.second.first < b.second.first;
+  });
+  reading.text = best->first;
+  reading.confidence = best->second.second;
+  std::vector<std::pair<float, std::string>> others;
+  for (const auto& [text, v] : votes)
+    if (text != reading.text) others.push_back({v.first, text});
+  std::sort(others.begin(), others.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& o : others) reading.alternatives.push_back(o.second);
+  for (const std::string& v : extra) {
+    if (v.empty() || v == reading.text) continue;
+    if (numeric && !LooksNumeric(v)) continue;
+    if (std::find(reading.alternatives.begin(), reading.alternatives.end(), v) ==
+        reading.alternatives.end())
+      reading.alternatives.push_back(v);
+  }
+  return reading;
+}
+
+std::vector<Glyph> OcrEngine::ReadLines(const Raster& prepared, const Box& region_points,
+                                        GlyphLevel level) {
+  std::vector<Glyph> out;
+  const double px_per_pt = prepared.dpi / 72.0;
+  int x0 = std::clamp(static_cast<int>(std::floor(region_points.x0 * px_per_pt)), 0, prepared.width);
+  int y0 = std::clamp(static_cast<int>(std::floor(region_points.y0 * px_per_pt)), 0, prepared.height);
+  int x1 = std::clamp(static_cast<int>(std::ceil(region_points.x1 * px_per_pt)), 0, prepared.width);
+  int y1 = std::clamp(static_cast<int>(std::ceil(region_points.y1 * px_per_pt)), 0, prepared.height);
+  if (x1 - x0 < 4 || y1 - y0 < 4) return out;
+  Gray crop = CropGray(prepared, x0, y0, x1, y1);
+  double scale = std::max(1.0, options_.lines_min_dpi / prepared.dpi);
+  Gray scaled = ScaleGray(crop, scale);
+  tesseract::TessBaseAPI& api = *text_api_;
+  api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  api.SetImage(scaled.pixels.data(), scaled.width, scaled.height, 1, scaled.width);
+  api.SetSourceResolution(static_cast<int>(std::lround(prepared.dpi * scale)));
+  if (api.Recognize(nullptr) != 0) return out;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return out;
+  const auto ril = level == GlyphLevel::kWord ? tesseract::RIL_WORD : tesseract::RIL_TEXTLINE;
+  const double pt_per_scaled_px = 1.0 / (px_per_pt * scale);
+  do {
+    std::unique_ptr<char[]> text(it->GetUTF8Text(ril));
+    if (!text) continue;
+    std::string t = text.get();
+    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+    if (level == GlyphLevel::kLine) {
+      // Re-join the line's words the way cells are joined.
+      std::string joined, word;
+      std::stringstream ss(t);
+      while (ss >> word) AppendWord(joined, word);
+      t = joined;
+    }
+    if (t.empty()) continue;
+    int l, tp, r, b;
+    if (!it->BoundingBox(ril, &l, &tp, &r, &b)) continue;
+    Glyph g;
+    g.text = t;
+    g.box = {region_points.x0 + (x0 / px_per_pt - region_points.x0) + l * pt_per_scaled_px,
+             region_points.y0 + (y0 / px_per_pt - region_points.y0) + tp * pt_per_scaled_px,
+             x0 / px_per_pt + r * pt_per_scaled_px, y0 / px_per_pt + b * pt_per_scaled_px};
+    g.confidence = it->Confidence(ril);
+    out.push_back(std::move(g));
+  } while (it->Next(ril));
+  return out;
+}
+
+std::optional<int> OcrEngine::DetectRotation(const Raster& gray) {
+  if (osd_failed_) return std::nullopt;
+  if (!osd_api_) {
+    if (!std::filesystem::exists(std::filesystem::path(tessdata_dir_) / "osd.traineddata")) {
+      osd_failed_ = true;
+      return std::nullopt;
+    }
+    osd_api_ = std::make_unique<tesseract::TessBaseAPI>();
+    if (osd_api_->Init(tessdata_dir_.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
+      osd_api_.reset();
+      osd_failed_ = true;
+      return std::nullopt;
+    }
+    osd_api_->SetVariable("debug_file", "/dev/null");
+  }
+  // OSD looks at blob shapes; ~150 dpi is plenty and keeps it fast.
+  double scale = std::min(1.0, 150.0 / gray.dpi);
+  Gray page = ScaleGray(CropGray(gray, 0, 0, gray.width, gray.height), scale);
+  osd_api_->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+  osd_api_->SetImage(page.pixels.data(), page.width, page.height, 1, page.width);
+  osd_api_->SetSourceResolution(static_cast<int>(std::lround(gray.dpi * scale)));
+  int orient_deg = 0;
+  float orient_conf = 0, script_conf = 0;
+  const char* script = nullptr;
+  if (!osd_api_->DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf))
+    return std::nullopt;
+  if (orient_conf < 1.5f) return std::nullopt;
+  // OSD reports how far the content is turned clockwise; undo it.
+  return (360 - orient_deg) % 360;
+}
+
+}  // namespace juesuan

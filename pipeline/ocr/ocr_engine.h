@@ -1,0 +1,109 @@
+// OCR of table cells and running text on prepared page images (see
+// pipeline/imaging/page_prep.h), with Tesseract's LSTM engine.
+//
+// Input: a prepared grayscale Raster (upright, deskewed, seals suppressed) and
+// boxes in upright points (points = pixels * 72 / dpi). Output: UTF-8 text as
+// read, not yet normalised (full-width forms, stray spaces are the
+// normaliser's business), with Tesseract's confidence (0..100).
+//
+// An OcrEngine owns its Tesseract instances and all their variables; nothing
+// is process-global. It is NOT thread-safe: create one per worker. Creation
+// loads the models once (chi_sim+eng for text, eng for figure cells, osd on
+// first DetectRotation call) and is the only step that can fail.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/result.h"
+
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace juesuan {
+
+enum class CellContent {
+  kAuto,     // read as text; re-read as a figure when it looks like one
+  kNumeric,  // a figure: digits and . , - %
+  kText,     // a label: CJK and ASCII
+};
+
+struct OcrOptions {
+  // Directory holding <lang>.traineddata. Empty: $TESSDATA_PREFIX, else
+  // Tesseract's compiled-in default.
+  std::string tessdata_dir;
+  std::string text_languages = "chi_sim+eng";
+  std::string numeric_languages = "eng";
+  std::string numeric_whitelist = "0123456789.,-%";
+  // Readings below this confidence are re-read with other settings.
+  float reread_below = 88.0f;
+  // At most this many Tesseract calls per cell.
+  int max_attempts = 4;
+  // Cell crops are shrunk by this much on every side (points) to leave the
+  // ruling lines outside.
+  double inset_pt = 1.2;
+  // Crops are scaled so that a line of glyphs is about this tall (pixels).
+  double target_digit_height_px = 32.0;
+  double target_cjk_height_px = 40.0;
+  // ReadLines scales the region to at least this resolution.
+  double lines_min_dpi = 300.0;
+  // Ink darker than the crop's background by less than this (0..255) is
+  // noise: a cell without such ink is empty and Tesseract is not called.
+  int min_ink_contrast = 70;
+  // Ink specks smaller than this (square points) are ignored.
+  double min_speck_pt2 = 0.5;
+};
+
+struct CellReading {
+  std::string text;          // empty for an empty cell
+  float confidence = 100.0f; // 0..100; 100 for an empty cell
+  std::vector<std::string> alternatives;  // other readings, best first
+  int attempts = 0;          // Tesseract calls made (0 for an empty cell)
+};
+
+enum class GlyphLevel { kWord, kLine };
+
+class OcrEngine {
+ public:
+  // Errors: kEngine when a traineddata file is missing or Tesseract fails
+  // to initialise; the message names the directory and language.
+  static Result<std::unique_ptr<OcrEngine>> Create(const OcrOptions& options);
+  ~OcrEngine();
+  OcrEngine(const OcrEngine&) = delete;
+  OcrEngine& operator=(const OcrEngine&) = delete;
+
+  // Reads one table cell. `cell_box_points` is the cell as the table detector
+  // found it (ruling lines included); ruling remnants inside the crop are
+  // removed. REQUIRES: prepared.pixels holds width*height gray bytes, dpi > 0.
+  CellReading ReadCell(const Raster& prepared, const Box& cell_box_points, CellContent content);
+
+  // Reads running text (captions, titles, units, paragraphs) in a region.
+  // Returns one Glyph per word or per line, boxes in upright points, in
+  // reading order. An empty region gives an empty vector.
+  std::vector<Glyph> ReadLines(const Raster& prepared, const Box& region_points,
+                               GlyphLevel level = GlyphLevel::kWord);
+
+  // Tesseract OSD on a gray page: the clockwise rotation (0/90/180/270) that
+  // makes the page upright, or nullopt when OSD is unsure or its model
+  // (osd.traineddata) is missing. Suitable as PrepareOptions::rotation_probe.
+  std::optional<int> DetectRotation(const Raster& gray);
+
+ private:
+  struct Attempt;
+  explicit OcrEngine(const OcrOptions& options);
+  Attempt Recognise(tesseract::TessBaseAPI& api, const std::vector<uint8_t>& pixels, int width,
+                    int height, double dpi, int psm, bool want_choices);
+
+  OcrOptions options_;
+  std::string tessdata_dir_;
+  std::unique_ptr<tesseract::TessBaseAPI> text_api_;
+  std::unique_ptr<tesseract::TessBaseAPI> numeric_api_;
+  std::unique_ptr<tesseract::TessBaseAPI> osd_api_;
+  bool osd_failed_ = false;
+};
+
+}  // namespace juesuan

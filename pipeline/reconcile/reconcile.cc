@@ -1,0 +1,448 @@
+// Identity evaluation and verdicts. See reconcile.h for the contract.
+#include "pipeline/reconcile/reconcile.h"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace juesuan {
+namespace {
+
+struct FactRef {
+  int table = -1, fact = -1;
+};
+
+bool IsUnreadable(const Fact& fact) { return fact.printed.find('#') != std::string::npos; }
+
+// Digits of a decimal's absolute value at scale 2, e.g. 1024.36 -> "102436".
+std::string DigitString(const Decimal& d) {
+  Decimal r = d.Abs().Rounded(2);
+  return std::to_string(r.units());
+}
+
+// True when `a` and `b` differ by one misread glyph: one digit substituted,
+// two adjacent digits swapped, or one digit dropped/added.
+bool OneGlyphApart(const Decimal& a, const Decimal& b) {
+  std::string x = DigitString(a), y = DigitString(b);
+  if (x == y) return false;
+  if (x.size() == y.size()) {
+    std::vector<size_t> diff;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (x[i] != y[i]) diff.push_back(i);
+    }
+    if (diff.size() == 1) return true;
+    return diff.size() == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]];
+  }
+  const std::string& lng = x.size() > y.size() ? x : y;
+  const std::string& sht = x.size() > y.size() ? y : x;
+  if (lng.size() != sht.size() + 1) return false;
+  for (size_t i = 0; i < lng.size(); ++i) {
+    if (lng.substr(0, i) + lng.substr(i + 1) == sht) return true;
+  }
+  return false;
+}
+
+std::optional<Decimal> ParseReading(std::string text) {
+  std::string clean;
+  for (char c : text) {
+    if (c != ',' && c != ' ') clean += c;
+  }
+  return Decimal::Parse(clean);
+}
+
+enum class Status { kSkipped, kHeld, kRounding, kBroken };
+
+struct Evaluation {
+  Status status = Status::kSkipped;
+  Decimal lhs, rhs, diff;  // diff = lhs - Σ signed rhs
+};
+
+// The working state of one reconciliation.
+class Reconciler {
+ public:
+  Reconciler(Document& doc, const IdentitySet& set, const ReconcileOptions& options)
+      : doc_(doc), set_(set), options_(options) {}
+
+  ReconcileSummary Run();
+
+ private:
+  const Fact* FactAt(const CellKey& key) const {
+    auto it = facts_.find(key);
+    return it == facts_.end() ? nullptr : &doc_.tables[it->second.table].facts[it->second.fact];
+  }
+  Fact* MutableFactAt(const CellKey& key) {
+    auto it = facts_.find(key);
+    return it == facts_.end() ? nullptr : &doc_.tables[it->second.table].facts[it->second.fact];
+  }
+  bool Readable(const CellKey& key) const {
+    const Fact* f = FactAt(key);
+    return f && !IsUnreadable(*f);
+  }
+  bool Present(const CellKey& key) const { return imputed_.count(key) || Readable(key); }
+  Decimal Value(const CellKey& key, const std::map<CellKey, Decimal>* override_values = nullptr) const {
+    if (override_values) {
+      auto o = override_values->find(key);
+      if (o != override_values->end()) return o->second;
+    }
+    auto it = imputed_.find(key);
+    if (it != imputed_.end()) return it->second;
+    const Fact* f = FactAt(key);
+    return f && !IsUnreadable(*f) ? f->value : Decimal();
+  }
+  Evaluation Evaluate(const IdentityInstance& inst, const std::map<CellKey, Decimal>* override_values = nullptr) const;
+  void Impute();
+  void Judge();
+  FindingCell CellOf(const CellKey& key) const;
+  std::vector<CellKey> Cells(const IdentityInstance& inst) const;
+  std::string Describe(const IdentityInstance& inst, const Evaluation& e) const;
+  bool RepairsAll(const CellKey& key, const Decimal& value) const;
+
+  Document& doc_;
+  const IdentitySet& set_;
+  const ReconcileOptions& options_;
+  std::map<CellKey, FactRef> facts_;
+  std::map<CellKey, Decimal> imputed_;
+  std::vector<IdentityInstance> instances_;
+  std::map<CellKey, std::vector<int>> instances_of_cell_;
+  ReconcileSummary summary_;
+};
+
+Evaluation Reconciler::Evaluate(const IdentityInstance& inst, const std::map<CellKey, Decimal>* ov) const {
+  Evaluation e;
+  int present = 0;
+  int scale = 0;
+  auto add = [&](const IdentityTerm& term, Decimal& acc) {
+    bool here = Present(term.cell) || (ov && ov->count(term.cell));
+    if (!here) return;
+    ++present;
+    Decimal v = Value(term.cell, ov);
+    scale = std::max(scale, v.scale());
+    acc = acc + (term.sign < 0 ? -v : v);
+  };
+  add(inst.lhs, e.lhs);
+  for (const auto& term : inst.rhs) add(term, e.rhs);
+  if (present == 0) return e;
+  e.diff = e.lhs - e.rhs;
+  if (e.diff.IsZero()) {
+    e.status = Status::kHeld;
+    return e;
+  }
+  if (inst.rounding == RoundingMode::kPrinted) {
+    // Each printed term carries up to half a unit of its last digit.
+    int64_t twice_diff = 2 * e.diff.Abs().Rescaled(std::max(scale, e.diff.scale())).units();
+    int64_t unit = 1;
+    for (int i = scale; i < std::max(scale, e.diff.scale()); ++i) unit *= 10;
+    int64_t bound = std::min<int64_t>(std::max(present, 2), 2 * options_.rounding_cap_units) * unit;
+    if (twice_diff <= bound) {
+      e.status = Status::kRounding;
+      return e;
+    }
+  }
+  e.status = Status::kBroken;
+  return e;
+}
+
+FindingCell Reconciler::CellOf(const CellKey& key) const {
+  FindingCell cell;
+  cell.table = key.table;
+  cell.row = key.row;
+  cell.col = key.col;
+  if (const Fact* f = FactAt(key)) {
+    cell.page = f->page;
+    cell.box = f->box;
+    cell.printed = f->printed.empty() ? f->value.ToString() : f->printed;
+  }
+  return cell;
+}
+
+std::vector<CellKey> Reconciler::Cells(const IdentityInstance& inst) const {
+  std::vector<CellKey> out{inst.lhs.cell};
+  for (const auto& t : inst.rhs) out.push_back(t.cell);
+  return out;
+}
+
+std::string Reconciler::Describe(const IdentityInstance& inst, const Evaluation& e) const {
+  std::ostringstream os;
+  os << inst.id << " (" << inst.formula << "): " << inst.lhs.cell.table << " " << inst.lhs.cell.row << " "
+     << inst.lhs.cell.col << "栏 = " << e.lhs.ToString() << ", terms give " << e.rhs.ToString() << ", difference "
+     << e.diff.ToString();
+  if (const Fact* f = FactAt(inst.lhs.cell)) os << " at " << doc_.doc_id << ":p" << f->page;
+  return os.str();
+}
+
+void Reconciler::Impute() {
+  for (int iter = 0; iter < 8; ++iter) {
+    bool changed = false;
+    for (const auto& inst : instances_) {
+      Evaluation e = Evaluate(inst);
+      if (e.status == Status::kHeld || e.status == Status::kRounding) continue;
+      std::vector<std::pair<const IdentityTerm*, bool>> unknown;  // term, is_lhs
+      auto consider = [&](const IdentityTerm& term, bool is_lhs) {
+        if (imputed_.count(term.cell)) return;
+        const Fact* f = FactAt(term.cell);
+        if (f && IsUnreadable(*f)) {
+          unknown.push_back({&term, is_lhs});
+        } else if (!f && (is_lhs || inst.rhs.size() == 1)) {
+          unknown.push_back({&term, is_lhs});
+        }
+      };
+      consider(inst.lhs, true);
+      for (const auto& t : inst.rhs) consider(t, false);
+      if (unknown.size() != 1) continue;
+      if (e.status == Status::kSkipped) continue;
+      const auto [term, is_lhs] = unknown[0];
+      // The unknown contributes zero now: solve for the value that holds.
+      Decimal v = is_lhs ? -e.diff : (term->sign < 0 ? -e.diff : e.diff);
+      const Fact* f = FactAt(term->cell);
+      bool unreadable = f != nullptr;
+      if (!unreadable && !(v > Decimal())) continue;
+      imputed_[term->cell] = v;
+      changed = true;
+      Finding finding;
+      finding.kind = unreadable ? "unreadable" : "missing";
+      finding.identity = inst.id;
+      finding.formula = inst.formula;
+      finding.expected = v;
+      for (const auto& key : Cells(inst)) finding.cells.push_back(CellOf(key));
+      finding.suspects.push_back(CellOf(term->cell));
+      std::ostringstream os;
+      os << term->cell.table << " " << term->cell.row << " " << term->cell.col << "栏 "
+         << (unreadable ? "unreadable (" + f->printed + ")" : std::string("blank")) << ", " << inst.id
+         << " needs " << v.ToString();
+      if (f) os << " at " << doc_.doc_id << ":p" << f->page;
+      finding.message = os.str();
+      doc_.findings.push_back(std::move(finding));
+    }
+    if (!changed) break;
+  }
+  // Unreadable cells no identity could solve are still reported.
+  for (const auto& [key, ref] : facts_) {
+    const Fact& f = doc_.tables[ref.table].facts[ref.fact];
+    if (!IsUnreadable(f) || imputed_.count(key)) continue;
+    Finding finding;
+    finding.kind = "unreadable";
+    finding.cells.push_back(CellOf(key));
+    finding.suspects.push_back(CellOf(key));
+    finding.message = key.table + " " + key.row + " " + key.col + "栏 unreadable (" + f.printed + ") at " +
+                      doc_.doc_id + ":p" + std::to_string(f.page);
+    doc_.findings.push_back(std::move(finding));
+  }
+}
+
+bool Reconciler::RepairsAll(const CellKey& key, const Decimal& value) const {
+  std::map<CellKey, Decimal> ov{{key, value}};
+  auto it = instances_of_cell_.find(key);
+  if (it == instances_of_cell_.end()) return false;
+  for (int idx : it->second) {
+    Status s = Evaluate(instances_[idx], &ov).status;
+    if (s == Status::kBroken) return false;
+  }
+  return true;
+}
+
+void Reconciler::Judge() {
+  std::vector<Evaluation> evals(instances_.size());
+  std::vector<int> broken;
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    evals[i] = Evaluate(instances_[i]);
+    if (evals[i].status == Status::kSkipped) continue;
+    ++summary_.identities_checked;
+    if (evals[i].status == Status::kHeld) ++summary_.held;
+    if (evals[i].status == Status::kBroken) broken.push_back(static_cast<int>(i));
+  }
+  // Rounding: every figure of the identity is a candidate; none is singled out.
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    if (evals[i].status != Status::kRounding) continue;
+    const auto& inst = instances_[i];
+    Finding finding;
+    finding.kind = "rounding";
+    finding.identity = inst.id;
+    finding.formula = inst.formula;
+    finding.printed = evals[i].lhs;
+    finding.expected = evals[i].rhs;
+    finding.difference = evals[i].diff;
+    for (const auto& key : Cells(inst)) {
+      finding.cells.push_back(CellOf(key));
+      if (Readable(key)) finding.suspects.push_back(CellOf(key));
+    }
+    finding.message = Describe(inst, evals[i]) + " (within rounding, 尾数误差)";
+    doc_.findings.push_back(std::move(finding));
+  }
+  // Broken: find, per identity, the cells whose correction repairs every
+  // identity they are in; prefer the cells shared by the most broken ones.
+  std::map<CellKey, int> cover;
+  for (int idx : broken) {
+    for (const auto& key : Cells(instances_[idx])) {
+      if (Readable(key)) ++cover[key];
+    }
+  }
+  std::set<int> resolved;
+  for (int idx : broken) {
+    if (resolved.count(idx)) continue;
+    const auto& inst = instances_[idx];
+    const Evaluation& e = evals[idx];
+    std::vector<std::pair<CellKey, Decimal>> candidates;  // cell, required value
+    auto try_term = [&](const IdentityTerm& term, bool is_lhs) {
+      if (!Readable(term.cell)) return;
+      Decimal current = Value(term.cell);
+      Decimal required = is_lhs ? current - e.diff : (term.sign < 0 ? current - e.diff : current + e.diff);
+      if (required.IsNegative() && !current.IsNegative()) return;
+      if (!RepairsAll(term.cell, required)) return;
+      candidates.push_back({term.cell, required});
+    };
+    try_term(inst.lhs, true);
+    for (const auto& t : inst.rhs) try_term(t, false);
+    int best = 0;
+    for (const auto& [key, v] : candidates) best = std::max(best, cover[key]);
+    std::vector<std::pair<CellKey, Decimal>> suspects;
+    for (const auto& c : candidates) {
+      if (cover[c.first] == best) suspects.push_back(c);
+    }
+    // OCR: an engine alternative (or, at low confidence, a one-glyph misread
+    // giving the required value) that repairs every identity of the cell.
+    bool repaired = false;
+    for (const auto& key : Cells(inst)) {
+      Fact* f = MutableFactAt(key);
+      if (!f || IsUnreadable(*f) || f->source != TextSource::kOcr) continue;
+      std::vector<Decimal> readings;
+      for (const auto& alt : f->alternatives) {
+        if (auto v = ParseReading(alt)) readings.push_back(*v);
+      }
+      if (f->confidence < options_.ocr_low_confidence) {
+        for (const auto& [ck, req] : candidates) {
+          if (ck == key && OneGlyphApart(f->value, req)) readings.push_back(req);
+        }
+      }
+      for (const auto& v : readings) {
+        if (v == f->value || !RepairsAll(key, v)) continue;
+        Finding finding;
+        finding.kind = "ocr_error";
+        finding.identity = inst.id;
+        finding.formula = inst.formula;
+        finding.printed = f->value;
+        finding.expected = v;
+        finding.difference = f->value - v;
+        for (const auto& k : Cells(inst)) finding.cells.push_back(CellOf(k));
+        finding.suspects.push_back(CellOf(key));
+        std::ostringstream os;
+        os << key.table << " " << key.row << " " << key.col << "栏 read as " << f->printed << " (confidence "
+           << f->confidence << "), corrected to " << v.ToString() << " which satisfies " << inst.id << " at "
+           << doc_.doc_id << ":p" << f->page;
+        finding.message = os.str();
+        f->value = v;
+        for (int other : instances_of_cell_[key]) resolved.insert(other);
+        doc_.findings.push_back(std::move(finding));
+        repaired = true;
+        break;
+      }
+      if (repaired) break;
+    }
+    if (repaired) continue;
+    Finding finding;
+    finding.kind = "source_error";
+    finding.identity = inst.id;
+    finding.formula = inst.formula;
+    finding.printed = e.lhs;
+    finding.expected = e.rhs;
+    finding.difference = e.diff;
+    for (const auto& key : Cells(inst)) finding.cells.push_back(CellOf(key));
+    if (!suspects.empty()) {
+      for (const auto& s : suspects) finding.suspects.push_back(CellOf(s.first));
+    } else {
+      for (const auto& key : Cells(inst)) {
+        if (Readable(key)) finding.suspects.push_back(CellOf(key));
+      }
+    }
+    std::string msg = Describe(inst, e);
+    if (suspects.size() == 1) {
+      msg += "; suspect " + suspects[0].first.table + " " + suspects[0].first.row + " " + suspects[0].first.col +
+             "栏, consistent value " + suspects[0].second.ToString();
+    } else {
+      msg += "; " + std::to_string(finding.suspects.size()) + " candidate cells";
+    }
+    finding.message = msg;
+    doc_.findings.push_back(std::move(finding));
+  }
+}
+
+ReconcileSummary Reconciler::Run() {
+  for (size_t t = 0; t < doc_.tables.size(); ++t) {
+    for (size_t f = 0; f < doc_.tables[t].facts.size(); ++f) {
+      const Fact& fact = doc_.tables[t].facts[f];
+      facts_.try_emplace(CellKey{fact.table, fact.row, fact.col}, FactRef{static_cast<int>(t), static_cast<int>(f)});
+      ++summary_.figures;
+    }
+  }
+  instances_ = ExpandIdentities(doc_, set_);
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    for (const auto& key : Cells(instances_[i])) {
+      auto& v = instances_of_cell_[key];
+      if (v.empty() || v.back() != static_cast<int>(i)) v.push_back(static_cast<int>(i));
+    }
+  }
+  Impute();
+  Judge();
+  return summary_;
+}
+
+}  // namespace
+
+ReconcileSummary Reconcile(Document& doc, const IdentitySet& set, const ReconcileOptions& options) {
+  Reconciler reconciler(doc, set, options);
+  ReconcileSummary summary = reconciler.Run();
+  if (options.check_narrative) ReconcileNarrative(doc, set, options);
+  if (options.check_disclosure) ReconcileDisclosure(doc, set);
+  for (const auto& f : doc.findings) ++summary.findings_by_kind[f.kind];
+  return summary;
+}
+
+std::vector<FlagRow> FlagRows(const Document& doc, const ReconcileOptions& options) {
+  static const std::set<std::string> kFlagged = {"source_error", "ocr_error", "rounding", "missing",
+                                                 "unreadable", "narrative_mismatch"};
+  std::vector<FlagRow> rows;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (const auto& f : doc.findings) {
+    if (!kFlagged.count(f.kind)) continue;
+    if (f.kind == "rounding" && options.rounding_flags == RoundingFlags::kJsonOnly) continue;
+    const auto& cells = f.suspects.empty() ? f.cells : f.suspects;
+    for (const auto& c : cells) {
+      if (c.table.empty()) continue;
+      if (!seen.insert({c.table, c.row, c.col}).second) continue;
+      rows.push_back({c.table, c.row, c.col, f.kind});
+    }
+  }
+  return rows;
+}
+
+namespace {
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string FlagsCsv(const std::vector<FlagRow>& rows) {
+  std::string out = "table,row,col,kind\n";
+  for (const auto& r : rows) {
+    out += CsvField(r.table) + "," + CsvField(r.row) + "," + CsvField(r.col) + "," + CsvField(r.kind) + "\n";
+  }
+  return out;
+}
+
+std::string SummaryLine(const ReconcileSummary& s) {
+  std::ostringstream os;
+  os << s.figures << " figures, " << s.identities_checked << " identities checked, " << s.held << " held";
+  std::string sep = "; ";
+  for (const auto& [kind, n] : s.findings_by_kind) {
+    os << sep << kind << " " << n;
+    sep = ", ";
+  }
+  return os.str();
+}
+
+}  // namespace juesuan

@@ -1,0 +1,202 @@
+// Reconcile: checks the extracted figures of one Document against the
+// accounting identities of the disclosure, the narrative that quotes them and
+// the disclosure rules, and records every problem as a Finding.
+//
+//   IdentitySet (schemas/identities/*.json, loaded once, immutable, shareable
+//   between threads)  +  Document (facts, lines)  ->  Document.findings
+//
+// Identities are data, not code: each rule has an id, a readable formula and
+// the tables it spans, and is either an explicit equation between named cells
+// or a family that expands over the figures present (every row of a table,
+// every 科目编码 parent, every 类 code across two tables). Arithmetic is exact
+// (Decimal); an absent figure counts as zero (documents print zeros blank).
+//
+// Verdicts, one Finding per broken identity (or per repaired cell):
+//   rounding       |difference| within the rounding bound of the printed terms
+//                  (尾数误差): reported, never dropped, never an error.
+//   ocr_error      an OCR cell whose engine alternative (or, at low
+//                  confidence, a one-glyph misreading) repairs every broken
+//                  identity it is in; the fact value is corrected in place and
+//                  the original reading kept in the finding.
+//   source_error   the figures are reliable and the document is inconsistent;
+//                  `suspects` names the single cell the identities single out,
+//                  else every plausible candidate.
+//   missing        a figure a total or a cross-table equality needs is blank
+//                  (blank block); `expected` is the value it must have.
+//   unreadable     a cell printed as "#####" (or otherwise not a number).
+//   narrative_mismatch, disclosure: see ReconcileNarrative/ReconcileDisclosure.
+//
+// Reconcile never fails on document content; LoadIdentities fails only on
+// unreadable or malformed schema files. Reconcile is a pure function of its
+// inputs (no globals); distinct Documents may be reconciled concurrently.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/core/decimal.h"
+#include "pipeline/core/document.h"
+#include "pipeline/core/result.h"
+
+namespace juesuan {
+
+// How an identity tolerates differences.
+enum class RoundingMode {
+  kPrinted,  // terms are rounded figures: a small difference is `rounding`
+  kExact,    // terms are exact (scores, counts): any difference is a break
+};
+
+// One cell reference in an identity template. `table`, `row` and `col` may
+// hold the placeholders {table}, {row}, {code}, {name}, {col}.
+struct TermTemplate {
+  std::string table, row, col;
+  int sign = 1;
+  // Expansion of a single term into many: "" (none), "classes" (one term per
+  // 类 name, row = the name), "codes:N" (every N-digit 科目编码 row present),
+  // "prefix:P" (every row present that starts with P).
+  std::string each;
+};
+
+enum class RuleShape {
+  kExplicit,    // lhs = Σ rhs once (placeholders only from `over`)
+  kCodeRollup,  // parent code = Σ child codes, total row = Σ top codes, per column
+};
+
+// One identity or family of identities, as written in the schema.
+struct IdentityRule {
+  std::string id;
+  std::string formula;
+  std::vector<std::string> tables;  // table codes it spans; "绩效自评表:*" = any such table
+  RuleShape shape = RuleShape::kExplicit;
+  RoundingMode rounding = RoundingMode::kPrinted;
+  TermTemplate lhs;
+  std::vector<TermTemplate> rhs;
+  // Expansion for kExplicit: "" (once), "rows" (every row of over_table that
+  // has a figure in one of over_cols, minus skip_rows; {row}), "classes"
+  // (every 类 code of the class list; {code}, {name}), "cols" (every col in
+  // over_cols; {col}). over_table may be "绩效自评表:*" ({table}).
+  std::string over;
+  std::string over_table;
+  std::vector<std::string> over_cols;
+  std::vector<std::string> skip_rows;
+  std::string row_pattern;  // for "rows": "codes" (科目编码 or 合计) or "" (any)
+  // kCodeRollup
+  std::string rollup_table;
+  std::vector<int> levels;       // code lengths, e.g. {3, 5, 7}
+  std::string total_row;         // e.g. "合计"; empty for none
+};
+
+// A label the narrative uses for a table figure ("本年收入" -> 公开01表
+// 本年收入合计 1).
+struct NarrativeLabel {
+  std::string label;
+  std::vector<std::vector<std::string>> cells;  // {table, row, col}
+};
+
+struct IdentitySet {
+  std::vector<IdentityRule> rules;
+  std::map<std::string, std::string> class_names;  // 类 code -> 类 name
+  std::vector<NarrativeLabel> narrative_labels;
+  std::vector<std::string> required_tables;        // the nine codes
+  std::vector<std::string> placeholders;           // "XX局", "××" ...
+};
+
+// Reads every *.json under schema_dir/identities (or schema_dir itself when
+// it holds the files). Errors: kNotFound (no directory / no files),
+// kInvalidArgument (malformed JSON or rule, message names file and id).
+Result<IdentitySet> LoadIdentities(const std::string& schema_dir);
+
+// A fully expanded identity: Σ sign_i × value(cell_i) = 0, cell 0 the lhs.
+struct CellKey {
+  std::string table, row, col;
+  auto operator<=>(const CellKey&) const = default;
+};
+struct IdentityTerm {
+  CellKey cell;
+  int sign = 1;
+};
+struct IdentityInstance {
+  std::string id;       // rule id plus the expansion ("02.row_sum[2080505]")
+  std::string formula;  // readable, with the expansion substituted
+  RoundingMode rounding = RoundingMode::kPrinted;
+  IdentityTerm lhs;
+  std::vector<IdentityTerm> rhs;
+};
+
+// Expands every rule over the facts present in `doc`.
+std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set);
+
+// Which findings go to flags.csv.
+enum class RoundingFlags {
+  kFlag,      // rounding findings are flagged (a slip is still a slip)
+  kJsonOnly,  // rounding findings stay in the document JSON only
+};
+
+struct ReconcileOptions {
+  RoundingFlags rounding_flags = RoundingFlags::kFlag;
+  // The rounding bound is n_terms × half a unit of the finest printed scale,
+  // capped at this many units (a long sum does not excuse a large gap).
+  int rounding_cap_units = 3;
+  // OCR cells below this confidence (0..100) may be repaired by a one-glyph
+  // misreading even without an engine alternative.
+  float ocr_low_confidence = 70.0f;
+  bool check_narrative = true;
+  bool check_disclosure = true;
+};
+
+struct ReconcileSummary {
+  int figures = 0;             // facts read
+  int identities_checked = 0;  // expanded identities with at least one figure
+  int held = 0;                // of those, exactly satisfied
+  std::map<std::string, int> findings_by_kind;
+};
+
+// Evaluates every identity on the document's facts, appends Findings to
+// doc.findings, corrects the values of repaired OCR facts, then runs the
+// narrative and disclosure checks when enabled. Returns the counts.
+ReconcileSummary Reconcile(Document& doc, const IdentitySet& set, const ReconcileOptions& options);
+
+// --- Narrative -------------------------------------------------------------
+
+enum class MentionKind { kAmount, kPercent, kFlat };
+
+// One figure quoted in running text.
+struct NarrativeMention {
+  MentionKind kind = MentionKind::kAmount;
+  std::string label;    // the words before it in its clause ("本年收入")
+  std::string cue;      // 占, 增长, 下降, 增加, 减少, 完成年初预算的, 持平 ...
+  Decimal value;        // as printed (amount in `unit`, percent in %)
+  std::string unit;     // 万元, 元, 亿元, %
+  size_t offset = 0;    // byte offset in the text
+};
+
+// Parses amounts ("19,436.23 万元"), percentages ("占 95.35%", "增长 50.22%",
+// "完成年初预算的 87.39%") and "持平" in one line of normalised text.
+std::vector<NarrativeMention> ParseNarrative(std::string_view text);
+
+// Links the quoted figures of doc.lines to table figures and appends
+// narrative_mismatch findings. Called by Reconcile.
+void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOptions& options);
+
+// Appends disclosure findings (missing tables, placeholders, year, unit).
+void ReconcileDisclosure(Document& doc, const IdentitySet& set);
+
+// --- Outputs ---------------------------------------------------------------
+
+struct FlagRow {
+  std::string table, row, col, kind;
+};
+
+// One row per flagged cell (a finding's suspects, else its cells), in finding
+// order, without duplicates of (table,row,col,kind).
+std::vector<FlagRow> FlagRows(const Document& doc,
+                              const ReconcileOptions& options = ReconcileOptions());
+// flags.csv text with header "table,row,col,kind".
+std::string FlagsCsv(const std::vector<FlagRow>& rows);
+
+// "312 figures, 845 identities checked, 838 held; rounding 3, source_error 1"
+std::string SummaryLine(const ReconcileSummary& summary);
+
+}  // namespace juesuan

@@ -1,0 +1,180 @@
+#include "pipeline/render/pdf_source.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
+#include <poppler-page.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "pipeline/core/utf8.h"
+
+namespace juesuan {
+namespace {
+
+// Poppler reports recoverable syntax errors on stderr by default; in a batch
+// run they are noise (the document's own outcome is what we report).
+void SilencePoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+  });
+}
+
+std::string ToUtf8(const poppler::ustring& text) {
+  poppler::byte_array bytes = text.to_utf8();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+bool StartsWithPdfHeader(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[1024] = {};
+  in.read(head, sizeof(head));
+  std::string prefix(head, static_cast<size_t>(in.gcount()));
+  return prefix.find("%PDF-") != std::string::npos;
+}
+
+}  // namespace
+
+struct PdfSource::Impl {
+  std::string path;
+  std::unique_ptr<poppler::document> doc;
+  // Pages are created lazily and kept: creating one parses its content stream.
+  mutable std::vector<std::unique_ptr<poppler::page>> pages;
+
+  poppler::page* Page(int number) const {
+    auto& slot = pages[number - 1];
+    if (!slot) slot.reset(doc->create_page(number - 1));
+    return slot.get();
+  }
+};
+
+PdfSource::PdfSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PdfSource::~PdfSource() = default;
+
+Result<std::unique_ptr<PdfSource>> PdfSource::Open(const std::string& path) {
+  SilencePoppler();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return MakeError(ErrorCode::kNotFound, path + ": no such file");
+  }
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return MakeError(ErrorCode::kUnreadable, path + ": cannot read: " + ec.message());
+  if (size == 0) return MakeError(ErrorCode::kEmpty, path + ": empty file (0 bytes)");
+  if (!StartsWithPdfHeader(path)) {
+    return MakeError(ErrorCode::kUnreadable, path + ": not a PDF (no %PDF header)");
+  }
+  std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
+  if (!doc) {
+    return MakeError(ErrorCode::kUnreadable, path + ": corrupt PDF (Poppler cannot parse it)");
+  }
+  if (doc->is_locked()) {
+    return MakeError(ErrorCode::kEncrypted, path + ": encrypted PDF (needs a password)");
+  }
+  int count = doc->pages();
+  if (count <= 0) return MakeError(ErrorCode::kEmpty, path + ": PDF has no pages");
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->doc = std::move(doc);
+  impl->pages.resize(count);
+  return std::unique_ptr<PdfSource>(new PdfSource(std::move(impl)));
+}
+
+int PdfSource::page_count() const { return impl_->doc->pages(); }
+
+Box PdfSource::PageBox(int page) const {
+  poppler::page* p = impl_->Page(page);
+  if (!p) return Box{};
+  poppler::rectf rect = p->page_rect(poppler::crop_box);
+  double w = rect.width(), h = rect.height();
+  auto orientation = p->orientation();
+  if (orientation == poppler::page::landscape || orientation == poppler::page::seascape) {
+    std::swap(w, h);
+  }
+  return Box{0, 0, w, h};
+}
+
+Result<PageText> PdfSource::ReadTextLayer(int page) const {
+  poppler::page* p = impl_->Page(page);
+  if (!p) {
+    return MakeError(ErrorCode::kUnreadable,
+                     impl_->path + ": page " + std::to_string(page) + " cannot be parsed");
+  }
+  PageText out;
+  out.page = page;
+  Box size = PageBox(page);
+  out.width = size.x1;
+  out.height = size.y1;
+  out.source = TextSource::kTextLayer;
+  std::vector<poppler::text_box> boxes = p->text_list();
+  for (const poppler::text_box& box : boxes) {
+    std::u32string chars = DecodeUtf8(ToUtf8(box.text()));
+    for (size_t i = 0; i < chars.size(); ++i) {
+      if (chars[i] == U' ' || chars[i] == U'\u3000') continue;
+      poppler::rectf r = box.char_bbox(i);
+      Glyph glyph;
+      glyph.text = EncodeUtf8(chars[i]);
+      if (r.width() <= 0 && r.height() <= 0) r = box.bbox();  // glyph count mismatch
+      glyph.box = Box{r.left(), r.top(), r.right(), r.bottom()};
+      out.glyphs.push_back(std::move(glyph));
+    }
+  }
+  ClassifyTextLayer(out);
+  return out;
+}
+
+Result<Raster> PdfSource::Render(int page, double dpi, ColourMode colour) const {
+  poppler::page* p = impl_->Page(page);
+  if (!p) {
+    return MakeError(ErrorCode::kUnreadable,
+                     impl_->path + ": page " + std::to_string(page) + " cannot be parsed");
+  }
+  poppler::page_renderer renderer;
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+  bool rgb = colour == ColourMode::kWithRgb;
+  renderer.set_image_format(rgb ? poppler::image::format_rgb24 : poppler::image::format_gray8);
+  poppler::image image = renderer.render_page(p, dpi, dpi);
+  if (!image.is_valid()) {
+    return MakeError(ErrorCode::kEngine,
+                     impl_->path + ": page " + std::to_string(page) + " failed to render");
+  }
+  Raster out;
+  out.width = image.width();
+  out.height = image.height();
+  out.dpi = dpi;
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height);
+  const char* data = image.const_data();
+  int stride = image.bytes_per_row();
+  if (rgb) {
+    out.rgb.resize(static_cast<size_t>(out.width) * out.height * 3);
+    for (int y = 0; y < out.height; ++y) {
+      // format_rgb24 is stored as 32-bit xRGB little-endian words: B, G, R, x.
+      const auto* row = reinterpret_cast<const uint8_t*>(data + static_cast<size_t>(y) * stride);
+      for (int x = 0; x < out.width; ++x) {
+        uint8_t b = row[4 * x], g = row[4 * x + 1], r = row[4 * x + 2];
+        size_t at = static_cast<size_t>(y) * out.width + x;
+        out.rgb[3 * at] = r;
+        out.rgb[3 * at + 1] = g;
+        out.rgb[3 * at + 2] = b;
+        out.pixels[at] = static_cast<uint8_t>((299 * r + 587 * g + 114 * b) / 1000);
+      }
+    }
+  } else {
+    for (int y = 0; y < out.height; ++y) {
+      std::copy_n(data + static_cast<size_t>(y) * stride, out.width,
+                  reinterpret_cast<char*>(out.pixels.data()) + static_cast<size_t>(y) * out.width);
+    }
+  }
+  return out;
+}
+
+std::string PdfSource::InfoField(const std::string& key) const {
+  return ToUtf8(impl_->doc->info_key(key));
+}
+
+}  // namespace juesuan

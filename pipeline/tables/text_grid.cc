@@ -1,0 +1,235 @@
+// Tables without vertical rules: columns from the alignment of the text,
+// rows from the horizontal rules and, where a band between two rules holds
+// several rows of figures, from the text lines.
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/tables/grid_internal.h"
+
+namespace juesuan::tables_internal {
+namespace {
+
+constexpr double kBin = 0.5;  // profile resolution, points
+
+struct TextLine {
+  std::vector<int> glyphs;  // left to right
+  double cy = 0;
+  int band = 0;
+};
+
+// Glyphs of one line that straddle x, or sit on both sides of it with no
+// real gap between them (one word running across).
+bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double x, double em) {
+  const double eps = 0.05 * em;
+  const Glyph* previous = nullptr;
+  for (int index : line.glyphs) {
+    const Glyph& g = glyphs[index];
+    if (g.box.x0 < x - eps && g.box.x1 > x + eps) return true;
+    if (previous != nullptr && previous->box.x1 <= x + eps && g.box.x0 >= x - eps &&
+        g.box.x0 - previous->box.x1 < 0.25 * em) {
+      return true;
+    }
+    previous = &g;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const std::vector<Glyph>& glyphs,
+                   TableGrid& grid) {
+  std::vector<int> members;
+  std::vector<Glyph> inside;
+  for (size_t i = 0; i < glyphs.size(); ++i) {
+    const Glyph& g = glyphs[i];
+    if (IsBlank(g.text) && !g.text.empty()) continue;
+    if (region.Contains(g.box.cx(), g.box.cy())) {
+      members.push_back(static_cast<int>(i));
+      inside.push_back(g);
+    }
+  }
+  if (members.size() < 2) return false;
+  const double em = TypicalEm(inside);
+
+  // Row edges from the rules (merged by position), bands between them.
+  std::vector<double> rule_ys;
+  for (const Segment& s : rules) rule_ys.push_back(s.pos);
+  rule_ys.push_back(region.y0);
+  rule_ys.push_back(region.y1);
+  std::sort(rule_ys.begin(), rule_ys.end());
+  std::vector<double> bands;
+  for (double y : rule_ys) {
+    if (bands.empty() || y - bands.back() > 0.4 * em) {
+      bands.push_back(y);
+    } else {
+      bands.back() = (bands.back() + y) / 2;
+    }
+  }
+  if (bands.size() < 2) return false;
+  bands.front() = region.y0;
+  bands.back() = region.y1;
+
+  std::vector<TextLine> lines;
+  for (size_t band = 0; band + 1 < bands.size(); ++band) {
+    std::vector<int> in_band;
+    for (int index : members) {
+      double cy = glyphs[index].box.cy();
+      if (cy >= bands[band] && cy < bands[band + 1]) in_band.push_back(index);
+    }
+    for (auto& group : GroupLines(glyphs, in_band, 0.35 * em)) {
+      TextLine line;
+      double sum = 0;
+      for (int index : group) sum += glyphs[index].box.cy();
+      line.cy = sum / static_cast<double>(group.size());
+      line.glyphs = std::move(group);
+      line.band = static_cast<int>(band);
+      lines.push_back(std::move(line));
+    }
+  }
+  if (lines.empty()) return false;
+
+  // How many lines put ink on each x position.
+  const int n_bins = static_cast<int>(std::ceil(region.width() / kBin)) + 1;
+  std::vector<int> count(n_bins, 0), last(n_bins, -1);
+  auto bin_of = [&](double x) { return std::clamp(static_cast<int>((x - region.x0) / kBin), 0, n_bins - 1); };
+  for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
+    for (int index : lines[line_idx].glyphs) {
+      const Box& b = glyphs[index].box;
+      for (int bin = bin_of(b.x0); bin <= bin_of(b.x1); ++bin) {
+        if (last[bin] != static_cast<int>(line_idx)) {
+          last[bin] = static_cast<int>(line_idx);
+          ++count[bin];
+        }
+      }
+    }
+  }
+  // Lines with text close on both sides of a gap: evidence for a column
+  // boundary where the gap alone is narrow.
+  auto support = [&](double gap_x0, double gap_x1) {
+    int n = 0;
+    for (const TextLine& line : lines) {
+      bool left = false, right = false;
+      for (int index : line.glyphs) {
+        const Box& b = glyphs[index].box;
+        if (b.x1 <= gap_x0 + kBin && b.x1 >= gap_x0 - 2 * em) left = true;
+        if (b.x0 >= gap_x1 - kBin && b.x0 <= gap_x1 + 2 * em) right = true;
+      }
+      if (left && right) ++n;
+    }
+    return n;
+  };
+
+  // Column boundaries: in every stretch where few lines have ink, the
+  // emptiest part. Headers spanning columns are the few lines allowed across.
+  const int n_lines = static_cast<int>(lines.size());
+  const int low = std::max(1, n_lines / 10);
+  std::vector<double> boundaries;
+  for (int bin = 0; bin < n_bins;) {
+    if (count[bin] > low) {
+      ++bin;
+      continue;
+    }
+    const int start = bin;
+    while (bin < n_bins && count[bin] <= low) ++bin;
+    const int end = bin;
+    if (start == 0 || end == n_bins) continue;  // margins inside the rules
+    const int floor_count = *std::min_element(count.begin() + start, count.begin() + end);
+    for (int sub = start; sub < end;) {
+      if (count[sub] != floor_count) {
+        ++sub;
+        continue;
+      }
+      const int sub_start = sub;
+      while (sub < end && count[sub] == floor_count) ++sub;
+      const double x0 = region.x0 + sub_start * kBin, x1 = region.x0 + sub * kBin;
+      const double width = x1 - x0;
+      if (width < 0.6 * em) continue;
+      if (width >= 1.8 * em || support(x0, x1) >= 2) boundaries.push_back((x0 + x1) / 2);
+    }
+  }
+  if (boundaries.empty()) return false;
+
+  grid.col_edges.clear();
+  grid.col_edges.push_back(region.x0);
+  grid.col_edges.insert(grid.col_edges.end(), boundaries.begin(), boundaries.end());
+  grid.col_edges.push_back(region.x1);
+  const int n_cols = static_cast<int>(grid.col_edges.size()) - 1;
+  auto column_of = [&](double x) {
+    int col_idx = static_cast<int>(std::upper_bound(grid.col_edges.begin(), grid.col_edges.end(), x) -
+                                   grid.col_edges.begin()) - 1;
+    return std::clamp(col_idx, 0, n_cols - 1);
+  };
+
+  // Rows: the rules, plus splits inside bands holding several rows of
+  // figures. A wrapped label (several lines, one set of figures) stays one row.
+  std::vector<double> row_edges(bands.begin(), bands.end());
+  std::vector<char> from_rule(bands.size(), 1);
+  std::vector<std::pair<double, char>> extra;
+  for (size_t band = 0; band + 1 < bands.size(); ++band) {
+    std::vector<const TextLine*> band_lines;
+    for (const TextLine& line : lines) {
+      if (line.band == static_cast<int>(band)) band_lines.push_back(&line);
+    }
+    if (band_lines.size() < 2) continue;
+    // Per column: the band lines whose text in that column is a figure.
+    std::vector<std::vector<int>> figure_lines(n_cols);
+    for (size_t line_idx = 0; line_idx < band_lines.size(); ++line_idx) {
+      std::vector<std::string> text(n_cols);
+      for (int index : band_lines[line_idx]->glyphs) text[column_of(glyphs[index].box.cx())] += glyphs[index].text;
+      for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
+        if (IsFigureText(text[col_idx])) figure_lines[col_idx].push_back(static_cast<int>(line_idx));
+      }
+    }
+    int best = 0;
+    for (int col_idx = 1; col_idx < n_cols; ++col_idx) {
+      if (figure_lines[col_idx].size() > figure_lines[best].size()) best = col_idx;
+    }
+    const auto& rows_here = figure_lines[best];
+    for (size_t k = 1; k < rows_here.size(); ++k) {
+      const int line_idx = rows_here[k];
+      extra.emplace_back((band_lines[line_idx - 1]->cy + band_lines[line_idx]->cy) / 2, 0);
+    }
+  }
+  if (!extra.empty()) {
+    std::vector<std::pair<double, char>> all;
+    for (size_t i = 0; i < bands.size(); ++i) all.emplace_back(bands[i], 1);
+    all.insert(all.end(), extra.begin(), extra.end());
+    std::sort(all.begin(), all.end());
+    row_edges.clear();
+    from_rule.clear();
+    for (const auto& [y, rule] : all) {
+      row_edges.push_back(y);
+      from_rule.push_back(rule);
+    }
+  }
+  grid.row_edges = row_edges;
+
+  // Rules by row edge, for partial rules that separate only some columns.
+  std::vector<std::vector<Segment>> edge_rules(row_edges.size());
+  for (const Segment& s : rules) {
+    size_t nearest = 0;
+    for (size_t i = 1; i < row_edges.size(); ++i) {
+      if (from_rule[i] && std::abs(row_edges[i] - s.pos) < std::abs(row_edges[nearest] - s.pos)) nearest = i;
+    }
+    edge_rules[nearest].push_back(s);
+  }
+  auto split_right = [&](int row_idx, int col_idx) {
+    const double x = grid.col_edges[col_idx + 1];
+    for (const TextLine& line : lines) {
+      if (line.cy < row_edges[row_idx] || line.cy >= row_edges[row_idx + 1]) continue;
+      if (LineCrosses(glyphs, line, x, em)) return false;
+    }
+    return true;
+  };
+  auto split_below = [&](int row_idx, int col_idx) {
+    const size_t edge = row_idx + 1;
+    if (!from_rule[edge]) return true;
+    return Coverage(edge_rules[edge], grid.col_edges[col_idx], grid.col_edges[col_idx + 1]) >= 0.5;
+  };
+  grid.cells = BuildCells(grid.row_edges, grid.col_edges, split_right, split_below);
+  grid.box = region;
+  grid.ruling = Ruling::kHorizontalOnly;
+  return true;
+}
+
+}  // namespace juesuan::tables_internal

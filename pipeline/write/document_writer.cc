@@ -1,0 +1,260 @@
+#include "pipeline/write/document_writer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <tuple>
+
+namespace juesuan {
+namespace {
+
+using nlohmann::json;
+
+json BoxToJson(const Box& b) {
+  auto r = [](double v) { return std::round(v * 100) / 100; };
+  return json::array({r(b.x0), r(b.y0), r(b.x1), r(b.y1)});
+}
+
+Box BoxFromJson(const json& j) {
+  if (!j.is_array() || j.size() != 4) return Box{};
+  return Box{j[0].get<double>(), j[1].get<double>(), j[2].get<double>(), j[3].get<double>()};
+}
+
+json CellToJson(const Cell& c) {
+  json j = {{"r", c.row}, {"c", c.col}, {"rs", c.row_span}, {"cs", c.col_span},
+            {"box", BoxToJson(c.box)}, {"text", c.text}};
+  if (c.source == TextSource::kOcr) {
+    j["source"] = TextSourceName(c.source);
+    j["confidence"] = c.confidence;
+    if (!c.alternatives.empty()) j["alternatives"] = c.alternatives;
+  }
+  return j;
+}
+
+json FactToJson(const Fact& f) {
+  json j = {{"table", f.table}, {"row", f.row}, {"col", f.col}, {"value", f.value.ToString()},
+            {"printed", f.printed}, {"page", f.page}, {"grid", f.grid},
+            {"cell", {{"r", f.cell_row}, {"c", f.cell_col}}}, {"box", BoxToJson(f.box)},
+            {"source", TextSourceName(f.source)}, {"confidence", f.confidence}};
+  if (!f.line.empty()) j["line"] = f.line;
+  if (!f.alternatives.empty()) j["alternatives"] = f.alternatives;
+  return j;
+}
+
+json FindingCellToJson(const FindingCell& c) {
+  return {{"table", c.table}, {"row", c.row}, {"col", c.col}, {"page", c.page},
+          {"box", BoxToJson(c.box)}, {"printed", c.printed}};
+}
+
+FindingCell FindingCellFromJson(const json& j) {
+  FindingCell c;
+  c.table = j.value("table", "");
+  c.row = j.value("row", "");
+  c.col = j.value("col", "");
+  c.page = j.value("page", 0);
+  if (j.contains("box")) c.box = BoxFromJson(j["box"]);
+  c.printed = j.value("printed", "");
+  return c;
+}
+
+json FindingToJson(const Finding& f) {
+  json j = {{"kind", f.kind}, {"message", f.message}};
+  if (!f.identity.empty()) j["identity"] = f.identity;
+  if (!f.formula.empty()) j["formula"] = f.formula;
+  if (f.printed) j["printed"] = f.printed->ToString();
+  if (f.expected) j["expected"] = f.expected->ToString();
+  if (f.difference) j["difference"] = f.difference->ToString();
+  j["cells"] = json::array();
+  for (const auto& c : f.cells) j["cells"].push_back(FindingCellToJson(c));
+  j["suspects"] = json::array();
+  for (const auto& c : f.suspects) j["suspects"].push_back(FindingCellToJson(c));
+  return j;
+}
+
+std::optional<Decimal> OptionalDecimal(const json& j, const char* key) {
+  if (!j.contains(key)) return std::nullopt;
+  return Decimal::Parse(j[key].get<std::string>());
+}
+
+}  // namespace
+
+json DocumentToJson(const Document& doc) {
+  json j;
+  j["doc_id"] = doc.doc_id;
+  j["source_path"] = doc.source_path;
+  if (!doc.sha256.empty()) j["sha256"] = doc.sha256;
+  j["kind"] = doc.kind;
+  j["unit"] = doc.unit_name;
+  j["year"] = doc.year ? json(*doc.year) : json(nullptr);
+  j["pages"] = doc.page_count;
+  j["status"] = DocumentStatusName(doc.status);
+  if (!doc.error.empty()) j["error"] = doc.error;
+  j["seconds"] = std::round(doc.seconds * 1000) / 1000;
+  j["page_text"] = json::array();
+  for (const PageText& p : doc.pages) {
+    json pj = {{"page", p.page}, {"verdict", PageTextVerdictName(p.verdict)},
+               {"reason", p.verdict_reason}, {"source", TextSourceName(p.source)},
+               {"width", p.width}, {"height", p.height}};
+    if (p.rotation) pj["rotation"] = p.rotation;
+    if (p.skew_degrees != 0) pj["skew_degrees"] = p.skew_degrees;
+    j["page_text"].push_back(pj);
+  }
+  j["tables"] = json::array();
+  for (const Table& t : doc.tables) {
+    json tj = {{"table", t.code}, {"title", t.title}, {"caption", t.caption}, {"unit", t.unit},
+               {"pages", t.pages}, {"declared_empty", t.declared_empty}};
+    tj["grids"] = json::array();
+    for (const TableGrid& g : t.grids) {
+      json gj = {{"page", g.page}, {"box", BoxToJson(g.box)}, {"ruling", RulingName(g.ruling)},
+                 {"n_rows", g.n_rows()}, {"n_cols", g.n_cols()}, {"row_edges", g.row_edges},
+                 {"col_edges", g.col_edges}};
+      gj["cells"] = json::array();
+      for (const Cell& c : g.cells) gj["cells"].push_back(CellToJson(c));
+      tj["grids"].push_back(gj);
+    }
+    tj["facts"] = json::array();
+    for (const Fact& f : t.facts) tj["facts"].push_back(FactToJson(f));
+    j["tables"].push_back(tj);
+  }
+  j["findings"] = json::array();
+  for (const Finding& f : doc.findings) j["findings"].push_back(FindingToJson(f));
+  j["lines"] = json::array();
+  for (const TextLine& l : doc.lines) {
+    j["lines"].push_back({{"page", l.page}, {"box", BoxToJson(l.box)}, {"text", l.text}});
+  }
+  return j;
+}
+
+Result<Document> DocumentFromJson(const json& j) {
+  try {
+    Document doc;
+    doc.doc_id = j.value("doc_id", "");
+    doc.source_path = j.value("source_path", "");
+    doc.sha256 = j.value("sha256", "");
+    doc.kind = j.value("kind", "");
+    doc.unit_name = j.value("unit", "");
+    if (j.contains("year") && j["year"].is_number()) doc.year = j["year"].get<int>();
+    doc.page_count = j.value("pages", 0);
+    for (const json& tj : j.at("tables")) {
+      Table t;
+      t.code = tj.value("table", "");
+      t.title = tj.value("title", "");
+      t.caption = tj.value("caption", "");
+      t.unit = tj.value("unit", "");
+      t.pages = tj.value("pages", std::vector<int>{});
+      t.declared_empty = tj.value("declared_empty", false);
+      for (const json& fj : tj.at("facts")) {
+        Fact f;
+        f.table = fj.at("table").get<std::string>();
+        f.row = fj.at("row").get<std::string>();
+        f.col = fj.at("col").get<std::string>();
+        auto value = Decimal::Parse(fj.at("value").get<std::string>());
+        if (!value) return MakeError(ErrorCode::kInvalidArgument, "bad fact value " + fj.dump());
+        f.value = *value;
+        f.printed = fj.value("printed", "");
+        f.page = fj.value("page", 0);
+        f.grid = fj.value("grid", 0);
+        if (fj.contains("box")) f.box = BoxFromJson(fj["box"]);
+        f.source = fj.value("source", "text_layer") == "ocr" ? TextSource::kOcr : TextSource::kTextLayer;
+        f.confidence = fj.value("confidence", 100.0f);
+        f.alternatives = fj.value("alternatives", std::vector<std::string>{});
+        f.line = fj.value("line", "");
+        t.facts.push_back(std::move(f));
+      }
+      doc.tables.push_back(std::move(t));
+    }
+    if (j.contains("lines")) {
+      for (const json& lj : j["lines"]) {
+        TextLine l;
+        l.page = lj.value("page", 0);
+        if (lj.contains("box")) l.box = BoxFromJson(lj["box"]);
+        l.text = lj.value("text", "");
+        doc.lines.push_back(std::move(l));
+      }
+    }
+    if (j.contains("findings")) {
+      for (const json& fj : j["findings"]) {
+        Finding f;
+        f.kind = fj.value("kind", "");
+        f.message = fj.value("message", "");
+        f.identity = fj.value("identity", "");
+        f.formula = fj.value("formula", "");
+        f.printed = OptionalDecimal(fj, "printed");
+        f.expected = OptionalDecimal(fj, "expected");
+        f.difference = OptionalDecimal(fj, "difference");
+        for (const json& c : fj.value("cells", json::array())) f.cells.push_back(FindingCellFromJson(c));
+        for (const json& c : fj.value("suspects", json::array())) f.suspects.push_back(FindingCellFromJson(c));
+        doc.findings.push_back(std::move(f));
+      }
+    }
+    return doc;
+  } catch (const json::exception& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("not a juesuan document JSON: ") + e.what());
+  }
+}
+
+std::string DumpJson(const nlohmann::json& json) {
+  // Text from broken fonts can carry invalid UTF-8; it is replaced, not fatal.
+  return json.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string CsvField(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char ch : field) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string FactsCsv(const Document& doc) {
+  std::vector<const Fact*> facts;
+  for (const Table& t : doc.tables) {
+    for (const Fact& f : t.facts) facts.push_back(&f);
+  }
+  std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
+    return std::tie(a->table, a->row, a->col) < std::tie(b->table, b->row, b->col);
+  });
+  std::string out = "table,row,col,value\n";
+  for (const Fact* f : facts) {
+    out += CsvField(f->table) + "," + CsvField(f->row) + "," + CsvField(f->col) + "," +
+           f->value.ToString() + "\n";
+  }
+  return out;
+}
+
+std::string FlagsCsv(const std::vector<FlagRow>& rows) {
+  std::string out = "table,row,col,kind\n";
+  for (const FlagRow& r : rows) {
+    out += CsvField(r.table) + "," + CsvField(r.row) + "," + CsvField(r.col) + "," + CsvField(r.kind) + "\n";
+  }
+  return out;
+}
+
+Result<bool> WriteFileAtomically(const std::string& path, const std::string& content) {
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return MakeError(ErrorCode::kUnreadable, temp + ": cannot write");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) return MakeError(ErrorCode::kUnreadable, temp + ": write failed");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) return MakeError(ErrorCode::kUnreadable, path + ": cannot rename: " + ec.message());
+  return true;
+}
+
+Result<bool> WriteDocumentFiles(const Document& doc, const std::vector<FlagRow>& flags,
+                                const std::string& out_dir) {
+  std::string base = (std::filesystem::path(out_dir) / doc.doc_id).string();
+  auto json_written = WriteFileAtomically(base + ".json", DumpJson(DocumentToJson(doc)));
+  if (!json_written) return json_written;
+  auto facts_written = WriteFileAtomically(base + ".facts.csv", FactsCsv(doc));
+  if (!facts_written) return facts_written;
+  return WriteFileAtomically(base + ".flags.csv", FlagsCsv(flags));
+}
+
+}  // namespace juesuan

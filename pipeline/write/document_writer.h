@@ -1,0 +1,45 @@
+// Writers of one finished Document: NAME.json (the whole document, schema
+// schemas/document.schema.json), NAME.facts.csv (table,row,col,value — the
+// corpus format) and NAME.flags.csv (table,row,col,kind).
+//
+// Files are written to a temporary name and renamed, so a reader never sees
+// half a file. Thread-safe for distinct documents.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/result.h"
+
+namespace juesuan {
+
+// One row of NAME.flags.csv.
+struct FlagRow {
+  std::string table, row, col, kind;
+};
+
+nlohmann::json DocumentToJson(const Document& doc);
+// The inverse, for `juesuan check DOC.json`: tables, facts, findings, lines.
+Result<Document> DocumentFromJson(const nlohmann::json& json);
+
+// Facts sorted by table, row, col; one row per figure, in the table's unit.
+std::string FactsCsv(const Document& doc);
+std::string FlagsCsv(const std::vector<FlagRow>& rows);
+
+// Serialises with invalid UTF-8 replaced (never throws on bad text).
+std::string DumpJson(const nlohmann::json& json);
+
+// Quotes a CSV field when it needs it (RFC 4180).
+std::string CsvField(const std::string& field);
+
+// Writes `content` to `path` atomically (temp file + rename).
+Result<bool> WriteFileAtomically(const std::string& path, const std::string& content);
+
+// Writes NAME.json, NAME.facts.csv and NAME.flags.csv into out_dir.
+Result<bool> WriteDocumentFiles(const Document& doc, const std::vector<FlagRow>& flags,
+                                const std::string& out_dir);
+
+}  // namespace juesuan

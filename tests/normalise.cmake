@@ -1,0 +1,1 @@
+juesuan_add_test(normalise_test SOURCES normalise_test.cc LIBS juesuan_normalise)
