@@ -71,6 +71,7 @@ struct HeaderInfo {
   int body_start = 0;        // first body row
   int lanci_row = -1;        // the 栏次 row, if printed
   std::vector<std::string> leaf, path, top;  // per column
+  std::vector<std::vector<std::string>> levels;  // per column, top to bottom
 };
 
 bool IsLanciRow(const TableGrid& grid, int row) {
@@ -91,22 +92,25 @@ bool IsLanciRow(const TableGrid& grid, int row) {
 }
 
 bool IsDataRow(const TableGrid& grid, int row, const TableDef* def) {
+  // Only coded and two-sided tables have label-only body rows (合计, items);
+  // the others start where the first code or figure does.
+  bool labels_count = !def || def->layout == TableLayout::kCoded || def->layout == TableLayout::kTwoSided;
   for (int col = 0; col < grid.n_cols(); ++col) {
     int at = grid.CellAt(row, col);
     if (at < 0) continue;
-    std::string text = CompactText(grid.cells[at].text);
+    const Cell& cell = grid.cells[at];
+    std::string text = CompactText(cell.text);
     if (text.empty()) continue;
-    if (grid.cells[at].row == row && (IsCode(text) || LooksLikeAmount(text))) return true;
+    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text))) return true;
+    if (!labels_count) continue;
     std::string label = StripOrdinal(text);
+    bool has_ordinal = label.size() < text.size();
     // A 合计 row starts at the left edge; a 合计 header stands over figures.
-    if ((label == "合计" || label == "总计") && grid.cells[at].col <= 1) return true;
+    if ((label == "合计" || label == "总计") && cell.col <= 1) return true;
     if (!def) continue;
-    for (const std::string& total : def->totals) {
-      if (Contains(label, total)) return true;
-    }
     for (const SideDef& side : def->sides) {
       for (const RowDef& r : side.rows) {
-        if (label == r.key) return true;
+        if (label == r.key && (has_ordinal || cell.col <= 1)) return true;
       }
     }
   }
@@ -131,6 +135,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
   info.leaf.assign(n_cols, "");
   info.path.assign(n_cols, "");
   info.top.assign(n_cols, "");
+  info.levels.assign(n_cols, {});
   for (int col = 0; col < n_cols; ++col) {
     int last = -1;
     for (int row = 0; row < info.body_start; ++row) {
@@ -143,6 +148,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       if (info.top[col].empty()) info.top[col] = text;
       info.path[col] += text;
       info.leaf[col] = text;
+      info.levels[col].push_back(text);
     }
   }
   return info;
@@ -176,6 +182,18 @@ Role LabelRole(const std::string& leaf, const JuesuanSchema& schema) {
   return Role::kNone;
 }
 
+// The lowest header level naming the column's item: levels that only repeat a
+// path marker ("预算数" under 合计 in interleaved 预算/决算 layouts) are skipped.
+const std::string& ItemLeaf(const std::vector<std::string>& levels, const std::vector<std::string>& path) {
+  static const std::string kNone;
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
+    bool marker = false;
+    for (const std::string& p : path) marker |= (*it == p || *it == p + "数");
+    if (!marker) return *it;
+  }
+  return levels.empty() ? kNone : levels.back();
+}
+
 // Assigns column definitions to grid columns: each definition to at most one
 // column, the longest matching pattern first.
 void AssignValueColumns(const std::vector<ColumnDef>& defs, const std::vector<int>& columns,
@@ -190,9 +208,10 @@ void AssignValueColumns(const std::vector<ColumnDef>& defs, const std::vector<in
     if (roles[col].role != Role::kNone) continue;
     for (const ColumnDef& def : defs) {
       if (!def.path.empty() && !MatchesAny(header.path[col], def.path)) continue;
+      const std::string& leaf = ItemLeaf(header.levels[col], def.path);
       size_t best = 0;
       for (const std::string& p : def.leaf) {
-        if (Contains(header.leaf[col], p)) best = std::max(best, p.size() * 4 + (header.leaf[col] == p ? 2 : 0));
+        if (Contains(leaf, p)) best = std::max(best, p.size() * 4 + (leaf == p ? 2 : 0));
       }
       if (best > 0) candidates.push_back({best, col, &def});
     }
@@ -381,7 +400,12 @@ struct TableBuilder {
   }
 };
 
+// The value role of a cell; none when the cell reaches into a label column
+// (a 合计 label spanning over an amount column is still a label).
 const ColumnRole* RoleOf(const Cell& cell, const std::vector<ColumnRole>& roles) {
+  for (int col = cell.col; col < cell.col + cell.col_span && col < static_cast<int>(roles.size()); ++col) {
+    if (roles[col].role == Role::kCode || roles[col].role == Role::kName) return nullptr;
+  }
   for (int col = cell.col; col < cell.col + cell.col_span && col < static_cast<int>(roles.size()); ++col) {
     if (roles[col].role == Role::kValue) return &roles[col];
   }

@@ -208,12 +208,15 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   int line_h = 0;
   for (auto& l : lines) line_h = std::max(line_h, l.second - l.first + 1);
   cell.line_height_px = line_h;
+  for (const Component* c : kept)
+    if (c->y1 - c->y0 + 1 >= 0.5 * line_h) ++cell.tall_glyphs;
   cell.empty = false;
   cell.ink_box_px = {static_cast<double>(x0 + bx0), static_cast<double>(y0 + by0),
                      static_cast<double>(x0 + bx1 + 1), static_cast<double>(y0 + by1 + 1)};
 
   // Tight, padded, contrast-stretched crop.
   const int pad = std::max(6, static_cast<int>(0.8 * line_h));
+  cell.pad_px = pad;
   Gray& out = cell.gray;
   out.width = bx1 - bx0 + 1 + 2 * pad;
   out.height = by1 - by0 + 1 + 2 * pad;

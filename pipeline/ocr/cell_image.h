@@ -25,9 +25,11 @@ struct CellImageOptions {
 struct CellImage {
   bool empty = true;
   Gray gray;               // tight crop, contrast-stretched (ink ~0, paper 255), padded
+  int pad_px = 0;          // paper added on each side of the ink in `gray`
   int threshold = 128;     // ink/paper split in `gray`
   int lines = 0;           // text lines found
   double line_height_px = 0;  // ink height of the tallest line
+  int tall_glyphs = 0;     // ink blobs at least half the line height (~ digits)
   Box ink_box_px;          // ink extent in page pixels
 };
 

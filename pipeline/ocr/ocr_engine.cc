@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <cstdio>
 
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -19,6 +20,7 @@ struct OcrEngine::Attempt {
   std::string text;
   float confidence = 0;
   std::vector<std::string> choice_variants;  // from the LSTM choice iterator
+  int ink_x0 = 0, ink_x1 = 0;  // horizontal extent of the recognised symbols
 };
 
 namespace {
@@ -99,6 +101,16 @@ bool AllFigureChars(const std::string& s) {
   return true;
 }
 
+// LSTM lines sometimes drop a final glyph with high confidence: a figure
+// must have at least as many digits as the crop has digit-tall blobs (blobs
+// may merge under blur, so more digits than blobs is fine).
+bool DigitsCover(const std::string& text, const CellImage& cell) {
+  if (cell.lines != 1) return true;
+  int digits = 0;
+  for (char c : text) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  return digits >= cell.tall_glyphs;
+}
+
 struct Reading {
   std::string text;
   float confidence;
@@ -172,6 +184,11 @@ OcrEngine::Attempt OcrEngine::Recognise(tesseract::TessBaseAPI& api,
     if (!word) continue;
     std::string w = word.get();
     if (w.empty()) continue;
+    int l, t, r, b;
+    if (it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) {
+      out.ink_x0 = any ? std::min(out.ink_x0, l) : l;
+      out.ink_x1 = any ? std::max(out.ink_x1, r) : r;
+    }
     any = true;
     AppendWord(out.text, w);
     min_conf = std::min(min_conf, it->Confidence(tesseract::RIL_WORD));
@@ -238,7 +255,13 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     std::string text = a.text;
     if (numeric || (content == CellContent::kAuto && AllFigureChars(StripSpaces(text))))
       text = StripSpaces(text);
-    bool valid = numeric ? LooksNumeric(text) : !text.empty();
+    // The symbols must cover the ink: LSTM lines sometimes drop a final
+    // glyph with high confidence.
+    const double slack = 0.45 * cell.line_height_px * s;
+    const double ink_x0 = cell.pad_px * s, ink_x1 = (cell.gray.width - cell.pad_px) * s;
+    bool covers = cell.lines != 1 || (a.ink_x0 <= ink_x0 + slack && a.ink_x1 >= ink_x1 - slack);
+    bool valid = covers && (numeric ? LooksNumeric(text) && DigitsCover(text, cell) : !text.empty());
+    if (getenv("OCR_DEBUG")) fprintf(stderr, "run %s conf=%.0f ink=[%.0f,%.0f] sym=[%d,%d] valid=%d\n", text.c_str(), a.confidence, ink_x0, ink_x1, a.ink_x0, a.ink_x1, valid);
     readings.push_back({text, a.confidence, valid});
     for (auto& v : a.choice_variants) extra.push_back(numeric ? StripSpaces(v) : v);
   };

@@ -97,15 +97,19 @@ struct TableIndex {
   std::map<std::string, std::set<std::string>> cols_of_row;
 };
 
-std::map<std::string, TableIndex> IndexFacts(const Document& doc) {
+std::map<std::string, TableIndex> IndexFacts(const Document& doc, const std::set<CellKey>* extra) {
   std::map<std::string, TableIndex> index;
+  auto add = [&](const std::string& table, const std::string& row, const std::string& col) {
+    auto& ti = index[table];
+    auto [it, inserted] = ti.cols_of_row.try_emplace(row);
+    if (inserted) ti.rows.push_back(row);
+    it->second.insert(col);
+  };
   for (const auto& table : doc.tables) {
-    for (const auto& fact : table.facts) {
-      auto& ti = index[fact.table];
-      auto [it, inserted] = ti.cols_of_row.try_emplace(fact.row);
-      if (inserted) ti.rows.push_back(fact.row);
-      it->second.insert(fact.col);
-    }
+    for (const auto& fact : table.facts) add(fact.table, fact.row, fact.col);
+  }
+  if (extra) {
+    for (const auto& key : *extra) add(key.table, key.row, key.col);
   }
   return index;
 }
@@ -210,6 +214,9 @@ void ExpandRollup(const IdentityRule& rule, const std::map<std::string, TableInd
       return r != ti.cols_of_row.end() && r->second.count(col) > 0;
     };
     for (const auto& parent : parents) {
+      // A parent the document does not print is not checked: some layouts
+      // list only the leaves.
+      if (!ti.cols_of_row.count(parent)) continue;
       const auto& kids = children[parent];
       bool any = uses_col(parent) || std::any_of(kids.begin(), kids.end(), uses_col);
       if (!any) continue;
@@ -221,7 +228,7 @@ void ExpandRollup(const IdentityRule& rule, const std::map<std::string, TableInd
       for (const auto& kid : kids) inst.rhs.push_back({{rule.rollup_table, kid, col}, 1});
       out.push_back(std::move(inst));
     }
-    if (!rule.total_row.empty() && !tops.empty()) {
+    if (!rule.total_row.empty() && !tops.empty() && ti.cols_of_row.count(rule.total_row)) {
       bool any = uses_col(rule.total_row) || std::any_of(tops.begin(), tops.end(), uses_col);
       if (!any) continue;
       IdentityInstance inst;
@@ -290,7 +297,12 @@ Result<IdentitySet> LoadIdentities(const std::string& schema_dir) {
 }
 
 std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set) {
-  auto index = IndexFacts(doc);
+  return ExpandIdentities(doc, set, nullptr);
+}
+
+std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set,
+                                               const std::set<CellKey>* extra_cells) {
+  auto index = IndexFacts(doc, extra_cells);
   std::vector<IdentityInstance> out;
   for (const auto& rule : set.rules) {
     if (rule.shape == RuleShape::kCodeRollup) {

@@ -91,6 +91,7 @@ class Reconciler {
   }
   Evaluation Evaluate(const IdentityInstance& inst, const std::map<CellKey, Decimal>* override_values = nullptr) const;
   void Impute();
+  void ReportUnsolvedUnreadable();
   void Judge();
   FindingCell CellOf(const CellKey& key) const;
   std::vector<CellKey> Cells(const IdentityInstance& inst) const;
@@ -215,6 +216,9 @@ void Reconciler::Impute() {
     }
     if (!changed) break;
   }
+}
+
+void Reconciler::ReportUnsolvedUnreadable() {
   // Unreadable cells no identity could solve are still reported.
   for (const auto& [key, ref] : facts_) {
     const Fact& f = doc_.tables[ref.table].facts[ref.fact];
@@ -373,14 +377,22 @@ ReconcileSummary Reconciler::Run() {
       ++summary_.figures;
     }
   }
-  instances_ = ExpandIdentities(doc_, set_);
+  // Inferred blanks can make rows present that had no figure: expand again.
+  for (int round = 0; round < 4; ++round) {
+    std::set<CellKey> extra;
+    for (const auto& [key, v] : imputed_) extra.insert(key);
+    instances_ = ExpandIdentities(doc_, set_, &extra);
+    size_t before = imputed_.size();
+    Impute();
+    if (imputed_.size() == before) break;
+  }
   for (size_t i = 0; i < instances_.size(); ++i) {
     for (const auto& key : Cells(instances_[i])) {
       auto& v = instances_of_cell_[key];
       if (v.empty() || v.back() != static_cast<int>(i)) v.push_back(static_cast<int>(i));
     }
   }
-  Impute();
+  ReportUnsolvedUnreadable();
   Judge();
   return summary_;
 }

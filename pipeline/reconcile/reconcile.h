@@ -32,6 +32,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,8 +126,11 @@ struct IdentityInstance {
   std::vector<IdentityTerm> rhs;
 };
 
-// Expands every rule over the facts present in `doc`.
+// Expands every rule over the facts present in `doc` (and, when given, over
+// extra cells known to hold a figure, e.g. inferred blanks).
 std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set);
+std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set,
+                                               const std::set<CellKey>* extra_cells);
 
 // Which findings go to flags.csv.
 enum class RoundingFlags {

@@ -3,6 +3,8 @@
 // several rows of figures, from the text lines.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "pipeline/tables/grid_internal.h"
 
@@ -132,7 +134,14 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     const int start = bin;
     while (bin < n_bins && count[bin] <= low) ++bin;
     const int end = bin;
-    if (start == 0 || end == n_bins) continue;  // margins inside the rules
+    // Empty margins inside the rules are no boundaries, but a stretch reaching
+    // the border may still hold empty columns with just their headers.
+    const bool at_border = start == 0 || end == n_bins;
+    // Gaps no line crosses are boundaries when wide enough (or backed by text
+    // close on both sides); a stretch where only a spanning header crosses
+    // gets one boundary in the middle of its emptiest part.
+    bool found = false;
+    int widest_start = start, widest_end = start;
     const int floor_count = *std::min_element(count.begin() + start, count.begin() + end);
     for (int sub = start; sub < end;) {
       if (count[sub] != floor_count) {
@@ -141,11 +150,30 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       }
       const int sub_start = sub;
       while (sub < end && count[sub] == floor_count) ++sub;
+      if (sub - sub_start > widest_end - widest_start) {
+        widest_start = sub_start;
+        widest_end = sub;
+      }
+      if (floor_count != 0 || sub_start == 0 || sub == n_bins) continue;
       const double x0 = region.x0 + sub_start * kBin, x1 = region.x0 + sub * kBin;
       const double width = x1 - x0;
-      if (width < 0.6 * em) continue;
-      if (width >= 1.8 * em || support(x0, x1) >= 2) boundaries.push_back((x0 + x1) / 2);
+      if (width >= 0.6 * em && (width >= 1.0 * em || support(x0, x1) >= 2)) {
+        boundaries.push_back((x0 + x1) / 2);
+        found = true;
+      }
     }
+    const double stretch = (end - start) * kBin;
+    if (!found && !at_border && stretch >= 1.8 * em) {
+      const bool narrow = (widest_end - widest_start) * kBin < 0.6 * em;
+      const int from = narrow ? start : widest_start, to = narrow ? end : widest_end;
+      boundaries.push_back(region.x0 + (from + to) * kBin / 2);
+    }
+  }
+  if (getenv("TGDEBUG")) {
+    fprintf(stderr, "em %.2f lines %zu low %d region %.1f..%.1f\n", em, lines.size(), low, region.x0, region.x1);
+    for (int bin = 0; bin < n_bins; bin += 4) fprintf(stderr, "%d ", count[bin]);
+    fprintf(stderr, "\n");
+    for (double x : boundaries) fprintf(stderr, "b %.1f\n", x);
   }
   if (boundaries.empty()) return false;
 
@@ -160,35 +188,41 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     return std::clamp(col_idx, 0, n_cols - 1);
   };
 
-  // Rows: the rules, plus splits inside bands holding several rows of
-  // figures. A wrapped label (several lines, one set of figures) stays one row.
+  // Rows: the rules, plus splits between the text lines of a band that are
+  // separate rows: both carry figures in one column, one has a figure under
+  // the other's words, or they share a column while each has text where the
+  // other has none. A wrapped label (a line
+  // with text only in columns the other line also uses) stays with its row.
   std::vector<double> row_edges(bands.begin(), bands.end());
   std::vector<char> from_rule(bands.size(), 1);
   std::vector<std::pair<double, char>> extra;
-  for (size_t band = 0; band + 1 < bands.size(); ++band) {
-    std::vector<const TextLine*> band_lines;
-    for (const TextLine& line : lines) {
-      if (line.band == static_cast<int>(band)) band_lines.push_back(&line);
+  struct LineColumns {
+    std::vector<char> text, figure;
+  };
+  auto columns_of = [&](const TextLine& line) {
+    LineColumns out{std::vector<char>(n_cols, 0), std::vector<char>(n_cols, 0)};
+    std::vector<std::string> text(n_cols);
+    for (int index : line.glyphs) text[column_of(glyphs[index].box.cx())] += glyphs[index].text;
+    for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
+      out.text[col_idx] = !text[col_idx].empty();
+      out.figure[col_idx] = IsFigureText(text[col_idx]);
     }
-    if (band_lines.size() < 2) continue;
-    // Per column: the band lines whose text in that column is a figure.
-    std::vector<std::vector<int>> figure_lines(n_cols);
-    for (size_t line_idx = 0; line_idx < band_lines.size(); ++line_idx) {
-      std::vector<std::string> text(n_cols);
-      for (int index : band_lines[line_idx]->glyphs) text[column_of(glyphs[index].box.cx())] += glyphs[index].text;
-      for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
-        if (IsFigureText(text[col_idx])) figure_lines[col_idx].push_back(static_cast<int>(line_idx));
-      }
+    return out;
+  };
+  for (size_t line_idx = 1; line_idx < lines.size(); ++line_idx) {
+    const TextLine& above = lines[line_idx - 1];
+    const TextLine& below = lines[line_idx];
+    if (above.band != below.band) continue;
+    const LineColumns a = columns_of(above), b = columns_of(below);
+    bool figures_both = false, shared = false, a_only = false, b_only = false, mixed = false;
+    for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
+      figures_both = figures_both || (a.figure[col_idx] && b.figure[col_idx]);
+      mixed = mixed || (a.text[col_idx] && b.text[col_idx] && a.figure[col_idx] != b.figure[col_idx]);
+      shared = shared || (a.text[col_idx] && b.text[col_idx]);
+      a_only = a_only || (a.text[col_idx] && !b.text[col_idx]);
+      b_only = b_only || (b.text[col_idx] && !a.text[col_idx]);
     }
-    int best = 0;
-    for (int col_idx = 1; col_idx < n_cols; ++col_idx) {
-      if (figure_lines[col_idx].size() > figure_lines[best].size()) best = col_idx;
-    }
-    const auto& rows_here = figure_lines[best];
-    for (size_t k = 1; k < rows_here.size(); ++k) {
-      const int line_idx = rows_here[k];
-      extra.emplace_back((band_lines[line_idx - 1]->cy + band_lines[line_idx]->cy) / 2, 0);
-    }
+    if (figures_both || mixed || (shared && a_only && b_only)) extra.emplace_back((above.cy + below.cy) / 2, 0);
   }
   if (!extra.empty()) {
     std::vector<std::pair<double, char>> all;
@@ -213,7 +247,33 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     }
     edge_rules[nearest].push_back(s);
   }
+  // A partial rule under a header row spans the columns of the one header
+  // printed above it.
+  auto covers = [&](const Segment& rule, int col_idx) {
+    return Coverage({rule}, grid.col_edges[col_idx], grid.col_edges[col_idx + 1]) >= 0.5;
+  };
+  auto has_text = [&](int row_idx, int col_idx) {
+    const Box slot{grid.col_edges[col_idx], row_edges[row_idx], grid.col_edges[col_idx + 1], row_edges[row_idx + 1]};
+    for (int index : members) {
+      if (slot.Contains(glyphs[index].box.cx(), glyphs[index].box.cy())) return true;
+    }
+    return false;
+  };
+  auto spanned_by_rule = [&](int row_idx, int col_idx) {
+    if (!from_rule[row_idx + 1]) return false;
+    for (const Segment& rule : edge_rules[row_idx + 1]) {
+      if (rule.length() > 0.9 * region.width() || !covers(rule, col_idx) || !covers(rule, col_idx + 1)) continue;
+      int first = col_idx, last = col_idx + 1;
+      while (first > 0 && covers(rule, first - 1)) --first;
+      while (last + 1 < n_cols && covers(rule, last + 1)) ++last;
+      int with_text = 0;
+      for (int c = first; c <= last; ++c) with_text += has_text(row_idx, c) ? 1 : 0;
+      return with_text == 1;
+    }
+    return false;
+  };
   auto split_right = [&](int row_idx, int col_idx) {
+    if (spanned_by_rule(row_idx, col_idx)) return false;
     const double x = grid.col_edges[col_idx + 1];
     for (const TextLine& line : lines) {
       if (line.cy < row_edges[row_idx] || line.cy >= row_edges[row_idx + 1]) continue;

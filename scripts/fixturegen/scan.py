@@ -10,9 +10,12 @@ import os
 import subprocess
 import tempfile
 
+import time
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+FIXED_DATE = time.gmtime(1704067200)  # 2024-01-01
 SEAL_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2)
 SEAL_FONT_FALLBACK = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)
 
@@ -102,5 +105,6 @@ def scan(src_pdf, out_pdf, dpi, skew, noise, quality, seed, seal=None,
                 im = page.convert("RGB")
             pages.append(im)
         pages[0].save(out_pdf, "PDF", save_all=True, append_images=pages[1:],
-                      resolution=float(dpi), quality=quality)
+                      resolution=float(dpi), quality=quality,
+                      creationDate=FIXED_DATE, modDate=FIXED_DATE)
     return len(pages)

@@ -1,0 +1,1 @@
+juesuan_add_test(reconcile_test SOURCES reconcile_test.cc LIBS juesuan_reconcile)
