@@ -1,2 +1,330 @@
+// Tests for the reconcile stage: identity families, rounding tolerance,
+// suspect selection, blanks, OCR repair, narrative parsing and flag rows.
 #include <catch2/catch.hpp>
-TEST_CASE("placeholder") {}
+
+#include "pipeline/reconcile/reconcile.h"
+
+namespace juesuan {
+namespace {
+
+const IdentitySet& Schema() {
+  static const IdentitySet set = [] {
+    auto loaded = LoadIdentities(JUESUAN_SCHEMA_DIR);
+    REQUIRE(loaded.ok());
+    return loaded.value();
+  }();
+  return set;
+}
+
+Decimal D(const char* text) { return Decimal::Parse(text).value(); }
+
+// A small document builder: facts keyed as in the corpus truth.
+struct DocBuilder {
+  Document doc;
+  DocBuilder& Add(const std::string& table, const std::string& row, const std::string& col, const std::string& value,
+                  TextSource source = TextSource::kTextLayer, float confidence = 100.0f,
+                  std::vector<std::string> alternatives = {}) {
+    Table* t = nullptr;
+    for (auto& existing : doc.tables) {
+      if (existing.code == table) t = &existing;
+    }
+    if (!t) {
+      doc.tables.push_back(Table{});
+      t = &doc.tables.back();
+      t->code = table;
+      t->unit = "万元";
+    }
+    Fact f;
+    f.table = table;
+    f.row = row;
+    f.col = col;
+    f.printed = value;
+    f.value = Decimal::Parse(value).value_or(Decimal());
+    f.page = 3;
+    f.source = source;
+    f.confidence = confidence;
+    f.alternatives = std::move(alternatives);
+    t->facts.push_back(f);
+    return *this;
+  }
+};
+
+ReconcileOptions TablesOnly() {
+  ReconcileOptions o;
+  o.check_narrative = false;
+  o.check_disclosure = false;
+  return o;
+}
+
+std::vector<std::string> FlagKeys(const Document& doc) {
+  std::vector<std::string> out;
+  for (const auto& r : FlagRows(doc)) out.push_back(r.table + "/" + r.row + "/" + r.col + "/" + r.kind);
+  return out;
+}
+
+// 公开05表 with one 类/款/项 chain, consistent.
+DocBuilder Table05() {
+  DocBuilder b;
+  for (const char* row : {"合计", "210", "21001", "2100101"}) {
+    b.Add("公开05表", row, "1", "30.00").Add("公开05表", row, "2", "20.00").Add("公开05表", row, "3", "10.00");
+  }
+  return b;
+}
+
+TEST_CASE("identities load from the schema with ids, formulas and tables") {
+  const auto& set = Schema();
+  REQUIRE(set.rules.size() > 30);
+  REQUIRE(set.class_names.at("210") == "卫生健康支出");
+  for (const auto& rule : set.rules) {
+    REQUIRE_FALSE(rule.id.empty());
+    REQUIRE_FALSE(rule.formula.empty());
+    REQUIRE_FALSE(rule.tables.empty());
+  }
+}
+
+TEST_CASE("a missing schema directory is kNotFound") {
+  auto loaded = LoadIdentities("/nonexistent/schemas");
+  REQUIRE_FALSE(loaded.ok());
+  REQUIRE(loaded.error().code == ErrorCode::kNotFound);
+}
+
+TEST_CASE("a consistent 公开05表 raises no finding") {
+  auto b = Table05();
+  auto summary = Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.empty());
+  REQUIRE(summary.identities_checked > 0);
+  REQUIRE(summary.held == summary.identities_checked);
+}
+
+TEST_CASE("row sum and roll-up single out the one cell in both broken identities") {
+  auto b = Table05();
+  b.doc.tables[0].facts[10].value = D("13.00");  // 2100101 col3 (was 10.00)
+  b.doc.tables[0].facts[10].printed = "13.00";
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
+  REQUIRE(b.doc.findings[0].difference.has_value());
+}
+
+TEST_CASE("a one-cent difference is rounding, kept and flagged on every term") {
+  auto b = Table05();
+  b.doc.tables[0].facts[0].value = D("30.01");  // 合计 col1
+  Reconcile(b.doc, Schema(), TablesOnly());
+  bool rounding = false;
+  for (const auto& f : b.doc.findings) {
+    REQUIRE(f.kind == "rounding");
+    rounding = true;
+  }
+  REQUIRE(rounding);
+  auto keys = FlagKeys(b.doc);
+  REQUIRE(std::find(keys.begin(), keys.end(), "公开05表/合计/1/rounding") != keys.end());
+}
+
+TEST_CASE("rounding findings can stay out of flags.csv") {
+  auto b = Table05();
+  b.doc.tables[0].facts[0].value = D("30.01");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  ReconcileOptions json_only;
+  json_only.rounding_flags = RoundingFlags::kJsonOnly;
+  REQUIRE(FlagRows(b.doc, json_only).empty());
+  REQUIRE_FALSE(b.doc.findings.empty());
+}
+
+TEST_CASE("a difference beyond the rounding bound is a source error") {
+  auto b = Table05();
+  b.doc.tables[0].facts[0].value = D("30.10");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() >= 1);
+  REQUIRE(b.doc.findings[0].kind == "source_error");
+}
+
+TEST_CASE("公开01表 totals: 总计 = 本年支出合计 + 结余分配 + 年末结转和结余") {
+  DocBuilder b;
+  b.Add("公开01表", "卫生健康支出", "2", "100.00")
+      .Add("公开01表", "本年支出合计", "2", "100.00")
+      .Add("公开01表", "年末结转和结余", "2", "70.00")
+      .Add("公开01表", "总计", "2", "150.00")
+      .Add("公开01表", "总计", "1", "150.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].identity == "01.expense_grand_total");
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开01表/年末结转和结余/2/source_error"});
+}
+
+TEST_CASE("公开04表 row identity col2 = col3 + col4 + col5") {
+  DocBuilder b;
+  b.Add("公开04表", "卫生健康支出", "2", "10.00").Add("公开04表", "卫生健康支出", "3", "8.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].identity.rfind("04.expense_row", 0) == 0);
+}
+
+TEST_CASE("公开06表 roll-up and 人员经费合计 = 301 + 303") {
+  DocBuilder b;
+  b.Add("公开06表", "301", "1", "10.00")
+      .Add("公开06表", "30101", "1", "6.00")
+      .Add("公开06表", "30102", "1", "4.00")
+      .Add("公开06表", "303", "1", "1.00")
+      .Add("公开06表", "人员经费合计", "1", "12.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].identity == "06.personnel");
+}
+
+TEST_CASE("公开07表 合计 = 因公出国 + 公务用车 + 公务接待 and 小计 = 购置 + 运行") {
+  DocBuilder b;
+  b.Add("公开07表", "1", "7", "10.00")
+      .Add("公开07表", "1", "8", "2.00")
+      .Add("公开07表", "1", "9", "5.00")
+      .Add("公开07表", "1", "10", "1.00")
+      .Add("公开07表", "1", "11", "4.00")
+      .Add("公开07表", "1", "12", "3.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.empty());
+}
+
+TEST_CASE("公开08表 col6 = col1 + col2 - col3") {
+  DocBuilder b;
+  b.Add("公开08表", "22960", "1", "5.00")
+      .Add("公开08表", "22960", "2", "10.00")
+      .Add("公开08表", "22960", "3", "12.00")
+      .Add("公开08表", "22960", "5", "12.00")
+      .Add("公开08表", "22960", "6", "3.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.empty());
+}
+
+TEST_CASE("cross-table: 05 基本支出 = 06 人员经费合计 + 公用经费合计") {
+  auto b = Table05();
+  b.Add("公开06表", "人员经费合计", "1", "15.00").Add("公开06表", "公用经费合计", "1", "6.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].identity == "x.05_06_basic");
+}
+
+TEST_CASE("a blank 类 row in 公开04表 is missing, with the value 公开05表 implies") {
+  auto b = Table05();
+  b.Add("公开04表", "本年支出合计", "2", "30.00").Add("公开04表", "本年支出合计", "3", "30.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  auto keys = FlagKeys(b.doc);
+  REQUIRE(std::find(keys.begin(), keys.end(), "公开04表/卫生健康支出/3/missing") != keys.end());
+  REQUIRE(std::find(keys.begin(), keys.end(), "公开04表/卫生健康支出/2/missing") != keys.end());
+  for (const auto& f : b.doc.findings) REQUIRE(f.kind == "missing");
+}
+
+TEST_CASE("a ##### cell is unreadable and its value inferred") {
+  auto b = Table05();
+  b.doc.tables[0].facts[9].printed = "#####";  // 2100101 col1
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/1/unreadable"});
+  REQUIRE(b.doc.findings[0].expected.value() == D("30"));
+}
+
+TEST_CASE("an OCR misreading with a repairing alternative is corrected as ocr_error") {
+  auto b = Table05();
+  Fact& f = b.doc.tables[0].facts[10];  // 2100101 col3
+  f.value = D("18.00");
+  f.printed = "18.00";
+  f.source = TextSource::kOcr;
+  f.confidence = 62.0f;
+  f.alternatives = {"10.00", "16.00"};
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "ocr_error");
+  REQUIRE(b.doc.tables[0].facts[10].value == D("10.00"));
+  REQUIRE(b.doc.findings[0].printed.value() == D("18.00"));
+}
+
+TEST_CASE("a confident OCR figure with no repairing reading stays a source error") {
+  auto b = Table05();
+  Fact& f = b.doc.tables[0].facts[10];
+  f.value = D("13.00");
+  f.source = TextSource::kOcr;
+  f.confidence = 96.0f;
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings[0].kind == "source_error");
+}
+
+TEST_CASE("narrative amounts and shares parse") {
+  auto m = ParseNarrative("本年收入 19,436.23 万元，占 95.35%");
+  REQUIRE(m.size() == 2);
+  REQUIRE(m[0].kind == MentionKind::kAmount);
+  REQUIRE(m[0].label == "本年收入");
+  REQUIRE(m[0].value == D("19436.23"));
+  REQUIRE(m[0].unit == "万元");
+  REQUIRE(m[1].kind == MentionKind::kPercent);
+  REQUIRE(m[1].cue == "占");
+  REQUIRE(m[1].value == D("95.35"));
+}
+
+TEST_CASE("narrative change, flat and completion cues parse") {
+  auto up = ParseNarrative("收入增加 6,498.01 万元，增长 50.22%");
+  REQUIRE(up.size() == 2);
+  REQUIRE(up[0].cue == "增加");
+  REQUIRE(up[1].cue == "增长");
+  REQUIRE(up[1].value == D("50.22"));
+  auto flat = ParseNarrative("与上年持平");
+  REQUIRE(flat.size() == 1);
+  REQUIRE(flat[0].kind == MentionKind::kFlat);
+  auto done = ParseNarrative("完成年初预算的 87.39%");
+  REQUIRE(done.size() == 1);
+  REQUIRE(done[0].cue == "完成年初预算的");
+  REQUIRE(done[0].value == D("87.39"));
+  REQUIRE(ParseNarrative("2020 年度").empty());
+}
+
+TEST_CASE("a narrative total that differs from the table is narrative_mismatch") {
+  DocBuilder b;
+  b.Add("公开01表", "本年收入合计", "1", "100.00");
+  b.doc.lines.push_back({9, {}, "本年收入 120.00 万元。"});
+  b.doc.lines.push_back({9, {}, "本年收入 100.00 万元。"});
+  ReconcileOptions o;
+  o.check_disclosure = false;
+  Reconcile(b.doc, Schema(), o);
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "narrative_mismatch");
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开01表/本年收入合计/1/narrative_mismatch"});
+}
+
+TEST_CASE("narrative shares and growth rates are recomputed") {
+  DocBuilder b;
+  b.doc.lines.push_back({9, {}, "财政拨款收入 95.00 万元，占 95.00%；其他收入 5.00 万元，占 5.00%。"});
+  b.doc.lines.push_back({9, {}, "本年收入 150.00 万元，收入增加 50.00 万元，增长 50.00%。"});
+  b.doc.lines.push_back({9, {}, "本年收入 150.00 万元，收入增加 50.00 万元，增长 40.00%。"});
+  b.doc.lines.push_back({9, {}, "收入增加 50.00 万元，下降 40.00%。"});
+  b.doc.lines.push_back({9, {}, "年初预算 200.00 万元，决算数 150.00 万元，完成年初预算的 75.00%。"});
+  b.doc.lines.push_back({9, {}, "年初预算 200.00 万元，决算数 150.00 万元，完成年初预算的 80.00%。"});
+  ReconcileOptions o;
+  o.check_disclosure = false;
+  Reconcile(b.doc, Schema(), o);
+  REQUIRE(b.doc.findings.size() == 3);
+  for (const auto& f : b.doc.findings) REQUIRE(f.kind == "narrative_mismatch");
+}
+
+TEST_CASE("disclosure: absent tables, placeholders, title year and unit") {
+  auto b = Table05();
+  b.doc.year = 2020;
+  b.doc.tables[0].title = "2019年度一般公共预算财政拨款支出决算表";
+  b.Add("公开06表", "人员经费合计", "1", "20.00");
+  b.doc.tables[1].unit = "元";
+  b.doc.lines.push_back({2, {}, "XX局2020年度部门决算"});
+  Reconcile(b.doc, Schema(), ReconcileOptions());
+  int disclosure = 0;
+  for (const auto& f : b.doc.findings) disclosure += f.kind == "disclosure";
+  // 7 tables absent, one placeholder, one year, one unit.
+  REQUIRE(disclosure == 10);
+  for (const auto& r : FlagRows(b.doc)) REQUIRE(r.kind != "disclosure");
+}
+
+TEST_CASE("flags.csv has the scorer's header and quotes fields with commas") {
+  std::vector<FlagRow> rows{{"公开02表", "合计", "1", "missing"}, {"t", "a,b", "1", "rounding"}};
+  REQUIRE(FlagsCsv(rows) == "table,row,col,kind\n公开02表,合计,1,missing\nt,\"a,b\",1,rounding\n");
+}
+
+TEST_CASE("the summary line counts figures, identities and findings") {
+  auto b = Table05();
+  auto s = Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(SummaryLine(s).rfind("12 figures, ", 0) == 0);
+}
+
+}  // namespace
+}  // namespace juesuan

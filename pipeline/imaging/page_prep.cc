@@ -161,28 +161,40 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
 }
 
 int MeasureLineDirection(const Raster& gray) {
-  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, 60.0, true);
-  // Text lines make the profile across them alternate between full rows and
-  // empty gaps; along the lines glyph gaps are narrow. Compare how much of
-  // the ink-covered span is empty in each direction.
-  auto empty_fraction = [](const cv::Mat& sums) {
-    int first = -1, last = -1, empty = 0;
-    for (int i = 0; i < sums.total(); ++i)
-      if (sums.at<int>(i) > 0) {
-        if (first < 0) first = i;
-        last = i;
-      }
-    if (first < 0) return 0.0;
-    for (int i = first; i <= last; ++i)
-      if (sums.at<int>(i) == 0) ++empty;
-    return static_cast<double>(empty) / (last - first + 1);
+  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, 100.0, true);
+  // Glyph size: median height of glyph-sized blobs (CJK glyphs are square,
+  // so this does not depend on the direction).
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<int> sizes;
+  for (int i = 1; i < n; ++i) {
+    int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (std::max(w, h) >= 4 && std::max(w, h) <= 60) sizes.push_back(std::max(w, h));
+  }
+  if (sizes.size() < 20) return 0;
+  std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+  int em = sizes[sizes.size() / 2];
+  int k = std::max(3, static_cast<int>(std::lround(0.8 * em)));
+  // Glyphs of a line sit closer than lines do: smearing along the lines
+  // joins them into long blobs, smearing across them does not. Measure the
+  // total elongation each way.
+  auto elongation = [&](bool along_x) {
+    cv::Mat smeared;
+    cv::Size size = along_x ? cv::Size(k, 1) : cv::Size(1, k);
+    cv::morphologyEx(ink, smeared, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, size));
+    cv::Mat l, st, c;
+    int m = cv::connectedComponentsWithStats(smeared, l, st, c, 8, CV_32S);
+    double total = 0;
+    for (int i = 1; i < m; ++i) {
+      double w = st.at<int>(i, cv::CC_STAT_WIDTH), h = st.at<int>(i, cv::CC_STAT_HEIGHT);
+      double along = along_x ? w : h, across = along_x ? h : w;
+      if (across > 3 * em) continue;  // blocks, not lines
+      if (along > across) total += along - across;
+    }
+    return total;
   };
-  cv::Mat ink01 = ink / 255;
-  cv::Mat rows, cols;
-  cv::reduce(ink01, rows, 1, cv::REDUCE_SUM, CV_32S);
-  cv::reduce(ink01, cols, 0, cv::REDUCE_SUM, CV_32S);
-  double row_gaps = empty_fraction(rows), col_gaps = empty_fraction(cols);
-  return col_gaps > row_gaps * 1.3 + 0.02 ? 90 : 0;
+  double horizontal = elongation(true), vertical = elongation(false);
+  return vertical > 1.5 * horizontal ? 90 : 0;
 }
 
 Raster Binarize(const Raster& gray, double window_pt, double k) {
@@ -233,24 +245,19 @@ Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& optio
                        ? SuppressSeals(page, options.seal_red_margin)
                        : page.pixels;
 
-    // Coarse rotation.
+    // Coarse rotation: line direction from the ink, then upside down or not.
     int rotation = 0;
+    cv::Mat upright = WrapGray(clean).clone();
     if (options.rotation == RotationMode::kDetect) {
-      std::optional<int> probed;
-      if (options.rotation_probe) probed = options.rotation_probe(clean);
-      if (probed && (*probed == 0 || *probed == 90 || *probed == 180 || *probed == 270)) {
-        rotation = *probed;
-      } else {
-        rotation = MeasureLineDirection(clean);  // 0 or 90
+      rotation = MeasureLineDirection(clean);
+      if (rotation == 90) cv::rotate(upright, upright, cv::ROTATE_90_CLOCKWISE);
+      if (options.upside_down_probe) {
+        std::optional<bool> flipped = options.upside_down_probe(ToRaster(upright, page.dpi));
+        if (flipped.value_or(false)) {
+          cv::rotate(upright, upright, cv::ROTATE_180);
+          rotation += 180;
+        }
       }
-    }
-    cv::Mat upright;
-    cv::Mat src = WrapGray(clean);
-    switch (rotation) {
-      case 90: cv::rotate(src, upright, cv::ROTATE_90_CLOCKWISE); break;
-      case 180: cv::rotate(src, upright, cv::ROTATE_180); break;
-      case 270: cv::rotate(src, upright, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-      default: upright = src.clone(); break;
     }
     out.rotation = rotation;
     std::array<double, 6> to_source = RotationToSource(rotation, page.width, page.height);

@@ -41,13 +41,12 @@ struct PrepareOptions {
   // (0..255); the fade is complete at twice this.
   int seal_red_margin = 28;
   RotationMode rotation = RotationMode::kDetect;
-  // Optional oracle for the coarse rotation (e.g. OcrEngine::DetectRotation
-  // from pipeline/ocr, which runs Tesseract OSD). Given the seal-free gray
-  // page, returns the clockwise rotation (0/90/180/270) that makes it upright,
-  // or nullopt when unsure. Without it (or when it is unsure) the rotation is
-  // chosen from text-line direction alone, which tells 0 from 90 but cannot
-  // tell 0 from 180.
-  std::function<std::optional<int>(const Raster&)> rotation_probe;
+  // The line direction (0 or 90) comes from the page's ink. Telling upright
+  // from upside down needs reading: this optional probe (e.g.
+  // OcrEngine::DetectUpsideDown from pipeline/ocr) gets the page turned so
+  // its lines run across and answers whether it is upside down, or nullopt
+  // when unsure. Without it, 180 and 270 are never chosen.
+  std::function<std::optional<bool>(const Raster&)> upside_down_probe;
   // Skew search range and resolution, degrees.
   double max_skew_degrees = 5.0;
   double skew_step_degrees = 0.05;

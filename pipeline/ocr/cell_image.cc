@@ -172,6 +172,20 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     }
     kept.push_back(&c);
   }
+  // Glyphs cut by the top or bottom edge belong to the neighbouring row
+  // (a cell box a little off its rules); drop them when the cell has ink of
+  // its own.
+  {
+    std::vector<const Component*> inner;
+    for (const Component* c : kept)
+      if (c->y0 > 0 && c->y1 < h - 1) inner.push_back(c);
+    if (!inner.empty() && inner.size() < kept.size()) {
+      for (const Component* c : kept)
+        if (c->y0 == 0 || c->y1 == h - 1)
+          for (int p : c->pixels) crop.pixels[p] = static_cast<uint8_t>(std::max<int>(crop.pixels[p], paper));
+      kept.swap(inner);
+    }
+  }
   if (kept.empty()) return cell;
 
   int bx0 = w, by0 = h, bx1 = -1, by1 = -1;

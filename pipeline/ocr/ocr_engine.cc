@@ -122,7 +122,7 @@ struct Reading {
 OcrEngine::OcrEngine(const OcrOptions& options) : options_(options) {}
 
 OcrEngine::~OcrEngine() {
-  for (auto* api : {text_api_.get(), numeric_api_.get(), osd_api_.get()})
+  for (auto* api : {text_api_.get(), numeric_api_.get()})
     if (api) api->End();
 }
 
@@ -385,35 +385,78 @@ std::vector<Glyph> OcrEngine::ReadLines(const Raster& prepared, const Box& regio
   return out;
 }
 
-std::optional<int> OcrEngine::DetectRotation(const Raster& gray) {
-  if (osd_failed_) return std::nullopt;
-  if (!osd_api_) {
-    if (!std::filesystem::exists(std::filesystem::path(tessdata_dir_) / "osd.traineddata")) {
-      osd_failed_ = true;
-      return std::nullopt;
+std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
+  const int w = gray.width, h = gray.height;
+  const double px_per_pt = gray.dpi / 72.0;
+  // Ink without ruling lines.
+  std::vector<uint8_t> ink(gray.pixels.size());
+  for (size_t i = 0; i < ink.size(); ++i) ink[i] = gray.pixels[i] < 128;
+  const int long_run = static_cast<int>(36 * px_per_pt);
+  for (int y = 0; y < h; ++y) {
+    uint8_t* row = &ink[static_cast<size_t>(y) * w];
+    for (int x = 0, run = 0; x <= w; ++x) {
+      if (x < w && row[x]) { ++run; continue; }
+      if (run >= long_run) std::fill(row + x - run, row + x, 0);
+      run = 0;
     }
-    osd_api_ = std::make_unique<tesseract::TessBaseAPI>();
-    if (osd_api_->Init(tessdata_dir_.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
-      osd_api_.reset();
-      osd_failed_ = true;
-      return std::nullopt;
-    }
-    osd_api_->SetVariable("debug_file", "/dev/null");
   }
-  // OSD looks at blob shapes; ~150 dpi is plenty and keeps it fast.
-  double scale = std::min(1.0, 150.0 / gray.dpi);
-  Gray page = ScaleGray(CropGray(gray, 0, 0, gray.width, gray.height), scale);
-  osd_api_->SetPageSegMode(tesseract::PSM_OSD_ONLY);
-  osd_api_->SetImage(page.pixels.data(), page.width, page.height, 1, page.width);
-  osd_api_->SetSourceResolution(static_cast<int>(std::lround(gray.dpi * scale)));
-  int orient_deg = 0;
-  float orient_conf = 0, script_conf = 0;
-  const char* script = nullptr;
-  if (!osd_api_->DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf))
-    return std::nullopt;
-  if (orient_conf < 1.5f) return std::nullopt;
-  // OSD reports how far the content is turned clockwise; undo it.
-  return (360 - orient_deg) % 360;
+  for (int x = 0; x < w; ++x) {
+    for (int y = 0, run = 0; y <= h; ++y) {
+      if (y < h && ink[static_cast<size_t>(y) * w + x]) { ++run; continue; }
+      if (run >= long_run)
+        for (int k = y - run; k < y; ++k) ink[static_cast<size_t>(k) * w + x] = 0;
+      run = 0;
+    }
+  }
+  // Text lines: runs of inked rows of a plausible height.
+  std::vector<int> rows(h, 0);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) rows[y] += ink[static_cast<size_t>(y) * w + x];
+  struct Line { int y0, y1, ink; };
+  std::vector<Line> lines;
+  const int min_row_ink = std::max(3, static_cast<int>(2 * px_per_pt));
+  for (int y = 0; y < h;) {
+    if (rows[y] < min_row_ink) { ++y; continue; }
+    int y0 = y, total = 0;
+    while (y < h && rows[y] >= min_row_ink) total += rows[y++];
+    int lh = y - y0;
+    if (lh >= 6 * px_per_pt && lh <= 24 * px_per_pt) lines.push_back({y0, y, total});
+  }
+  if (lines.empty()) return std::nullopt;
+  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.ink > b.ink; });
+  if (lines.size() > 3) lines.resize(3);
+  double upright = 0, flipped = 0;
+  int read = 0;
+  for (const Line& line : lines) {
+    // The densest ~1.5 inch window of the line (~8 CJK glyphs).
+    const int win = std::min(w, static_cast<int>(110 * px_per_pt));
+    std::vector<int> cols(w + 1, 0);
+    for (int x = 0; x < w; ++x) {
+      int c = 0;
+      for (int y = line.y0; y < line.y1; ++y) c += ink[static_cast<size_t>(y) * w + x];
+      cols[x + 1] = cols[x] + c;
+    }
+    int best_x = 0, best = -1;
+    for (int x = 0; x + win <= w; x += std::max(1, win / 8))
+      if (cols[x + win] - cols[x] > best) best = cols[x + win] - cols[x], best_x = x;
+    const int pad = static_cast<int>(3 * px_per_pt);
+    int y0 = std::max(0, line.y0 - pad), y1 = std::min(h, line.y1 + pad);
+    Gray crop = CropGray(gray, best_x, y0, best_x + win, y1);
+    double scale = std::clamp(40.0 / (line.y1 - line.y0), 0.5, 3.0);
+    Gray scaled = ScaleGray(crop, scale);
+    Attempt a = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, gray.dpi * scale,
+                          tesseract::PSM_SINGLE_LINE, false);
+    std::reverse(scaled.pixels.begin(), scaled.pixels.end());  // 180 degrees
+    Attempt b = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, gray.dpi * scale,
+                          tesseract::PSM_SINGLE_LINE, false);
+    if (!a.ok || !b.ok) continue;
+    upright += a.confidence;
+    flipped += b.confidence;
+    ++read;
+    if (std::abs(upright - flipped) > 40.0 * read) break;
+  }
+  if (read == 0 || std::abs(upright - flipped) < 10.0 * read) return std::nullopt;
+  return flipped > upright;
 }
 
 }  // namespace juesuan

@@ -322,6 +322,12 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
     for (const auto& m : mentions) {
       if (m.kind != MentionKind::kFlat) continue;
       for (const auto& c : mentions) {
+        size_t lo = std::min(m.offset, c.offset), hi = std::max(m.offset, c.offset);
+        std::string between = line.text.substr(lo, hi - lo);
+        if (between.find("；") != std::string::npos || between.find("。") != std::string::npos ||
+            between.find(';') != std::string::npos) {
+          continue;  // another sentence
+        }
         if ((c.cue == "增加" || c.cue == "减少") && !c.value.IsZero() && c.kind == MentionKind::kAmount) {
           AddNarrativeFinding(doc, line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
                               std::nullopt);

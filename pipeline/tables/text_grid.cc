@@ -3,8 +3,6 @@
 // several rows of figures, from the text lines.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "pipeline/tables/grid_internal.h"
 
@@ -157,7 +155,9 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       if (floor_count != 0 || sub_start == 0 || sub == n_bins) continue;
       const double x0 = region.x0 + sub_start * kBin, x1 = region.x0 + sub * kBin;
       const double width = x1 - x0;
-      if (width >= 0.6 * em && (width >= 1.0 * em || support(x0, x1) >= 2)) {
+      const int backing = width >= 1.0 * em ? 0 : support(x0, x1);
+      if (width >= 1.0 * em || (width >= 0.6 * em && backing >= 2) ||
+          (width >= 0.3 * em && backing >= std::max(3, n_lines / 4))) {
         boundaries.push_back((x0 + x1) / 2);
         found = true;
       }
@@ -168,12 +168,6 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       const int from = narrow ? start : widest_start, to = narrow ? end : widest_end;
       boundaries.push_back(region.x0 + (from + to) * kBin / 2);
     }
-  }
-  if (getenv("TGDEBUG")) {
-    fprintf(stderr, "em %.2f lines %zu low %d region %.1f..%.1f\n", em, lines.size(), low, region.x0, region.x1);
-    for (int bin = 0; bin < n_bins; bin += 4) fprintf(stderr, "%d ", count[bin]);
-    fprintf(stderr, "\n");
-    for (double x : boundaries) fprintf(stderr, "b %.1f\n", x);
   }
   if (boundaries.empty()) return false;
 

@@ -1,0 +1,135 @@
+// Maps 绩效自评表 (项目支出绩效自评表 per project, 部门/单位整体支出绩效自评表)
+// found in detected grids to a structure and to facts, and checks their rules.
+//
+// Input: the grids the 决算 mapper did not identify (Table.code empty), in
+// document order, and the page layouts (captions above the grids give the
+// title and the amount unit). A grid may hold one or several evaluations; an
+// evaluation may continue on the next grid (next page, repeated header or
+// not). Each evaluation starts at its name row (项目名称 / 预算单位名称).
+//
+// Output: one Table per evaluation, code "绩效自评表:<名称>" (the name cell,
+// compact), with its grids and its facts keyed as in the corpus format: rows
+// 年度资金总额 / 当年财政拨款 / 上年结转资金 / 其他资金 / 总分 / 指标:<三级指标>,
+// cols 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, values in the
+// table's own unit (元 or 万元, from the funds header "项目资金（元）" or the
+// caption; 万元 when none). The structure (JixiaoEvaluation) is recovered from
+// such a Table by ReadJixiaoTable, so it needs no place of its own in Document.
+//
+// All functions are pure; thread-safe given a shared const schema.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "extractors/jixiao/jixiao_schema.h"
+#include "extractors/juesuan/table_mapper.h"
+#include "pipeline/core/document.h"
+
+namespace juesuan {
+
+// The meaning of a printed indicator value ("≥95.00(%)", "=12.00(月)",
+// "> 34家", "<24小时", "2020年8月31日前", "不超过预算投入", "得到保障").
+enum class IndicatorValueKind {
+  kEmpty,        // blank cell
+  kNumber,       // a number with an optional comparator and unit
+  kDate,         // a calendar date, usually a deadline (…前)
+  kQualitative,  // words: 得到保障, 达成指标, 不超过预算投入
+};
+const char* IndicatorValueKindName(IndicatorValueKind kind);
+
+struct IndicatorValue {
+  IndicatorValueKind kind = IndicatorValueKind::kEmpty;
+  std::string text;        // as printed (normalised)
+  std::string comparator;  // "≥", "≤", ">", "<", "=" or "" (none printed)
+  std::optional<Decimal> number;  // kNumber
+  std::string unit;        // kNumber: "%", "月", "家", "小时", ... ("" none)
+  std::string date;        // kDate: "2020-08-31"
+  std::string target;      // kQualitative: the words without the comparator
+};
+
+// Reads the meaning of an indicator value cell.
+IndicatorValue ParseIndicatorValue(const std::string& text);
+
+// A number cell of the table, where it was printed.
+struct JixiaoFigure {
+  std::string printed;            // cell text
+  std::optional<Decimal> value;   // when it reads as a number
+  bool unreadable = false;        // "#####"
+  int page = 0, grid = 0, row = 0, col = 0;
+  Box box;
+};
+
+struct JixiaoFundsRow {
+  std::string key;    // 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金
+  std::string label;  // as printed
+  // By funds column key (年初预算数 … 得分); absent when the cell is blank or a dash.
+  std::vector<std::pair<std::string, JixiaoFigure>> figures;
+  const JixiaoFigure* Find(const std::string& col) const;
+};
+
+struct JixiaoIndicator {
+  std::string level1, level2, level3;  // 一级/二级/三级指标 (spans resolved)
+  IndicatorValue target, actual;       // 年度指标值, 实际完成值
+  std::optional<JixiaoFigure> weight, score;  // 分值, 得分
+  std::string deviation;               // 偏差原因分析及改进措施
+};
+
+struct JixiaoEvaluation {
+  std::string kind;       // "project" or "unit"
+  std::string title;      // caption as printed, when found
+  std::string name;       // 项目名称 / 预算单位名称 (compact)
+  std::string table;      // "绩效自评表:<name>"
+  std::string unit;       // 元 or 万元
+  std::vector<std::pair<std::string, std::string>> fields;  // 主管部门, 实施单位, 项目金额
+  std::vector<JixiaoFundsRow> funds;
+  bool rate_percent = false;  // 执行率 printed as a percentage
+  std::string goal_expected, goal_actual;
+  std::vector<JixiaoIndicator> indicators;
+  std::optional<JixiaoFigure> total_weight, total_score;  // 总分 分值, 得分
+  std::string grade;          // 评分等级 as printed
+  std::optional<JixiaoFigure> grade_cell;
+  std::vector<int> pages;
+};
+
+struct JixiaoOutput {
+  std::vector<Table> tables;              // one per evaluation, code "绩效自评表:<名称>"
+  std::vector<JixiaoEvaluation> evaluations;  // parallel to tables
+  std::vector<size_t> used_candidates;    // indices of the candidate tables consumed
+  std::vector<Finding> findings;          // unreadable cells
+};
+
+// Finds the evaluations in `candidates` (tables whose code is empty; other
+// tables are skipped) and maps them. `pages` supplies captions.
+JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
+                             const JixiaoSchema& schema);
+
+// The structure of one table made by MapJixiaoTables (from its grids).
+// REQUIRES: table.code starts with schema.table_prefix.
+JixiaoEvaluation ReadJixiaoTable(const Table& table, const JixiaoSchema& schema);
+
+// The rules of DOMAIN.md on one evaluation: 年度资金总额 = Σ rows;
+// 执行率 = 执行数 / 预算数; 资金得分 = 分值 × min(执行率, 1); Σ 分值 = 总分 分值 = 100;
+// 总分 = Σ 得分; 得分 ≤ 分值; 评分等级 agrees with 总分. Broken rules are
+// Findings of kind "source_error" (identity "jx.<rule>", every cell involved).
+std::vector<Finding> CheckJixiao(const JixiaoEvaluation& evaluation, const JixiaoSchema& schema);
+
+// Quotes of a project in running text ("项目全年预算数 31.76 万元，执行数 31.67
+// 万元，预算执行率 99.73%，自评得分 96 分") compared with its table, 元/万元
+// converted: one "narrative_mismatch" Finding per disagreeing quote.
+std::vector<Finding> CheckJixiaoNarrative(const std::vector<JixiaoEvaluation>& evaluations,
+                                          const std::vector<TextLine>& lines);
+
+// Rows for NAME.flags.csv (table,row,col,kind) from findings: the suspects of
+// each finding, else its cells; one row per cell and kind.
+struct JixiaoFlag {
+  std::string table, row, col, kind;
+};
+std::vector<JixiaoFlag> JixiaoFlagRows(const std::vector<Finding>& findings);
+
+// The structure as JSON (schemas/jixiao.schema.json, one array element).
+nlohmann::json JixiaoEvaluationToJson(const JixiaoEvaluation& evaluation);
+
+}  // namespace juesuan

@@ -1,0 +1,90 @@
+#include "extractors/jixiao/jixiao_schema.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/normalise/normalise.h"
+
+namespace juesuan {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> Strings(const json& j) {
+  std::vector<std::string> out;
+  for (const json& s : j) out.push_back(CompactText(s.get<std::string>()));
+  return out;
+}
+
+std::vector<JixiaoLabel> Labels(const json& j) {
+  std::vector<JixiaoLabel> out;
+  for (const json& item : j) out.push_back({item.at("key").get<std::string>(), Strings(item.at("labels"))});
+  return out;
+}
+
+}  // namespace
+
+Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
+  try {
+    json j = json::parse(json_text);
+    JixiaoSchema s;
+    s.table_prefix = j.at("table_prefix").get<std::string>();
+    for (const json& k : j.at("kinds")) {
+      s.kinds.push_back({k.at("kind").get<std::string>(), Strings(k.at("titles")), Strings(k.at("name_labels"))});
+    }
+    s.fields = Labels(j.at("fields"));
+    s.funds_block_labels = Strings(j.at("funds_block_labels"));
+    s.funds_rows = Labels(j.at("funds_rows"));
+    s.funds_columns = Labels(j.at("funds_columns"));
+    const json& goals = j.at("goal_labels");
+    s.goal_block_labels = Strings(goals.at("block"));
+    s.goal_expected_labels = Strings(goals.at("expected"));
+    s.goal_actual_labels = Strings(goals.at("actual"));
+    s.indicator_columns = Labels(j.at("indicator_columns"));
+    s.total_labels = Strings(j.at("total_labels"));
+    s.grade_labels = Strings(j.at("grade_labels"));
+    for (const json& g : j.at("grades")) {
+      auto min = Decimal::Parse(g.at("min").get<std::string>());
+      if (!min) return MakeError(ErrorCode::kInvalidArgument, "jixiao schema: bad grade min " + g.dump());
+      s.grades.push_back({g.at("grade").get<std::string>(), *min});
+    }
+    return s;
+  } catch (const json::exception& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("jixiao schema: ") + e.what());
+  }
+}
+
+Result<JixiaoSchema> LoadJixiaoSchema(const std::string& schema_dir) {
+  std::string path = schema_dir + "/jixiao_table.json";
+  std::ifstream in(path);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto schema = ParseJixiaoSchema(text.str());
+  if (!schema) return MakeError(schema.error().code, path + ": " + schema.error().message);
+  return schema;
+}
+
+JixiaoSchema BuiltinJixiaoSchema() {
+  auto schema = ParseJixiaoSchema(BuiltinJixiaoSchemaText());
+  assert(schema.ok());  // checked by the tests
+  return schema.ok() ? std::move(schema.value()) : JixiaoSchema{};
+}
+
+std::string MatchLabel(const std::string& compact_text, const std::vector<JixiaoLabel>& labels) {
+  for (const JixiaoLabel& label : labels) {
+    if (ContainsAny(compact_text, label.labels)) return label.key;
+  }
+  return "";
+}
+
+bool ContainsAny(const std::string& compact_text, const std::vector<std::string>& labels) {
+  for (const std::string& label : labels) {
+    if (!label.empty() && compact_text.find(label) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace juesuan

@@ -1,0 +1,170 @@
+// End to end on the project's own fixtures: real Poppler, OpenCV and the
+// schema-driven mapping, compared with the facts the generator knows.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "extractors/juesuan/table_mapper.h"
+#include "pipeline/run/document_pipeline.h"
+#include "pipeline/write/document_writer.h"
+
+using namespace juesuan;
+
+namespace {
+
+const std::string kFixtures = JUESUAN_FIXTURE_DIR;
+const std::string kSchemas = JUESUAN_SCHEMA_DIR;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+DocumentPipeline& Pipeline() {
+  static std::unique_ptr<DocumentPipeline> pipeline = [] {
+    PipelineOptions options;
+    options.schema_dir = kSchemas;
+    auto created = DocumentPipeline::Create(options);
+    REQUIRE(created.ok());
+    return std::move(created.value());
+  }();
+  return *pipeline;
+}
+
+// Lists the lines of `a` missing from `b`, for a readable failure.
+std::string MissingLines(const std::string& a, const std::string& b) {
+  std::istringstream in(a);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (b.find(line + "\n") == std::string::npos) out += line + "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> ValidateAgainstSchema(const nlohmann::json& doc) {
+  static nlohmann::json schema_json = nlohmann::json::parse(ReadFile(kSchemas + "/document.schema.json"));
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter doc_adapter(doc);
+  std::vector<std::string> errors;
+  if (!validator.validate(schema, doc_adapter, &results)) {
+    valijson::ValidationResults::Error error;
+    while (results.popError(error)) {
+      std::string where;
+      for (const auto& p : error.context) where += p;
+      errors.push_back(where + ": " + error.description);
+    }
+  }
+  return errors;
+}
+
+}  // namespace
+
+TEST_CASE("Born-digital fixtures yield exactly the generator's facts", "[extract][e2e]") {
+  std::string name = GENERATE("digital-basic", "digital-landscape", "digital-split", "digital-hrules",
+                              "digital-errors");
+  DYNAMIC_SECTION(name) {
+    Document doc = Pipeline().Process(kFixtures + "/" + name + "/input.pdf");
+    CHECK(doc.status == DocumentStatus::kComplete);
+    CHECK(doc.kind == "juesuan");
+    std::string expected = ReadFile(kFixtures + "/" + name + "/expected.facts.csv");
+    std::string got = FactsCsv(doc);
+    INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
+    CHECK(got == expected);
+    int identified = 0;
+    for (const Table& t : doc.tables) identified += !t.code.empty();
+    CHECK(identified == 9);
+  }
+}
+
+TEST_CASE("The document JSON validates against schemas/document.schema.json", "[extract][schema]") {
+  Document doc = Pipeline().Process(kFixtures + "/digital-split/input.pdf");
+  nlohmann::json json = DocumentToJson(doc);
+  std::vector<std::string> errors = ValidateAgainstSchema(json);
+  INFO((errors.empty() ? std::string() : errors.front()));
+  CHECK(errors.empty());
+  // The schema is not vacuous: a fact without a value fails it.
+  nlohmann::json broken = json;
+  broken["tables"][0]["facts"][0].erase("value");
+  CHECK_FALSE(ValidateAgainstSchema(broken).empty());
+}
+
+TEST_CASE("Tables are identified by title, code or numbered caption", "[extract][mapper]") {
+  auto schema = LoadJuesuanSchema(kSchemas);
+  REQUIRE(schema.ok());
+  auto [caption, code] = GENERATE(table<std::string, std::string>({
+      {"收入支出决算总表\n部门：某局 公开01表 单位：万元", "公开01表"},
+      {"2021年度财政拨款收入支出决算总表（表4）", "公开04表"},
+      {"一般公共预算财政拨款基本支出决算明细表（续）", "公开06表"},
+      {"一般公共预算财政拨款支出决算表", "公开05表"},
+      {"财政拨款“三公”经费支出决算表", "公开07表"},
+      {"国有资本经营预算财政拨款收入支出决算表", "公开09表"},
+      {"部门：某局 公开02表 单位：万元", "公开02表"},
+      {"收⼊决算表", "公开02表"},
+      {"项目支出绩效自评表", ""},
+  }));
+  CHECK(IdentifyCaption(caption, schema.value()) == code);
+}
+
+TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
+  CHECK(StripOrdinal("二十六、抗疫特别国债安排的支出") == "抗疫特别国债安排的支出");
+  CHECK(StripOrdinal("（一）一般公共预算财政拨款") == "一般公共预算财政拨款");
+  CHECK(StripOrdinal("1.上级补助收入") == "上级补助收入");
+  CHECK(StripOrdinal("本年收入合计") == "本年收入合计");
+  CHECK(StripOrdinal(" 其中：事业收入") == "事业收入");
+}
+
+TEST_CASE("Bad inputs fail alone with a one-line reason", "[extract][bad]") {
+  auto [name, prefix] = GENERATE(table<std::string, std::string>({
+      {"encrypted.pdf", "encrypted: "},
+      {"corrupt.pdf", "unreadable: "},
+      {"empty.pdf", "empty: "},
+      {"not-a-pdf.pdf", "unreadable: "},
+      {"not-fiscal.pdf", "not_fiscal: "},
+  }));
+  std::string path = kFixtures + "/bad/" + name;
+  Document doc = Pipeline().Process(path);
+  CHECK(doc.status == DocumentStatus::kFailed);
+  CHECK(doc.error.rfind(prefix + path + ": ", 0) == 0);
+  CHECK(doc.error.find('\n') == std::string::npos);
+  CHECK(doc.tables.empty());
+}
+
+#ifdef JUESUAN_BINARY
+TEST_CASE("The CLI processes the good files of a mixed batch and reports the bad ones", "[extract][cli]") {
+  namespace fs = std::filesystem;
+  fs::path out = fs::temp_directory_path() / "juesuan_cli_test";
+  fs::remove_all(out);
+  std::string command = std::string(JUESUAN_BINARY) + " extract " + kFixtures + "/bad/corrupt.pdf " +
+                        kFixtures + "/digital-basic/input.pdf " + kFixtures + "/bad/encrypted.pdf --out " +
+                        out.string() + " 2>" + (out.string() + ".err") + " >/dev/null";
+  int status = std::system(command.c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(ReadFile((out / "input.facts.csv").string()) ==
+        ReadFile(kFixtures + "/digital-basic/expected.facts.csv"));
+  std::string err = ReadFile(out.string() + ".err");
+  CHECK(err.find("corrupt.pdf: corrupt PDF") != std::string::npos);
+  CHECK(err.find("encrypted.pdf: encrypted PDF") != std::string::npos);
+  auto failed = nlohmann::json::parse(ReadFile((out / "corrupt.json").string()));
+  CHECK(failed["status"] == "failed");
+  CHECK_FALSE(fs::exists(out / "corrupt.facts.csv"));
+  CHECK(std::system((std::string(JUESUAN_BINARY) + " --help >/dev/null").c_str()) == 0);
+  CHECK(WEXITSTATUS(std::system((std::string(JUESUAN_BINARY) + " extract 2>/dev/null").c_str())) == 2);
+}
+#endif
