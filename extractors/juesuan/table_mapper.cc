@@ -478,6 +478,14 @@ void MapEconomicRows(TableBuilder& b, const HeaderInfo& header, const std::vecto
     std::string key;
     for (const Cell* cell : b.RowCells(row)) {
       std::string text = CompactText(cell->text);
+      // A total's label may spill into an amount column ("公用经费合计"
+      // centred across its side): it names the next figure, it is none.
+      const auto total = std::find_if(def.totals.begin(), def.totals.end(),
+                                      [&](const std::string& t) { return Contains(text, t); });
+      if (total != def.totals.end()) {
+        key = *total;
+        continue;
+      }
       const ColumnRole* role = RoleOf(*cell, roles);
       if (role && !IsCode(text)) {
         if (!key.empty()) b.AddFigure(*cell, key, role->id, "");
@@ -487,9 +495,6 @@ void MapEconomicRows(TableBuilder& b, const HeaderInfo& header, const std::vecto
       if (IsCode(text) && (roles[cell->col].role == Role::kCode || !role)) {
         key = text;
         continue;
-      }
-      for (const std::string& total : def.totals) {
-        if (Contains(text, total)) key = total;
       }
     }
   }

@@ -88,28 +88,68 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
   }
   if (lines.empty()) return false;
 
-  // How many lines put ink on each x position.
-  const int n_bins = static_cast<int>(std::ceil(region.width() / kBin)) + 1;
-  std::vector<int> count(n_bins, 0), last(n_bins, -1);
-  auto bin_of = [&](double x) { return std::clamp(static_cast<int>((x - region.x0) / kBin), 0, n_bins - 1); };
+  // Lines are body (a data row: carries a figure), column-number rows (栏次:
+  // only small integers, or the word 栏次) or header text. The gaps of the
+  // body are the column boundaries; header lines may span several columns
+  // (决算数 over four) and only decide where the body says nothing. Column
+  // numbers are centred while figures are right-aligned, so they decide
+  // nothing.
+  enum class LineKind { kHeader, kColumnNumbers, kBody };
+  auto kind_of = [&](const TextLine& line) {
+    std::vector<std::string> tokens;
+    for (size_t k = 0; k < line.glyphs.size(); ++k) {
+      const Glyph& g = glyphs[line.glyphs[k]];
+      if (k == 0 || g.box.x0 - glyphs[line.glyphs[k - 1]].box.x1 >= 0.3 * em) tokens.emplace_back();
+      tokens.back() += g.text;
+    }
+    int figures = 0, small_integers = 0, words = 0;
+    for (const std::string& token : tokens) {
+      if (token.find("栏次") != std::string::npos) return LineKind::kColumnNumbers;
+      if (!IsFigureText(token)) {
+        ++words;
+      } else if (token.size() <= 2 && token.find_first_not_of("0123456789") == std::string::npos) {
+        ++small_integers;
+      } else {
+        ++figures;
+      }
+    }
+    if (words == 0 && figures == 0 && small_integers >= 2) return LineKind::kColumnNumbers;
+    return figures + small_integers > 0 ? LineKind::kBody : LineKind::kHeader;
+  };
+  std::vector<int> body_lines, header_lines, all_lines;
   for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
-    for (int index : lines[line_idx].glyphs) {
-      const Box& b = glyphs[index].box;
-      for (int bin = bin_of(b.x0); bin <= bin_of(b.x1); ++bin) {
-        if (last[bin] != static_cast<int>(line_idx)) {
-          last[bin] = static_cast<int>(line_idx);
-          ++count[bin];
+    const int idx = static_cast<int>(line_idx);
+    all_lines.push_back(idx);
+    const LineKind kind = kind_of(lines[line_idx]);
+    if (kind == LineKind::kBody) body_lines.push_back(idx);
+    if (kind == LineKind::kHeader) header_lines.push_back(idx);
+  }
+
+  // How many of the given lines put ink on each x position.
+  const int n_bins = static_cast<int>(std::ceil(region.width() / kBin)) + 1;
+  auto bin_of = [&](double x) { return std::clamp(static_cast<int>((x - region.x0) / kBin), 0, n_bins - 1); };
+  auto profile = [&](const std::vector<int>& subset) {
+    std::vector<int> count(n_bins, 0), last(n_bins, -1);
+    for (int line_idx : subset) {
+      for (int index : lines[line_idx].glyphs) {
+        const Box& b = glyphs[index].box;
+        for (int bin = bin_of(b.x0); bin <= bin_of(b.x1); ++bin) {
+          if (last[bin] != line_idx) {
+            last[bin] = line_idx;
+            ++count[bin];
+          }
         }
       }
     }
-  }
+    return count;
+  };
   // Lines with text close on both sides of a gap: evidence for a column
   // boundary where the gap alone is narrow.
-  auto support = [&](double gap_x0, double gap_x1) {
+  auto support = [&](const std::vector<int>& subset, double gap_x0, double gap_x1) {
     int n = 0;
-    for (const TextLine& line : lines) {
+    for (int line_idx : subset) {
       bool left = false, right = false;
-      for (int index : line.glyphs) {
+      for (int index : lines[line_idx].glyphs) {
         const Box& b = glyphs[index].box;
         if (b.x1 <= gap_x0 + kBin && b.x1 >= gap_x0 - 2 * em) left = true;
         if (b.x0 >= gap_x1 - kBin && b.x0 <= gap_x1 + 2 * em) right = true;
@@ -119,55 +159,204 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     return n;
   };
 
-  // Column boundaries: in every stretch where few lines have ink, the
-  // emptiest part. Headers spanning columns are the few lines allowed across.
-  const int n_lines = static_cast<int>(lines.size());
-  const int low = std::max(1, n_lines / 10);
-  std::vector<double> boundaries;
-  for (int bin = 0; bin < n_bins;) {
-    if (count[bin] > low) {
-      ++bin;
-      continue;
+  // Lines with a figure ending just left of a gap and another starting just
+  // right of it: one figure never holds a space, so these are two columns.
+  auto figures_apart = [&](const std::vector<int>& subset, double gap_x0, double gap_x1) {
+    int n = 0;
+    for (int line_idx : subset) {
+      const Glyph* left = nullptr;
+      const Glyph* right = nullptr;
+      for (int index : lines[line_idx].glyphs) {
+        const Glyph& g = glyphs[index];
+        if (g.box.x1 <= gap_x0 + kBin) left = &g;
+        if (g.box.x0 >= gap_x1 - kBin && right == nullptr) right = &g;
+      }
+      if (left != nullptr && right != nullptr && left->box.x1 >= gap_x0 - em && right->box.x0 <= gap_x1 + em &&
+          IsFigureText(left->text) && IsFigureText(right->text)) {
+        ++n;
+      }
     }
-    const int start = bin;
-    while (bin < n_bins && count[bin] <= low) ++bin;
-    const int end = bin;
-    // Empty margins inside the rules are no boundaries, but a stretch reaching
-    // the border may still hold empty columns with just their headers.
-    const bool at_border = start == 0 || end == n_bins;
-    // Gaps no line crosses are boundaries when wide enough (or backed by text
-    // close on both sides); a stretch where only a spanning header crosses
-    // gets one boundary in the middle of its emptiest part.
-    bool found = false;
-    int widest_start = start, widest_end = start;
-    const int floor_count = *std::min_element(count.begin() + start, count.begin() + end);
-    for (int sub = start; sub < end;) {
-      if (count[sub] != floor_count) {
-        ++sub;
+    return n;
+  };
+
+  // Column boundaries within bins [from, to) of a profile: in every stretch
+  // where few lines have ink, the emptiest part. Spanning headers are the few
+  // lines allowed across.
+  auto find_boundaries = [&](const std::vector<int>& subset, const std::vector<int>& count, int from, int to,
+                             std::vector<double>& out) {
+    const int n_lines = static_cast<int>(subset.size());
+    const int low = std::max(1, n_lines / 10);
+    for (int bin = from; bin < to;) {
+      if (count[bin] > low) {
+        ++bin;
         continue;
       }
-      const int sub_start = sub;
-      while (sub < end && count[sub] == floor_count) ++sub;
-      if (sub - sub_start > widest_end - widest_start) {
-        widest_start = sub_start;
-        widest_end = sub;
+      const int start = bin;
+      while (bin < to && count[bin] <= low) ++bin;
+      const int end = bin;
+      // Empty margins inside the rules are no boundaries, but a stretch
+      // reaching the border may still hold empty columns with just headers.
+      const bool at_border = start == 0 || end == n_bins;
+      // Gaps no line crosses are boundaries when wide enough (or backed by
+      // text close on both sides); a stretch where only a spanning header
+      // crosses gets one boundary in the middle of its emptiest part.
+      bool found = false;
+      int widest_start = start, widest_end = start;
+      const int floor_count = *std::min_element(count.begin() + start, count.begin() + end);
+      for (int sub = start; sub < end;) {
+        if (count[sub] != floor_count) {
+          ++sub;
+          continue;
+        }
+        const int sub_start = sub;
+        while (sub < end && count[sub] == floor_count) ++sub;
+        if (sub - sub_start > widest_end - widest_start) {
+          widest_start = sub_start;
+          widest_end = sub;
+        }
+        if (floor_count != 0 || sub_start == 0 || sub == n_bins) continue;
+        const double x0 = region.x0 + sub_start * kBin, x1 = region.x0 + sub * kBin;
+        const double width = x1 - x0;
+        const int backing = width >= 1.0 * em ? 0 : support(subset, x0, x1);
+        if (width >= 1.0 * em || (width >= 0.6 * em && backing >= 2) ||
+            (width >= 0.3 * em && backing >= std::max(3, n_lines / 4)) ||
+            (width >= 0.3 * em && figures_apart(subset, x0, x1) >= 1)) {
+          out.push_back((x0 + x1) / 2);
+          found = true;
+        }
       }
-      if (floor_count != 0 || sub_start == 0 || sub == n_bins) continue;
-      const double x0 = region.x0 + sub_start * kBin, x1 = region.x0 + sub * kBin;
-      const double width = x1 - x0;
-      const int backing = width >= 1.0 * em ? 0 : support(x0, x1);
-      if (width >= 1.0 * em || (width >= 0.6 * em && backing >= 2) ||
-          (width >= 0.3 * em && backing >= std::max(3, n_lines / 4))) {
-        boundaries.push_back((x0 + x1) / 2);
-        found = true;
+      const double stretch = (end - start) * kBin;
+      const double stretch_x0 = region.x0 + start * kBin, stretch_x1 = region.x0 + end * kBin;
+      if (!found && !at_border && stretch >= 0.3 * em && figures_apart(subset, stretch_x0, stretch_x1) >= 2) {
+        // Figures on both sides in several rows, crossed only by a total
+        // row's label: still two columns.
+        out.push_back(region.x0 + (widest_start + widest_end) * kBin / 2);
+      } else if (!found && !at_border && stretch >= 1.8 * em) {
+        const bool narrow = (widest_end - widest_start) * kBin < 0.6 * em;
+        const int lo = narrow ? start : widest_start, hi = narrow ? end : widest_end;
+        out.push_back(region.x0 + (lo + hi) * kBin / 2);
       }
     }
-    const double stretch = (end - start) * kBin;
-    if (!found && !at_border && stretch >= 1.8 * em) {
-      const bool narrow = (widest_end - widest_start) * kBin < 0.6 * em;
-      const int from = narrow ? start : widest_start, to = narrow ? end : widest_end;
-      boundaries.push_back(region.x0 + (from + to) * kBin / 2);
+  };
+
+  std::vector<double> boundaries;
+  if (!body_lines.empty()) {
+    const std::vector<int> body_count = profile(body_lines);
+    find_boundaries(body_lines, body_count, 0, n_bins, boundaries);
+    // Where the body leaves a wide gap (figures are right-aligned, and whole
+    // columns may be blank) it cannot say where in the gap its boundaries
+    // lie, or how many there are: the leaf headers say it. A header run with
+    // two or more header runs under it spans columns (决算数 over 合计 and
+    // the funds) and says nothing about them.
+    const double body_top = lines[body_lines.front()].cy;
+    struct Run {
+      double x0, x1, cy;
+    };
+    std::vector<Run> runs;
+    for (int line_idx : header_lines) {
+      if (lines[line_idx].cy >= body_top) continue;
+      const auto& members_of_line = lines[line_idx].glyphs;
+      for (size_t k = 0; k < members_of_line.size(); ++k) {
+        const Box& b = glyphs[members_of_line[k]].box;
+        if (k == 0 || b.x0 - glyphs[members_of_line[k - 1]].box.x1 >= 0.3 * em) {
+          runs.push_back({b.x0, b.x1, lines[line_idx].cy});
+        } else {
+          runs.back().x1 = b.x1;
+        }
+      }
     }
+    std::vector<int> leaf_count(n_bins, 0);
+    for (const Run& run : runs) {
+      int under = 0;
+      for (const Run& other : runs) {
+        if (other.cy > run.cy + 0.3 * em && other.x0 < run.x1 && other.x1 > run.x0) ++under;
+      }
+      if (under >= 2) continue;
+      for (int bin = bin_of(run.x0); bin <= bin_of(run.x1); ++bin) ++leaf_count[bin];
+    }
+    int first_ink = n_bins, last_ink = -1;
+    for (int k = 0; k < n_bins; ++k) {
+      if (leaf_count[k] != 0) {
+        first_ink = std::min(first_ink, k);
+        last_ink = k;
+      }
+    }
+    for (int bin = 0; bin < n_bins;) {
+      if (body_count[bin] != 0) {
+        ++bin;
+        continue;
+      }
+      const int gap_start = bin;
+      while (bin < n_bins && body_count[bin] == 0) ++bin;
+      const int gap_end = bin;
+      const double x0 = region.x0 + gap_start * kBin, x1 = region.x0 + gap_end * kBin;
+      if ((gap_end - gap_start) * kBin < 1.0 * em) {
+        // A narrow gap in the body (a right-aligned figure, then a left-aligned
+        // code) is a boundary when the leaf headers are apart there too.
+        const bool taken = std::any_of(boundaries.begin(), boundaries.end(),
+                                       [&](double x) { return x > x0 && x < x1; });
+        const bool headers_apart =
+            gap_start > first_ink && gap_end < last_ink &&
+            std::all_of(leaf_count.begin() + gap_start, leaf_count.begin() + gap_end, [](int c) { return c == 0; });
+        if (!taken && headers_apart && (gap_end - gap_start) * kBin >= 0.3 * em) boundaries.push_back((x0 + x1) / 2);
+        continue;
+      }
+      // Gaps between two leaf headers, clipped to the body's gap.
+      std::vector<std::pair<int, int>> leaf_gaps;
+      for (int k = std::max(first_ink, gap_start - 1); k <= std::min(last_ink, gap_end);) {
+        if (leaf_count[k] != 0) {
+          ++k;
+          continue;
+        }
+        int lo = k;
+        while (k <= last_ink && leaf_count[k] == 0) ++k;
+        int hi = k;
+        while (lo > first_ink && leaf_count[lo - 1] == 0) --lo;
+        lo = std::max(lo, gap_start);
+        hi = std::min(hi, gap_end);
+        if ((hi - lo) * kBin >= 0.3 * em) leaf_gaps.emplace_back(lo, hi);
+      }
+      if (leaf_gaps.empty()) continue;
+      std::vector<std::pair<int, int>> chosen;
+      for (const auto& gap : leaf_gaps) {
+        if ((gap.second - gap.first) * kBin >= 0.5 * em) chosen.push_back(gap);
+      }
+      if (chosen.empty()) {
+        chosen.push_back(*std::max_element(leaf_gaps.begin(), leaf_gaps.end(), [](const auto& x, const auto& y) {
+          return x.second - x.first < y.second - y.first;
+        }));
+      }
+      std::erase_if(boundaries, [&](double x) { return x > x0 && x < x1; });
+      for (const auto& gap : chosen) boundaries.push_back(region.x0 + (gap.first + gap.second) * kBin / 2);
+    }
+    std::sort(boundaries.begin(), boundaries.end());
+    boundaries.erase(std::unique(boundaries.begin(), boundaries.end(),
+                                 [&](double a, double b) { return b - a < 0.5 * em; }),
+                     boundaries.end());
+    // A column with a header and no figure beside one with figures and no
+    // header is one column: a centred header over right-aligned figures.
+    auto any_in = [&](const std::vector<int>& count, double lo, double hi) {
+      for (int bin = bin_of(lo) + 1; bin < bin_of(hi); ++bin) {
+        if (count[bin] != 0) return true;
+      }
+      return false;
+    };
+    for (size_t i = 0; i < boundaries.size();) {
+      const double left_lo = i == 0 ? region.x0 : boundaries[i - 1];
+      const double right_hi = i + 1 < boundaries.size() ? boundaries[i + 1] : region.x1;
+      const bool left_header = any_in(leaf_count, left_lo, boundaries[i]);
+      const bool left_body = any_in(body_count, left_lo, boundaries[i]);
+      const bool right_header = any_in(leaf_count, boundaries[i], right_hi);
+      const bool right_body = any_in(body_count, boundaries[i], right_hi);
+      if ((left_header && !left_body && right_body && !right_header) ||
+          (left_body && !left_header && right_header && !right_body)) {
+        boundaries.erase(boundaries.begin() + static_cast<long>(i));
+      } else {
+        ++i;
+      }
+    }
+  } else {
+    find_boundaries(all_lines, profile(all_lines), 0, n_bins, boundaries);
   }
   if (boundaries.empty()) return false;
 
