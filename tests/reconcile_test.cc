@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "pipeline/reconcile/reconcile.h"
+#include "pipeline/write/document_writer.h"
 
 namespace juesuan {
 namespace {
@@ -49,6 +50,16 @@ struct DocBuilder {
   }
 };
 
+Fact& FactAt(Document& doc, const std::string& table, const std::string& row, const std::string& col) {
+  for (auto& t : doc.tables) {
+    for (auto& f : t.facts) {
+      if (f.table == table && f.row == row && f.col == col) return f;
+    }
+  }
+  FAIL("no fact " << table << " " << row << " " << col);
+  throw 0;
+}
+
 ReconcileOptions TablesOnly() {
   ReconcileOptions o;
   o.check_narrative = false;
@@ -58,7 +69,7 @@ ReconcileOptions TablesOnly() {
 
 std::vector<std::string> FlagKeys(const Document& doc) {
   std::vector<std::string> out;
-  for (const auto& r : FlagRows(doc)) out.push_back(r.table + "/" + r.row + "/" + r.col + "/" + r.kind);
+  for (const auto& r : FlagRowsOf(doc)) out.push_back(r.table + "/" + r.row + "/" + r.col + "/" + r.kind);
   return out;
 }
 
@@ -98,8 +109,9 @@ TEST_CASE("a consistent 公开05表 raises no finding") {
 
 TEST_CASE("row sum and roll-up single out the one cell in both broken identities") {
   auto b = Table05();
-  b.doc.tables[0].facts[10].value = D("13.00");  // 2100101 col3 (was 10.00)
-  b.doc.tables[0].facts[10].printed = "13.00";
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");  // was 10.00
+  f.value = D("13.00");
+  f.printed = "13.00";
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
   REQUIRE(b.doc.findings[0].difference.has_value());
@@ -117,16 +129,6 @@ TEST_CASE("a one-cent difference is rounding, kept and flagged on every term") {
   REQUIRE(rounding);
   auto keys = FlagKeys(b.doc);
   REQUIRE(std::find(keys.begin(), keys.end(), "公开05表/合计/1/rounding") != keys.end());
-}
-
-TEST_CASE("rounding findings can stay out of flags.csv") {
-  auto b = Table05();
-  b.doc.tables[0].facts[0].value = D("30.01");
-  Reconcile(b.doc, Schema(), TablesOnly());
-  ReconcileOptions json_only;
-  json_only.rounding_flags = RoundingFlags::kJsonOnly;
-  REQUIRE(FlagRows(b.doc, json_only).empty());
-  REQUIRE_FALSE(b.doc.findings.empty());
 }
 
 TEST_CASE("a difference beyond the rounding bound is a source error") {
@@ -213,7 +215,7 @@ TEST_CASE("a blank 类 row in 公开04表 is missing, with the value 公开05表
 
 TEST_CASE("a ##### cell is unreadable and its value inferred") {
   auto b = Table05();
-  b.doc.tables[0].facts[9].printed = "#####";  // 2100101 col1
+  FactAt(b.doc, "公开05表", "2100101", "1").printed = "#####";
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/1/unreadable"});
   REQUIRE(b.doc.findings[0].expected.value() == D("30"));
@@ -221,7 +223,7 @@ TEST_CASE("a ##### cell is unreadable and its value inferred") {
 
 TEST_CASE("an OCR misreading with a repairing alternative is corrected as ocr_error") {
   auto b = Table05();
-  Fact& f = b.doc.tables[0].facts[10];  // 2100101 col3
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
   f.value = D("18.00");
   f.printed = "18.00";
   f.source = TextSource::kOcr;
@@ -230,13 +232,70 @@ TEST_CASE("an OCR misreading with a repairing alternative is corrected as ocr_er
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(b.doc.findings.size() == 1);
   REQUIRE(b.doc.findings[0].kind == "ocr_error");
-  REQUIRE(b.doc.tables[0].facts[10].value == D("10.00"));
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("10.00"));
   REQUIRE(b.doc.findings[0].printed.value() == D("18.00"));
+}
+
+TEST_CASE("two OCR cells misread alike (a 款 and its only 项) are repaired together") {
+  auto b = Table05();
+  for (const char* row : {"21001", "2100101"}) {
+    Fact& f = FactAt(b.doc, "公开05表", row, "1");
+    f.value = D("80.00");
+    f.printed = "80.00";
+    f.source = TextSource::kOcr;
+    f.confidence = 88.0f;
+    f.alternatives = {"30.00", "60.00"};
+  }
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 2);
+  for (const auto& f : b.doc.findings) REQUIRE(f.kind == "ocr_error");
+  REQUIRE(FactAt(b.doc, "公开05表", "21001", "1").value == D("30.00"));
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "1").value == D("30.00"));
+  REQUIRE(FlagKeys(b.doc).empty());  // corrected figures are not flagged
+}
+
+TEST_CASE("an alternative that mends one identity but breaks another is not taken") {
+  auto b = Table05();
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
+  f.value = D("18.00");
+  f.printed = "18.00";
+  f.source = TextSource::kOcr;
+  f.confidence = 90.0f;
+  f.alternatives = {"16.00"};
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("18.00"));
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
+}
+
+TEST_CASE("a cell the mapper reported unreadable gets the value the identities imply") {
+  auto b = Table05();
+  auto& facts = b.doc.tables[0].facts;
+  facts.erase(std::remove_if(facts.begin(), facts.end(),
+                             [](const Fact& f) { return f.row == "2100101" && f.col == "2"; }),
+              facts.end());
+  Finding reported;
+  reported.kind = "unreadable";
+  reported.cells.push_back({"公开05表", "2100101", "2", 3, {}, "#####"});
+  b.doc.findings.push_back(reported);
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "unreadable");
+  REQUIRE(b.doc.findings[0].expected.value() == D("20"));
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/2/unreadable"});
+}
+
+TEST_CASE("reconciling twice replaces the earlier findings") {
+  auto b = Table05();
+  FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.00");
+  Reconcile(b.doc, Schema(), ReconcileOptions());
+  auto first = b.doc.findings.size();
+  Reconcile(b.doc, Schema(), ReconcileOptions());
+  REQUIRE(b.doc.findings.size() == first);
 }
 
 TEST_CASE("a confident OCR figure with no repairing reading stays a source error") {
   auto b = Table05();
-  Fact& f = b.doc.tables[0].facts[10];
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
   f.value = D("13.00");
   f.source = TextSource::kOcr;
   f.confidence = 96.0f;
@@ -312,12 +371,7 @@ TEST_CASE("disclosure: absent tables, placeholders, title year and unit") {
   for (const auto& f : b.doc.findings) disclosure += f.kind == "disclosure";
   // 7 tables absent, one placeholder, one year, one unit.
   REQUIRE(disclosure == 10);
-  for (const auto& r : FlagRows(b.doc)) REQUIRE(r.kind != "disclosure");
-}
-
-TEST_CASE("flags.csv has the scorer's header and quotes fields with commas") {
-  std::vector<FlagRow> rows{{"公开02表", "合计", "1", "missing"}, {"t", "a,b", "1", "rounding"}};
-  REQUIRE(FlagsCsv(rows) == "table,row,col,kind\n公开02表,合计,1,missing\nt,\"a,b\",1,rounding\n");
+  for (const auto& r : FlagRowsOf(b.doc)) REQUIRE(r.kind != "disclosure");
 }
 
 TEST_CASE("the summary line counts figures, identities and findings") {

@@ -1,9 +1,12 @@
 #include "extractors/jixiao/jixiao_mapper.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
@@ -34,14 +37,63 @@ std::string StripColon(std::string text) {
   return text;
 }
 
-// The unit a funds header or caption declares: "项目资金(元)", "(万元)".
+// The unit the funds block header declares: "项目资金(元)", "项目资金（万元）".
+// Its brackets are often misread by OCR ("项目资金人元)"), so any 元 counts.
 std::string UnitOf(const std::string& compact) {
   if (compact.find("万元") != std::string::npos) return "万元";
-  if (compact.find("(元)") != std::string::npos || compact.find("（元）") != std::string::npos ||
-      compact.find("单位:元") != std::string::npos || compact.find("单位：元") != std::string::npos) {
-    return "元";
-  }
+  if (compact.find("元") != std::string::npos) return "元";
   return "";
+}
+
+// Header cells whose label was not recognised (misprinted, misread by OCR)
+// take the column keys missing between their recognised neighbours, when
+// the gap holds exactly as many cells as keys (labels keep their canonical
+// order in every template); after the last recognised column, the next
+// keys in order.
+void FillHeaderGaps(const std::vector<std::pair<int, std::string>>& unrecognised,  // (col, text), left to right
+                    const std::vector<JixiaoLabel>& canon, std::map<std::string, int>& cols) {
+  auto index_of = [&](const std::string& key) {
+    for (size_t i = 0; i < canon.size(); ++i) {
+      if (canon[i].key == key) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  std::vector<std::pair<int, int>> known;  // (grid col, canonical index)
+  for (const auto& [key, col] : cols) known.push_back({col, index_of(key)});
+  std::sort(known.begin(), known.end());
+  if (known.empty()) return;
+  for (size_t k = 0; k < known.size(); ++k) {
+    int from_col = known[k].first, from_idx = known[k].second;
+    bool last = k + 1 == known.size();
+    int to_col = last ? std::numeric_limits<int>::max() : known[k + 1].first;
+    int to_idx = last ? static_cast<int>(canon.size()) : known[k + 1].second;
+    std::vector<int> gap;
+    for (const auto& [col, text] : unrecognised) {
+      if (col > from_col && col < to_col) gap.push_back(col);
+    }
+    int missing = to_idx - from_idx - 1;
+    if (gap.empty() || missing <= 0) continue;
+    if (!last && static_cast<int>(gap.size()) != missing) continue;
+    for (size_t g = 0; g < gap.size() && static_cast<int>(g) < missing; ++g) {
+      const std::string& key = canon[from_idx + 1 + g].key;
+      if (!cols.count(key)) cols[key] = gap[g];
+    }
+  }
+}
+
+// "5244475,18": OCR reads the decimal point of an amount as a comma. A
+// comma followed by one or two final digits never separates thousands.
+std::string DecimalCommaRepaired(std::string text) {
+  size_t comma = text.rfind(',');
+  if (comma == std::string::npos || comma == 0 || text.find('.') != std::string::npos) return text;
+  size_t tail = text.size() - comma - 1;
+  if (tail < 1 || tail > 2) return text;
+  for (size_t i = comma + 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return text;
+  }
+  if (text[comma - 1] < '0' || text[comma - 1] > '9') return text;
+  text[comma] = '.';
+  return text;
 }
 
 struct GridSource {
@@ -85,10 +137,7 @@ class Reader {
             d.table.grids.back().box.y0 != grid.box.y0 || d.table.grids.back().box.x0 != grid.box.x0) {
           d.table.grids.push_back(grid);
           if (d.table.pages.empty() || d.table.pages.back() != grid.page) d.table.pages.push_back(grid.page);
-          if (!d.ev.pages.empty() && d.ev.pages.back() == grid.page) {
-          } else {
-            d.ev.pages.push_back(grid.page);
-          }
+          if (d.ev.pages.empty() || d.ev.pages.back() != grid.page) d.ev.pages.push_back(grid.page);
         }
         d.candidates.insert(source.candidate);
         if (d.last_grid_cols != 0 && d.last_grid_cols != grid.n_cols()) {
@@ -174,7 +223,7 @@ class Reader {
   JixiaoFigure Figure(const Draft& d, const TableGrid& grid, const Cell& cell) const {
     JixiaoFigure f;
     f.printed = NormaliseText(cell.text);
-    juesuan::Figure parsed = ParseFigure(cell.text);
+    juesuan::Figure parsed = ParseFigure(DecimalCommaRepaired(f.printed));
     if (parsed.kind == FigureKind::kNumber) f.value = parsed.value;
     f.unreadable = parsed.kind == FigureKind::kUnreadable;
     f.page = grid.page;
@@ -292,22 +341,31 @@ class Reader {
     }
     if (has_level3 && indicator_hits >= 3) {
       d.indicator_cols.clear();
+      std::vector<std::pair<int, std::string>> unrecognised;
       for (size_t i = 0; i < cells.size(); ++i) {
         std::string key = MatchLabel(texts[i], schema_.indicator_columns);
-        if (!key.empty() && !d.indicator_cols.count(key)) d.indicator_cols[key] = cells[i]->col;
+        if (key.empty()) unrecognised.push_back({cells[i]->col, texts[i]});
+        else if (!d.indicator_cols.count(key)) d.indicator_cols[key] = cells[i]->col;
       }
+      FillHeaderGaps(unrecognised, schema_.indicator_columns, d.indicator_cols);
       d.in_funds = d.in_goals = false;
       return;
     }
     if (funds_hits >= 3) {
       d.funds_cols.clear();
+      std::vector<std::pair<int, std::string>> unrecognised;
       for (size_t i = 0; i < cells.size(); ++i) {
-        std::string key = MatchLabel(texts[i], schema_.funds_columns);
-        if (!key.empty() && texts[i].size() <= 24 && !d.funds_cols.count(key)) {
+        std::string key = texts[i].size() <= 24 ? MatchLabel(texts[i], schema_.funds_columns) : "";
+        if (key.empty()) {
+          // "(%)" printed in a cell of its own marks the rate as a percentage.
+          if (texts[i] == "(%)" || texts[i] == "%") d.ev.rate_percent = true;
+          else if (UnitOf(texts[i]).empty()) unrecognised.push_back({cells[i]->col, texts[i]});
+        } else if (!d.funds_cols.count(key)) {
           d.funds_cols[key] = cells[i]->col;
           if (key == "执行率" && texts[i].find('%') != std::string::npos) d.ev.rate_percent = true;
         }
       }
+      FillHeaderGaps(unrecognised, schema_.funds_columns, d.funds_cols);
       // The unit: "项目资金（元）" beside the header, spanning the funds rows.
       for (int col_idx = 0; col_idx < grid.n_cols(); ++col_idx) {
         std::string text = CompactText(TextAt(grid, row, col_idx));
@@ -364,16 +422,35 @@ class Reader {
         break;
       }
     }
-    if (key.empty()) return false;
+    if (key.empty()) {
+      // A misread label: the rows keep their order, so a row of figures
+      // right after a known one is the next.
+      int figures = 0;
+      for (const auto& [col_key, col] : d.funds_cols) figures += FigureAt(d, grid, row, col).has_value();
+      if (figures < 2) return false;
+      size_t next = 0;
+      if (!d.ev.funds.empty()) {
+        while (next < schema_.funds_rows.size() && schema_.funds_rows[next].key != d.ev.funds.back().key) ++next;
+        ++next;
+      }
+      if (next >= schema_.funds_rows.size()) return false;
+      key = schema_.funds_rows[next].key;
+      for (const Cell* c : cells) {
+        if (c->col < first_value_col && label.empty()) label = NormaliseText(c->text);
+      }
+    }
     for (const JixiaoFundsRow& existing : d.ev.funds) {
       if (existing.key == key) return true;
     }
     JixiaoFundsRow funds_row;
     funds_row.key = key;
     funds_row.label = label;
+    bool scored = std::find(schema_.scored_funds_rows.begin(), schema_.scored_funds_rows.end(), key) !=
+                  schema_.scored_funds_rows.end();
     for (const JixiaoLabel& column : schema_.funds_columns) {
       auto it = d.funds_cols.find(column.key);
       if (it == d.funds_cols.end()) continue;
+      if (!scored && (column.key == "分值" || column.key == "得分")) continue;
       auto figure = FigureAt(d, grid, row, it->second);
       if (!figure) continue;
       AddFact(d, key, column.key, *figure, grid);
@@ -431,6 +508,7 @@ class Reader {
     ind.weight = FigureAt(d, grid, row, col_of("分值"));
     ind.score = FigureAt(d, grid, row, col_of("得分"));
     ind.deviation = TextAt(grid, row, col_of("偏差原因分析及改进措施"));
+    if (level3_at >= 0) ind.level3_confidence = grid.cells[level3_at].confidence;
     if (ind.level3.empty() && !ind.weight && !ind.score) return;
     std::string key = "指标:" + ind.level3;
     if (ind.weight) AddFact(d, key, "分值", *ind.weight, grid);
@@ -461,6 +539,81 @@ std::string CaptionOf(const TableGrid& grid, const std::vector<PageLayout>& page
     return caption;
   }
   return "";
+}
+
+// Below this OCR confidence a 三级指标 name may be a misreading.
+constexpr float kRepairBelowConfidence = 80.0f;
+
+// Positions where two names of equal length differ; -1 when the lengths differ.
+int Differences(const std::u32string& a, const std::u32string& b) {
+  if (a.size() != b.size()) return -1;
+  int n = 0;
+  for (size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+  return n;
+}
+
+// The repaired name, or "" when no repair applies.
+std::string RepairedName(const JixiaoIndicator& ind, const Draft& own, const std::vector<Draft>& drafts,
+                         const JixiaoSchema& schema) {
+  std::u32string name = DecodeUtf8(ind.level3);
+  if (name.size() < 3) return "";
+  // The same indicator read in another table; never a sibling of its own
+  // table (打印机数量 and 速印机数量 are two indicators).
+  auto in_own = [&](const std::string& level3) {
+    for (const JixiaoIndicator& sibling : own.ev.indicators) {
+      if (sibling.level3 == level3) return true;
+    }
+    return false;
+  };
+  const JixiaoIndicator* best = nullptr;
+  for (const Draft& d : drafts) {
+    if (&d == &own) continue;
+    for (const JixiaoIndicator& other : d.ev.indicators) {
+      if (in_own(other.level3)) continue;
+      if (other.level3_confidence <= ind.level3_confidence) continue;
+      if (Differences(name, DecodeUtf8(other.level3)) != 1) continue;
+      if (!best || other.level3_confidence > best->level3_confidence) best = &other;
+    }
+  }
+  if (best) return best->level3;
+  // The usual endings (满意度, 及时率): a name that ends with none of them
+  // but one character away from one ends with it.
+  for (const std::string& term : schema.indicator_terms) {
+    std::u32string ending = DecodeUtf8(term);
+    if (name.size() >= ending.size() && name.compare(name.size() - ending.size(), ending.size(), ending) == 0) {
+      return "";
+    }
+  }
+  for (const std::string& term : schema.indicator_terms) {
+    std::u32string ending = DecodeUtf8(term);
+    if (ending.size() < 3 || name.size() <= ending.size()) continue;
+    size_t at = name.size() - ending.size();
+    if (Differences(name.substr(at), ending) == 1) return EncodeUtf8(name.substr(0, at) + ending);
+  }
+  return "";
+}
+
+// Renames misread low-confidence 三级指标 names, with their facts.
+void RepairIndicatorNames(std::vector<Draft>& drafts, const JixiaoSchema& schema) {
+  std::vector<std::tuple<Draft*, JixiaoIndicator*, std::string>> repairs;
+  for (Draft& d : drafts) {
+    for (JixiaoIndicator& ind : d.ev.indicators) {
+      if (ind.level3_confidence >= kRepairBelowConfidence) continue;
+      std::string repaired = RepairedName(ind, d, drafts, schema);
+      if (!repaired.empty()) repairs.push_back({&d, &ind, repaired});
+    }
+  }
+  // Applied after every decision, so that a repair never feeds another.
+  for (auto& [d, ind, repaired] : repairs) {
+    for (Fact& fact : d->table.facts) {
+      auto at = [&](const std::optional<JixiaoFigure>& f) {
+        return f && fact.grid == f->grid && fact.cell_row == f->row && fact.cell_col == f->col;
+      };
+      bool same_cell = at(ind->weight) || at(ind->score);
+      if (fact.row == "指标:" + ind->level3 && same_cell) fact.row = "指标:" + repaired;
+    }
+    ind->level3 = repaired;
+  }
 }
 
 }  // namespace
@@ -496,26 +649,28 @@ IndicatorValue ParseIndicatorValue(const std::string& printed) {
     }
   }
   static const std::vector<std::pair<std::wstring, std::string>> kSuffixes = {
-      {L"以上", "≥"}, {L"及以上", "≥"}, {L"以下", "≤"}, {L"以内", "≤"}, {L"之内", "≤"},
-      {L"内", "≤"},   {L"前", "≤"},     {L"之前", "≤"}};
-  bool had_suffix = false;
+      // Longest first: "及以上" before "以上", "之前" before "前".
+      {L"及以上", "≥"}, {L"以上", "≥"}, {L"以下", "≤"}, {L"以内", "≤"}, {L"之内", "≤"},
+      {L"之前", "≤"},   {L"内", "≤"},   {L"前", "≤"}};
   for (const auto& [suffix, comparator] : kSuffixes) {
     if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
       if (v.comparator.empty()) v.comparator = comparator;
       text = text.substr(0, text.size() - suffix.size());
-      had_suffix = true;
       break;
     }
   }
-  (void)had_suffix;
-  static const std::wregex kDate(LR"(^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?(?:底|末)?$)");
+  static const std::wregex kDate(LR"(^(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?(?:底|末)?$)");
   static const std::wregex kNumber(LR"(^(-?\d+(?:\.\d+)?)\s*[(（]?([^()（）\d]{0,8}?)[)）]?$)");
   std::wsmatch m;
   if (std::regex_match(text, m, kDate)) {
     v.kind = IndicatorValueKind::kDate;
     char buf[16];
-    std::snprintf(buf, sizeof(buf), "%04d-%02d", std::stoi(m[1].str()), std::stoi(m[2].str()));
-    v.date = buf;
+    if (m[1].matched) {
+      std::snprintf(buf, sizeof(buf), "%04d-", std::stoi(m[1].str()));
+      v.date = buf;
+    }
+    std::snprintf(buf, sizeof(buf), "%02d", std::stoi(m[2].str()));
+    v.date += buf;
     if (m[3].matched) {
       std::snprintf(buf, sizeof(buf), "-%02d", std::stoi(m[3].str()));
       v.date += buf;
@@ -553,6 +708,7 @@ JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::ve
       reader.AddGrid(GridSource{&grid, CaptionOf(grid, pages), t});
     }
   }
+  RepairIndicatorNames(reader.drafts(), schema);
   std::set<size_t> used;
   for (Draft& d : reader.drafts()) {
     if (d.ev.funds.empty() && d.ev.indicators.empty() && !d.ev.total_score) continue;
@@ -579,6 +735,32 @@ JixiaoEvaluation ReadJixiaoTable(const Table& table, const JixiaoSchema& schema)
       break;
     }
   }
+  // Names and values as the facts carry them: OCR misreadings repaired here
+  // or by reconcile.
+  auto fact_at = [&](const JixiaoFigure& figure) -> const Fact* {
+    for (const Fact& fact : table.facts) {
+      if (fact.grid == figure.grid && fact.cell_row == figure.row && fact.cell_col == figure.col) return &fact;
+    }
+    return nullptr;
+  };
+  auto sync = [&](std::optional<JixiaoFigure>& figure) {
+    if (!figure) return;
+    if (const Fact* fact = fact_at(*figure)) figure->value = fact->value;
+  };
+  for (JixiaoFundsRow& row : best.funds) {
+    for (auto& [col, figure] : row.figures) {
+      if (const Fact* fact = fact_at(figure)) figure.value = fact->value;
+    }
+  }
+  for (JixiaoIndicator& ind : best.indicators) {
+    sync(ind.weight);
+    sync(ind.score);
+    const std::optional<JixiaoFigure>& figure = ind.weight ? ind.weight : ind.score;
+    const Fact* fact = figure ? fact_at(*figure) : nullptr;
+    if (fact && fact->row.rfind("指标:", 0) == 0) ind.level3 = fact->row.substr(std::string("指标:").size());
+  }
+  sync(best.total_weight);
+  sync(best.total_score);
   if (best.table.empty()) best.table = table.code;
   if (best.title.empty()) best.title = table.title;
   if (best.unit.empty()) best.unit = table.unit;

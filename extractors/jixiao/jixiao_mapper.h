@@ -15,6 +15,12 @@
 // caption; 万元 when none). The structure (JixiaoEvaluation) is recovered from
 // such a Table by ReadJixiaoTable, so it needs no place of its own in Document.
 //
+// OCR misreads of 三级指标 names ("资金拨付及时素") are repaired where the
+// cell's confidence is low: to a name read with higher confidence elsewhere
+// in the document that differs by one character, else, for a name that ends
+// with none of the usual endings (schema indicator_terms: 满意度, 及时率 ...),
+// to the ending one character away.
+//
 // All functions are pure; thread-safe given a shared const schema.
 #pragma once
 
@@ -46,7 +52,7 @@ struct IndicatorValue {
   std::string comparator;  // "≥", "≤", ">", "<", "=" or "" (none printed)
   std::optional<Decimal> number;  // kNumber
   std::string unit;        // kNumber: "%", "月", "家", "小时", ... ("" none)
-  std::string date;        // kDate: "2020-08-31"
+  std::string date;        // kDate: "2020-08-31", or "12-31" when no year is printed
   std::string target;      // kQualitative: the words without the comparator
 };
 
@@ -75,6 +81,7 @@ struct JixiaoIndicator {
   IndicatorValue target, actual;       // 年度指标值, 实际完成值
   std::optional<JixiaoFigure> weight, score;  // 分值, 得分
   std::string deviation;               // 偏差原因分析及改进措施
+  float level3_confidence = 100.0f;    // of the 三级指标 cell (OCR); 100 for the text layer
 };
 
 struct JixiaoEvaluation {
@@ -106,14 +113,18 @@ struct JixiaoOutput {
 JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
                              const JixiaoSchema& schema);
 
-// The structure of one table made by MapJixiaoTables (from its grids).
+// The structure of one table made by MapJixiaoTables: read from its grids,
+// with names and values as its facts carry them (after OCR repairs).
 // REQUIRES: table.code starts with schema.table_prefix.
 JixiaoEvaluation ReadJixiaoTable(const Table& table, const JixiaoSchema& schema);
 
-// The rules of DOMAIN.md on one evaluation: 年度资金总额 = Σ rows;
-// 执行率 = 执行数 / 预算数; 资金得分 = 分值 × min(执行率, 1); Σ 分值 = 总分 分值 = 100;
-// 总分 = Σ 得分; 得分 ≤ 分值; 评分等级 agrees with 总分. Broken rules are
-// Findings of kind "source_error" (identity "jx.<rule>", every cell involved).
+// The rules of DOMAIN.md on one evaluation that are not sums (the sums,
+// 年度资金总额 = Σ rows and 总分 = Σ 得分 / 分值, are identities in
+// schemas/identities/jixiao.json, checked by reconcile): 执行率 = 执行数 /
+// 预算数 (as a fraction or a percentage, within the rounding of the printed
+// figures); 资金得分 = 分值 × min(执行率, 1); 总分 分值 = 100; 得分 ≤ 分值;
+// 评分等级 agrees with 总分. Broken rules are Findings of kind "source_error"
+// (identity "jx.<rule>", every cell involved, the suspect cell when one is).
 std::vector<Finding> CheckJixiao(const JixiaoEvaluation& evaluation, const JixiaoSchema& schema);
 
 // Quotes of a project in running text ("项目全年预算数 31.76 万元，执行数 31.67
@@ -122,14 +133,8 @@ std::vector<Finding> CheckJixiao(const JixiaoEvaluation& evaluation, const Jixia
 std::vector<Finding> CheckJixiaoNarrative(const std::vector<JixiaoEvaluation>& evaluations,
                                           const std::vector<TextLine>& lines);
 
-// Rows for NAME.flags.csv (table,row,col,kind) from findings: the suspects of
-// each finding, else its cells; one row per cell and kind.
-struct JixiaoFlag {
-  std::string table, row, col, kind;
-};
-std::vector<JixiaoFlag> JixiaoFlagRows(const std::vector<Finding>& findings);
-
-// The structure as JSON (schemas/jixiao.schema.json, one array element).
+// The structure as JSON: one element of "evaluations" in NAME.json
+// (schemas/jixiao.schema.json).
 nlohmann::json JixiaoEvaluationToJson(const JixiaoEvaluation& evaluation);
 
 }  // namespace juesuan

@@ -1,5 +1,6 @@
 #include "extractors/jixiao/jixiao_schema.h"
 
+#include <cassert>
 #include <fstream>
 #include <sstream>
 
@@ -38,11 +39,13 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
     s.funds_block_labels = Strings(j.at("funds_block_labels"));
     s.funds_rows = Labels(j.at("funds_rows"));
     s.funds_columns = Labels(j.at("funds_columns"));
+    for (const json& row : j.at("scored_funds_rows")) s.scored_funds_rows.push_back(row.get<std::string>());
     const json& goals = j.at("goal_labels");
     s.goal_block_labels = Strings(goals.at("block"));
     s.goal_expected_labels = Strings(goals.at("expected"));
     s.goal_actual_labels = Strings(goals.at("actual"));
     s.indicator_columns = Labels(j.at("indicator_columns"));
+    s.indicator_terms = Strings(j.at("indicator_terms"));
     s.total_labels = Strings(j.at("total_labels"));
     s.grade_labels = Strings(j.at("grade_labels"));
     for (const json& g : j.at("grades")) {

@@ -39,8 +39,12 @@ struct JixiaoSchema {
   std::vector<std::string> funds_block_labels;
   std::vector<JixiaoLabel> funds_rows;        // 年度资金总额 ... 其他资金
   std::vector<JixiaoLabel> funds_columns;     // 年初预算数 ... 得分
+  // The funds rows that carry 分值 and 得分; the template prints "—" in the
+  // others, so anything read there (OCR noise) is not a figure.
+  std::vector<std::string> scored_funds_rows;
   std::vector<std::string> goal_block_labels, goal_expected_labels, goal_actual_labels;
   std::vector<JixiaoLabel> indicator_columns; // 一级指标 ... 偏差原因分析及改进措施
+  std::vector<std::string> indicator_terms;   // standard words of 三级指标 names (OCR repair)
   std::vector<std::string> total_labels;
   std::vector<std::string> grade_labels;
   std::vector<JixiaoGrade> grades;            // highest first

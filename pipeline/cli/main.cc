@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/batch/batch.h"
+#include "pipeline/reconcile/reconcile.h"
 #include "pipeline/run/document_pipeline.h"
+#include "pipeline/store/store.h"
 #include "pipeline/write/document_writer.h"
 
 #ifndef JUESUAN_SCHEMA_DIR
@@ -27,6 +30,8 @@ constexpr const char* kUsage = R"(juesuan — structured data from Chinese fisca
 usage:
   juesuan extract PATH... --out DIR [options]
   juesuan check DOC.json [--out DIR]
+  juesuan merge OUT.sqlite IN.sqlite...
+  juesuan export STORE.sqlite --format csv|jsonl
   juesuan --help | --version
 
 extract   reads each PDF (PATH = PDF files or folders, searched recursively)
@@ -37,7 +42,15 @@ extract   reads each PDF (PATH = PDF files or folders, searched recursively)
             DIR/NAME.flags.csv  flagged cells: table,row,col,kind
           A document that cannot be read gets DIR/NAME.json with status
           "failed" and its reason; the other inputs are still processed.
-check     re-runs the reconciliation on an existing DOC.json.
+          Every document also goes into the store DIR/juesuan.sqlite, keyed
+          by content hash: a rerun skips what is done (resume), the same
+          content under two names is read once (docs/BATCH.md).
+check     re-runs the reconciliation on an existing DOC.json: prints the
+          summary and every finding, then the flags (table,row,col,kind), or
+          with --out DIR rewrites DIR/NAME.json, .facts.csv and .flags.csv.
+merge     copies shard stores into OUT.sqlite (created if missing).
+export    writes the store's facts to stdout, one figure a row, stable order:
+          unit,year,table,row,col,value,scale,path,sha256.
 
 options:
   --out DIR        output folder (created if missing); required for extract
@@ -47,6 +60,13 @@ options:
   --dpi N          resolution for OCR rendering (default 300)
   --schemas DIR    table and identity definitions (default: the installed schemas/)
   --quiet          no per-document summary lines
+  --jobs N         worker processes (default: one per core)
+  --store FILE     the SQLite store (default DIR/juesuan.sqlite)
+  --force          redo documents the store already has
+  --shard K/N      only the contents whose hash falls in shard K of N (0 <= K < N)
+  --timeout S      per-document time limit in seconds (default 900)
+  --max-memory MB  address-space limit per worker (default 4096; 0: none)
+  --format F       export: csv (default) or jsonl
   --help           this text
   --version        the program version
 
@@ -60,6 +80,8 @@ struct CliOptions {
   std::string out_dir;
   PipelineOptions pipeline;
   bool quiet = false;
+  BatchOptions batch;
+  std::string format = "csv";
 };
 
 int UsageError(const std::string& message) {
@@ -67,78 +89,57 @@ int UsageError(const std::string& message) {
   return 2;
 }
 
-// Expands folders into the PDFs below them, sorted; files are kept as given.
-std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> out;
-  for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(input, ec)) {
-      std::vector<std::string> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(
-               input, std::filesystem::directory_options::skip_permission_denied, ec);
-           it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        std::string ext = it->path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-        if (it->is_regular_file(ec) && ext == ".pdf") found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
-      out.push_back(input);
-    }
-  }
-  return out;
-}
-
-std::string Summary(const Document& doc) {
-  size_t facts = 0, tables = 0;
-  for (const Table& t : doc.tables) {
-    facts += t.facts.size();
-    tables += !t.code.empty();
-  }
-  char line[512];
-  std::snprintf(line, sizeof(line), "%s: %s, %d pages, %zu tables, %zu figures, %zu findings (%.2fs)",
-                doc.source_path.c_str(), DocumentStatusName(doc.status), doc.page_count, tables, facts,
-                doc.findings.size(), doc.seconds);
-  return line;
-}
-
 int RunExtract(const CliOptions& cli) {
   if (cli.inputs.empty()) return UsageError("extract needs at least one PDF or folder");
   if (cli.out_dir.empty()) return UsageError("extract needs --out DIR");
-  std::error_code ec;
-  std::filesystem::create_directories(cli.out_dir, ec);
-  if (ec) return UsageError("cannot create " + cli.out_dir + ": " + ec.message());
-  auto pipeline = DocumentPipeline::Create(cli.pipeline);
-  if (!pipeline) {
-    std::cerr << "juesuan: " << pipeline.error().message << "\n";
+  BatchOptions batch = cli.batch;
+  batch.inputs = cli.inputs;
+  batch.out_dir = cli.out_dir;
+  batch.pipeline = cli.pipeline;
+  batch.quiet = cli.quiet;
+  batch.tool_version = JUESUAN_VERSION;
+  return RunBatch(batch);
+}
+
+int RunMerge(const CliOptions& cli) {
+  if (cli.inputs.size() < 2) return UsageError("merge needs OUT.sqlite and at least one input store");
+  auto out = Store::Open(cli.inputs[0]);
+  if (!out) {
+    std::cerr << "juesuan: " << out.error().message << "\n";
     return 2;
   }
   int exit_code = 0;
-  for (const std::string& path : ExpandInputs(cli.inputs)) {
-    Document doc = pipeline.value()->Process(path);
-    std::vector<FlagRow> flags;  // filled by the reconcile stage
-    Result<bool> written = doc.status == DocumentStatus::kFailed
-                               ? WriteFileAtomically((std::filesystem::path(cli.out_dir) / (doc.doc_id + ".json")).string(),
-                                                     DumpJson(DocumentToJson(doc)))
-                               : WriteDocumentFiles(doc, flags, cli.out_dir);
-    if (doc.status == DocumentStatus::kFailed) {
-      std::cerr << "juesuan: error: " << doc.error << "\n";
+  for (size_t i = 1; i < cli.inputs.size(); ++i) {
+    if (!std::filesystem::exists(cli.inputs[i])) {
+      std::cerr << "juesuan: error: " << cli.inputs[i] << ": no such file\n";
       exit_code = 1;
-    } else {
-      if (doc.status == DocumentStatus::kPartial) {
-        std::cerr << "juesuan: warning: " << path << ": partial: " << doc.error << "\n";
-        exit_code = 1;
-      }
-      if (!cli.quiet) std::cout << Summary(doc) << "\n";
+      continue;
     }
-    if (!written) {
-      std::cerr << "juesuan: error: " << written.error().message << "\n";
+    auto merged = out.value()->MergeFrom(cli.inputs[i]);
+    if (!merged) {
+      std::cerr << "juesuan: error: " << cli.inputs[i] << ": " << merged.error().message << "\n";
       exit_code = 1;
     }
   }
   return exit_code;
+}
+
+int RunExport(const CliOptions& cli) {
+  if (cli.inputs.size() != 1) return UsageError("export needs exactly one STORE");
+  if (cli.format != "csv" && cli.format != "jsonl") return UsageError("--format must be csv or jsonl");
+  if (!std::filesystem::exists(cli.inputs[0])) return UsageError("no store at " + cli.inputs[0]);
+  auto store = Store::Open(cli.inputs[0]);
+  if (!store) {
+    std::cerr << "juesuan: " << store.error().message << "\n";
+    return 1;
+  }
+  auto exported = store.value()->ExportFacts(cli.format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl,
+                                             std::cout);
+  if (!exported) {
+    std::cerr << "juesuan: " << exported.error().message << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 int RunCheck(const CliOptions& cli) {
@@ -155,7 +156,26 @@ int RunCheck(const CliOptions& cli) {
     std::cerr << "juesuan: error: " << cli.inputs[0] << ": " << doc.error().message << "\n";
     return 1;
   }
-  std::cout << Summary(doc.value()) << "\n";
+  // Replaces the findings of the earlier run with a fresh reconciliation.
+  auto identities = LoadIdentities(cli.pipeline.schema_dir);
+  if (!identities) {
+    std::cerr << "juesuan: " << identities.error().message << "\n";
+    return 2;
+  }
+  Document& d = doc.value();
+  ReconcileSummary summary = Reconcile(d, identities.value(), ReconcileOptions{});
+  std::cout << d.doc_id << ": " << SummaryLine(summary) << "\n";
+  for (const Finding& f : d.findings) std::cout << "  [" << f.kind << "] " << f.message << "\n";
+  if (cli.out_dir.empty()) {
+    std::cout << FlagsCsv(FlagRowsOf(d));
+    return 0;
+  }
+  std::filesystem::create_directories(cli.out_dir);
+  auto written = WriteDocumentFiles(d, FlagRowsOf(d), cli.out_dir);
+  if (!written) {
+    std::cerr << "juesuan: " << written.error().message << "\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -202,6 +222,30 @@ int main(int argc, char** argv) {
       cli.pipeline.schema_dir = value("--schemas");
     } else if (arg == "--quiet") {
       cli.quiet = true;
+    } else if (arg == "--jobs" || arg == "--timeout" || arg == "--max-memory") {
+      std::string name = arg;
+      try {
+        double number = std::stod(value(name.c_str()));
+        if (number < 0) return UsageError(name + " must not be negative");
+        if (name == "--jobs") cli.batch.jobs = static_cast<int>(number);
+        if (name == "--timeout") cli.batch.timeout_seconds = number;
+        if (name == "--max-memory") cli.batch.max_memory_mb = static_cast<long>(number);
+      } catch (...) {
+        return UsageError(name + " needs a number");
+      }
+    } else if (arg == "--store") {
+      cli.batch.store_path = value("--store");
+    } else if (arg == "--force") {
+      cli.batch.force = true;
+    } else if (arg == "--shard") {
+      std::string shard = value("--shard");
+      int k = -1, n = 0;
+      if (std::sscanf(shard.c_str(), "%d/%d", &k, &n) != 2 || n < 1 || k < 0 || k >= n)
+        return UsageError("--shard must be K/N with 0 <= K < N");
+      cli.batch.shard_index = k;
+      cli.batch.shard_count = n;
+    } else if (arg == "--format") {
+      cli.format = value("--format");
     } else if (arg.rfind("--", 0) == 0) {
       return UsageError("unknown option " + arg);
     } else if (cli.command.empty()) {
@@ -212,5 +256,9 @@ int main(int argc, char** argv) {
   }
   if (cli.command == "extract") return RunExtract(cli);
   if (cli.command == "check") return RunCheck(cli);
+  if (cli.command == "merge") return RunMerge(cli);
+  if (cli.command == "export") return RunExport(cli);
+  // Hidden: one worker process of an extract batch (pipeline/batch/batch.h).
+  if (cli.command == "__worker") return RunWorker(cli.pipeline, cli.out_dir);
   return UsageError("unknown command '" + cli.command + "'");
 }

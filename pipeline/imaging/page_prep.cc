@@ -283,7 +283,7 @@ Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& optio
       out.gray = std::move(upright_raster);
     }
     out.to_source = to_source;
-    out.binary = Binarize(out.gray, options.binarize_window_pt, options.sauvola_k);
+    if (options.binarize) out.binary = Binarize(out.gray, options.binarize_window_pt, options.sauvola_k);
     return out;
   } catch (const cv::Exception& e) {
     return MakeError(ErrorCode::kEngine, std::string("PreparePage: OpenCV: ") + e.what());

@@ -55,11 +55,14 @@ struct PrepareOptions {
   // Sauvola window (points; ~ two text lines) and sensitivity k.
   double binarize_window_pt = 12.0;
   double sauvola_k = 0.25;
+  // Callers that threshold per cell skip the page-wide binarisation.
+  bool binarize = true;
 };
 
 struct PreparedPage {
   Raster gray;    // upright, deskewed, seals suppressed; same dpi; no rgb
-  Raster binary;  // same size; 0 = ink, 255 = background
+  Raster binary;  // same size; 0 = ink, 255 = background (empty unless
+                  // PrepareOptions::binarize)
   double skew_degrees = 0;  // measured skew of the upright page (positive:
                             // text lines fall to the right, clockwise)
   bool skew_corrected = false;

@@ -164,8 +164,10 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     int cw = c.x1 - c.x0 + 1, ch = c.y1 - c.y0 + 1;
     bool speck = c.area < min_area;
     // Leftover rule pieces along an edge: thin and long, touching the border.
-    bool rule = (ch <= thin && cw >= 0.4 * w && (c.y0 == 0 || c.y1 == h - 1)) ||
-                (cw <= thin && ch >= 0.5 * h && (c.x0 == 0 || c.x1 == w - 1));
+    // A slightly skewed rule leaves short pieces: any thin elongated blob
+    // on the edge it runs along (glyphs stay clear of the inset crop edge).
+    bool rule = (ch <= thin && cw >= 3 * ch && (c.y0 == 0 || c.y1 == h - 1)) ||
+                (cw <= thin && ch >= 3 * cw && (c.x0 == 0 || c.x1 == w - 1));
     if (speck || rule) {
       for (int p : c.pixels) crop.pixels[p] = static_cast<uint8_t>(std::max<int>(crop.pixels[p], paper));
       continue;
@@ -211,7 +213,9 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
       int gap = r.first - lines.back().second - 1;
       int prev_h = lines.back().second - lines.back().first + 1;
       int cur_h = r.second - r.first + 1;
-      if (gap < 0.3 * tallest || prev_h < 0.45 * tallest || cur_h < 0.45 * tallest) {
+      // Two full-height runs are two lines even when tightly leaded
+      // (wrapped header labels); a narrow gap is only a glyph's inside.
+      if (gap < 0.12 * tallest || prev_h < 0.45 * tallest || cur_h < 0.45 * tallest) {
         lines.back().second = r.second;
         continue;
       }
@@ -222,8 +226,16 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   int line_h = 0;
   for (auto& l : lines) line_h = std::max(line_h, l.second - l.first + 1);
   cell.line_height_px = line_h;
-  for (const Component* c : kept)
-    if (c->y1 - c->y0 + 1 >= 0.5 * line_h) ++cell.tall_glyphs;
+  cell.figure_shaped = cell.lines == 1;
+  for (const Component* c : kept) {
+    const int cw = c->x1 - c->x0 + 1, ch = c->y1 - c->y0 + 1;
+    if (ch >= 0.5 * line_h) {
+      ++cell.tall_glyphs;
+      if (cw > 0.8 * line_h) cell.figure_shaped = false;
+    } else if (c->y0 - by0 < 0.45 * line_h && !(ch <= 0.3 * line_h && cw <= line_h)) {
+      cell.figure_shaped = false;
+    }
+  }
   cell.empty = false;
   cell.ink_box_px = {static_cast<double>(x0 + bx0), static_cast<double>(y0 + by0),
                      static_cast<double>(x0 + bx1 + 1), static_cast<double>(y0 + by1 + 1)};

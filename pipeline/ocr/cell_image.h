@@ -30,6 +30,10 @@ struct CellImage {
   int lines = 0;           // text lines found
   double line_height_px = 0;  // ink height of the tallest line
   int tall_glyphs = 0;     // ink blobs at least half the line height (~ digits)
+  // One line of digit-shaped blobs: tall ones no wider than a digit, small
+  // ones at the foot (. ,) or thin dashes. CJK glyphs nearly always have a
+  // blob as wide as the line is tall, or a dot above the foot.
+  bool figure_shaped = false;
   Box ink_box_px;          // ink extent in page pixels
 };
 

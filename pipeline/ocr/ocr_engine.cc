@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
-#include <cstdio>
 
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -90,6 +89,29 @@ bool LooksNumeric(const std::string& s) {
   }
   if (i < n && s[i] == '%') ++i;
   return i == n;
+}
+
+// Labels of these tables are Chinese: Latin letters among CJK glyphs are
+// what the text model makes of a blurred glyph ("财BRK" for 财政拨款).
+bool LatinAmongCjk(const std::string& s) {
+  int latin = 0;
+  bool cjk = false;
+  for (unsigned char c : s) {
+    latin += std::isalpha(c) ? 1 : 0;
+    cjk |= c >= 0xE4 && c <= 0xE9;  // lead byte of U+4000..U+9FFF
+  }
+  return cjk && latin >= 2;
+}
+
+// A thousands comma read as a period: "5.060.86" can only be 5,060.86.
+// Every period but the last becomes a comma when that makes a figure.
+std::string RepairSeparators(const std::string& s) {
+  const size_t last = s.rfind('.');
+  if (last == std::string::npos || s.find('.') == last) return s;
+  std::string out = s;
+  for (size_t i = 0; i < last; ++i)
+    if (out[i] == '.') out[i] = ',';
+  return LooksNumeric(out) ? out : s;
 }
 
 bool AllFigureChars(const std::string& s) {
@@ -237,11 +259,17 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
   CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
   if (cell.empty) return reading;
 
-  const bool numeric = content == CellContent::kNumeric;
+  // A cell left to us is read as a figure when its ink has the shape of one
+  // (cheaper and surer than the text model), else as text.
+  bool numeric = content == CellContent::kNumeric ||
+                 (content == CellContent::kAuto && cell.figure_shaped);
   // CJK glyphs fill the em; digits ~ 0.7 em. Either way the ink height of
   // one line is what Tesseract sees as the line's size.
-  double target = numeric ? options_.target_digit_height_px : options_.target_cjk_height_px;
-  double scale = std::clamp(target / std::max(1.0, cell.line_height_px), 0.5, 6.0);
+  auto scale_for = [&](bool figure) {
+    double target = figure ? options_.target_digit_height_px : options_.target_cjk_height_px;
+    return std::clamp(target / std::max(1.0, cell.line_height_px), 0.5, 6.0);
+  };
+  double scale = scale_for(numeric);
   const int psm = cell.lines > 1 ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE;
 
   std::vector<Reading> readings;
@@ -254,14 +282,14 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     if (!a.ok) return;
     std::string text = a.text;
     if (numeric || (content == CellContent::kAuto && AllFigureChars(StripSpaces(text))))
-      text = StripSpaces(text);
+      text = RepairSeparators(StripSpaces(text));
     // The symbols must cover the ink: LSTM lines sometimes drop a final
     // glyph with high confidence.
     const double slack = 0.45 * cell.line_height_px * s;
     const double ink_x0 = cell.pad_px * s, ink_x1 = (cell.gray.width - cell.pad_px) * s;
     bool covers = cell.lines != 1 || (a.ink_x0 <= ink_x0 + slack && a.ink_x1 >= ink_x1 - slack);
-    bool valid = covers && (numeric ? LooksNumeric(text) && DigitsCover(text, cell) : !text.empty());
-    if (getenv("OCR_DEBUG")) fprintf(stderr, "run %s conf=%.0f ink=[%.0f,%.0f] sym=[%d,%d] valid=%d\n", text.c_str(), a.confidence, ink_x0, ink_x1, a.ink_x0, a.ink_x1, valid);
+    bool valid = covers && (numeric ? LooksNumeric(text) && DigitsCover(text, cell)
+                                    : !text.empty() && !LatinAmongCjk(text));
     readings.push_back({text, a.confidence, valid});
     for (auto& v : a.choice_variants) extra.push_back(numeric ? StripSpaces(v) : v);
   };
@@ -275,9 +303,9 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     return false;
   };
 
-  tesseract::TessBaseAPI& first_api = numeric ? *numeric_api_ : *text_api_;
-  run(first_api, cell.gray, scale, psm);
-  if (content == CellContent::kAuto && !readings.empty() &&
+  tesseract::TessBaseAPI* first_api = numeric ? numeric_api_.get() : text_api_.get();
+  run(*first_api, cell.gray, scale, psm);
+  if (content == CellContent::kAuto && !numeric && !readings.empty() &&
       AllFigureChars(readings.back().text) && reading.attempts < options_.max_attempts) {
     // A figure read with the text model: confirm with the figure model.
     run(*numeric_api_, cell.gray, options_.target_digit_height_px /
@@ -288,29 +316,37 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
   int pass = 0;
   while (!good_enough() && reading.attempts < options_.max_attempts) {
     switch (pass++) {
-      case 0: run(first_api, cell.gray, scale * 1.5, psm); break;
-      case 1: run(first_api, BinarizeCell(cell), scale, other_psm); break;
+      case 0: run(*first_api, cell.gray, scale * 1.5, psm); break;
+      case 1: run(*first_api, BinarizeCell(cell), scale, other_psm); break;
       case 2:
         if (numeric) {
           text_api_->SetVariable("tessedit_char_whitelist", options_.numeric_whitelist.c_str());
           run(*text_api_, cell.gray, scale * 1.25, psm);
           text_api_->SetVariable("tessedit_char_whitelist", "");
         } else {
-          run(first_api, cell.gray, scale * 0.75, psm);
+          run(*first_api, cell.gray, scale * 0.75, psm);
         }
         break;
-      default: run(first_api, BinarizeCell(cell), scale * 1.5, psm); break;
+      default: run(*first_api, BinarizeCell(cell), scale * 1.5, psm); break;
     }
     if (pass > 6) break;
   }
+  const bool any_valid =
+      std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.valid; });
+  if (content == CellContent::kAuto && numeric && !any_valid) {
+    // Figure-shaped but no figure: a label after all (1 or 2 CJK glyphs).
+    numeric = false;
+    first_api = text_api_.get();
+    run(*first_api, cell.gray, scale_for(false), psm);
+  }
 
   // Pick the reading most passes agree on, weighted by confidence; valid
-  // figures beat invalid ones.
+  // readings beat invalid ones.
   std::map<std::string, std::pair<float, float>> votes;  // text -> (score, best conf)
   for (const Reading& r : readings) {
     if (r.text.empty()) continue;
     auto& v = votes[r.text];
-    v.first += r.confidence + (r.valid ? 100.0f : 0.0f);
+    v.first += r.confidence + (r.valid ? 1000.0f : 0.0f);  // any valid beats all invalid
     v.second = std::max(v.second, r.confidence);
   }
   if (votes.empty()) {

@@ -178,6 +178,7 @@ void AddNarrativeFinding(Document& doc, const TextLine& line, std::string messag
                          std::optional<Decimal> expected) {
   Finding f;
   f.kind = "narrative_mismatch";
+  f.identity = "narrative";
   f.message = message + " at " + doc.doc_id + ":p" + std::to_string(line.page) + ": \"" + line.text + "\"";
   f.printed = printed;
   f.expected = expected;
@@ -219,7 +220,19 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
                       {{"公开05表", code, "1"}, {"公开03表", code, "1"}, {"公开01表", name, "2"},
                        {"公开04表", name, "2"}, {"公开04表", name, "3"}}});
   }
-  std::vector<TextLine> lines = doc.lines;
+  // Sentences run over several lines (a figure may even be split, "72." /
+  // "26 万元"): lines of a page are joined until one ends a sentence.
+  std::vector<TextLine> lines;
+  bool open = false;
+  for (const auto& line : doc.lines) {
+    if (open && lines.back().page == line.page) {
+      lines.back().text += line.text;
+      lines.back().box = lines.back().box.Union(line.box);
+    } else {
+      lines.push_back(line);
+    }
+    open = !EndsWith(line.text, "。");
+  }
   for (const auto& line : lines) {
     auto mentions = ParseNarrative(line.text);
     for (size_t idx = 0; idx < mentions.size(); ++idx) {
@@ -231,6 +244,9 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (EndsWith(m.label, l.label) && (!best || l.label.size() > best->label.size())) best = &l;
       }
       if (!best) continue;
+      // A label may name figures of several tables ("基本支出": 公开03表 and
+      // 公开05表); the quote agrees when it matches any, else the first one
+      // present, the label's primary meaning, is the suspect.
       std::vector<FindingCell> cells;
       bool matched = false;
       std::optional<Decimal> expected;
@@ -247,6 +263,7 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
                           "quoted " + m.label + " " + m.value.ToString() + m.unit + " differs from the table (" +
                               expected->ToString() + ")",
                           cells, m.value, expected);
+      doc.findings.back().suspects.resize(1);
     }
     // Shares: "X 万元，占 P%".
     Decimal share_sum;
@@ -291,7 +308,10 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
           bases.push_back(up ? c.value - a.value : c.value + a.value);
         }
         if (bases.empty()) continue;
-        bool ok = std::any_of(bases.begin(), bases.end(), [&](const Decimal& b) { return PercentMatches(p.value, a.value, b); });
+        // From nothing (a unit set up this year) the documents write 增长 100%.
+        bool ok = std::any_of(bases.begin(), bases.end(), [&](const Decimal& b) {
+          return b.IsZero() ? up && p.value == Decimal::FromInt(100) : PercentMatches(p.value, a.value, b);
+        });
         if (!ok) {
           AddNarrativeFinding(doc, line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
                                              a.value.ToString() + a.unit,
@@ -325,8 +345,9 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         size_t lo = std::min(m.offset, c.offset), hi = std::max(m.offset, c.offset);
         std::string between = line.text.substr(lo, hi - lo);
         if (between.find("；") != std::string::npos || between.find("。") != std::string::npos ||
-            between.find(';') != std::string::npos) {
-          continue;  // another sentence
+            between.find(';') != std::string::npos || between.find("，") != std::string::npos ||
+            between.find(',') != std::string::npos) {
+          continue;  // another clause: another item's change
         }
         if ((c.cue == "增加" || c.cue == "减少") && !c.value.IsZero() && c.kind == MentionKind::kAmount) {
           AddNarrativeFinding(doc, line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
@@ -343,6 +364,7 @@ void ReconcileDisclosure(Document& doc, const IdentitySet& set) {
   auto add = [&](std::string message, int page) {
     Finding f;
     f.kind = "disclosure";
+    f.identity = "disclosure";
     f.message = message + (page > 0 ? " at " + doc.doc_id + ":p" + std::to_string(page) : std::string());
     doc.findings.push_back(std::move(f));
   };

@@ -78,6 +78,13 @@ class Reconciler {
     const Fact* f = FactAt(key);
     return f && !IsUnreadable(*f);
   }
+  // A cell printed but not a number: a '#' fact, or a cell the mapper
+  // reported as unreadable (it made no fact of it).
+  bool Unreadable(const CellKey& key) const {
+    const Fact* f = FactAt(key);
+    return f ? IsUnreadable(*f) : mapper_unreadable_.count(key) > 0;
+  }
+  void DropEarlierFindings();
   bool Present(const CellKey& key) const { return imputed_.count(key) || Readable(key); }
   Decimal Value(const CellKey& key, const std::map<CellKey, Decimal>* override_values = nullptr) const {
     if (override_values) {
@@ -90,19 +97,25 @@ class Reconciler {
     return f && !IsUnreadable(*f) ? f->value : Decimal();
   }
   Evaluation Evaluate(const IdentityInstance& inst, const std::map<CellKey, Decimal>* override_values = nullptr) const;
+  bool BlankIsPrinted(const IdentityInstance& inst, const CellKey& key) const;
   void Impute();
   void ReportUnsolvedUnreadable();
+  void RepairOcr();
   void Judge();
   FindingCell CellOf(const CellKey& key) const;
   std::vector<CellKey> Cells(const IdentityInstance& inst) const;
   std::string Describe(const IdentityInstance& inst, const Evaluation& e) const;
   bool RepairsAll(const CellKey& key, const Decimal& value) const;
+  int BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey, Decimal>& ov) const;
 
   Document& doc_;
   const IdentitySet& set_;
   const ReconcileOptions& options_;
   std::map<CellKey, FactRef> facts_;
   std::map<CellKey, Decimal> imputed_;
+  std::map<CellKey, size_t> mapper_unreadable_;  // cell -> index of its finding
+  std::map<std::string, std::set<std::string>> rows_with_figures_;  // table -> rows (facts and imputed)
+  std::set<std::pair<std::string, std::string>> cols_with_figures_;  // (table, col) read from the page
   std::vector<IdentityInstance> instances_;
   std::map<CellKey, std::vector<int>> instances_of_cell_;
   ReconcileSummary summary_;
@@ -114,15 +127,20 @@ Evaluation Reconciler::Evaluate(const IdentityInstance& inst, const std::map<Cel
   int scale = 0;
   auto add = [&](const IdentityTerm& term, Decimal& acc) {
     bool here = Present(term.cell) || (ov && ov->count(term.cell));
-    if (!here) return;
+    if (!here) return false;
     ++present;
     Decimal v = Value(term.cell, ov);
     scale = std::max(scale, v.scale());
     acc = acc + (term.sign < 0 ? -v : v);
+    return true;
   };
-  add(inst.lhs, e.lhs);
+  // A blank term is a zero, but a blank total, or a total with every term
+  // blank, cannot be told apart from a figure not extracted: such an
+  // identity is not checked (blank blocks are found by Impute instead).
+  if (!add(inst.lhs, e.lhs)) return e;
+  int lhs_only = present;
   for (const auto& term : inst.rhs) add(term, e.rhs);
-  if (present == 0) return e;
+  if (present == lhs_only) return e;
   e.diff = e.lhs - e.rhs;
   if (e.diff.IsZero()) {
     e.status = Status::kHeld;
@@ -171,6 +189,19 @@ std::string Reconciler::Describe(const IdentityInstance& inst, const Evaluation&
   return os.str();
 }
 
+// An absent cell is a printed blank (not a row the extraction missed) when
+// its column has figures and either its row has another figure in the table
+// or another table states the figure (a cross-table identity).
+bool Reconciler::BlankIsPrinted(const IdentityInstance& inst, const CellKey& key) const {
+  // A column without a single figure is one the extraction did not read.
+  if (!cols_with_figures_.count({key.table, key.col})) return false;
+  for (const auto& t : inst.rhs) {
+    if (t.cell.table != inst.lhs.cell.table) return true;
+  }
+  auto it = rows_with_figures_.find(key.table);
+  return it != rows_with_figures_.end() && it->second.count(key.row) > 0;
+}
+
 void Reconciler::Impute() {
   for (int iter = 0; iter < 8; ++iter) {
     bool changed = false;
@@ -181,23 +212,34 @@ void Reconciler::Impute() {
       auto consider = [&](const IdentityTerm& term, bool is_lhs) {
         if (imputed_.count(term.cell)) return;
         const Fact* f = FactAt(term.cell);
-        if (f && IsUnreadable(*f)) {
+        if (Unreadable(term.cell)) {
           unknown.push_back({&term, is_lhs});
-        } else if (!f && (is_lhs || inst.rhs.size() == 1)) {
+        } else if (!f && (is_lhs || inst.rhs.size() == 1) && BlankIsPrinted(inst, term.cell)) {
           unknown.push_back({&term, is_lhs});
         }
       };
       consider(inst.lhs, true);
       for (const auto& t : inst.rhs) consider(t, false);
       if (unknown.size() != 1) continue;
-      if (e.status == Status::kSkipped) continue;
       const auto [term, is_lhs] = unknown[0];
-      // The unknown contributes zero now: solve for the value that holds.
-      Decimal v = is_lhs ? -e.diff : (term->sign < 0 ? -e.diff : e.diff);
+      // Solve with the unknown as zero: Σ of the other terms, signed.
+      Decimal lhs, rhs;
+      int known = 0;
+      auto add = [&](const IdentityTerm& t, Decimal& acc) {
+        if (&t == term || !Present(t.cell)) return;
+        ++known;
+        acc = acc + (t.sign < 0 ? -Value(t.cell) : Value(t.cell));
+      };
+      add(inst.lhs, lhs);
+      for (const auto& t : inst.rhs) add(t, rhs);
+      if (known == 0) continue;
+      Decimal diff = lhs - rhs;
+      Decimal v = is_lhs ? -diff : (term->sign < 0 ? -diff : diff);
       const Fact* f = FactAt(term->cell);
-      bool unreadable = f != nullptr;
+      bool unreadable = Unreadable(term->cell);
       if (!unreadable && !(v > Decimal())) continue;
       imputed_[term->cell] = v;
+      rows_with_figures_[term->cell.table].insert(term->cell.row);
       changed = true;
       Finding finding;
       finding.kind = unreadable ? "unreadable" : "missing";
@@ -207,8 +249,24 @@ void Reconciler::Impute() {
       for (const auto& key : Cells(inst)) finding.cells.push_back(CellOf(key));
       finding.suspects.push_back(CellOf(term->cell));
       std::ostringstream os;
-      os << term->cell.table << " " << term->cell.row << " " << term->cell.col << "栏 "
-         << (unreadable ? "unreadable (" + f->printed + ")" : std::string("blank")) << ", " << inst.id
+      os << term->cell.table << " " << term->cell.row << " " << term->cell.col << "栏 ";
+      auto reported = mapper_unreadable_.find(term->cell);
+      if (reported != mapper_unreadable_.end()) {
+        // Complete the mapper's finding rather than repeat it.
+        Finding& earlier = doc_.findings[reported->second];
+        const auto& named = earlier.suspects.size() == 1 ? earlier.suspects : earlier.cells;
+        const FindingCell printed = named.empty() ? FindingCell{} : named[0];
+        finding.suspects = {printed};
+        for (auto& c : finding.cells) {
+          if (c.table == printed.table && c.row == printed.row && c.col == printed.col) c = printed;
+        }
+        os << "unreadable (" << printed.printed << "), " << inst.id << " needs " << v.ToString() << " at "
+           << doc_.doc_id << ":p" << printed.page;
+        finding.message = os.str();
+        earlier = std::move(finding);
+        continue;
+      }
+      os << (unreadable ? "unreadable (" + f->printed + ")" : std::string("blank")) << ", " << inst.id
          << " needs " << v.ToString();
       if (f) os << " at " << doc_.doc_id << ":p" << f->page;
       finding.message = os.str();
@@ -242,6 +300,111 @@ bool Reconciler::RepairsAll(const CellKey& key, const Decimal& value) const {
     if (s == Status::kBroken) return false;
   }
   return true;
+}
+
+int Reconciler::BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey, Decimal>& ov) const {
+  int n = 0;
+  for (int idx : idxs) n += Evaluate(instances_[idx], &ov).status == Status::kBroken;
+  return n;
+}
+
+// OCR repair. Readings of an OCR cell: the engine's alternatives and, below
+// the confidence threshold, a one-glyph misreading giving the value a broken
+// identity requires. Corrections are chosen greedily, each the one that
+// mends the most broken identities, so that two misread cells sharing
+// identities (a 类 and its only 款) are mended together; a correction is kept
+// only if, with all kept corrections, every identity of its cell holds.
+void Reconciler::RepairOcr() {
+  auto readings_of = [&](const CellKey& key, const std::map<CellKey, Decimal>& ov) {
+    std::vector<Decimal> out;
+    const Fact* f = FactAt(key);
+    if (!f || IsUnreadable(*f) || f->source != TextSource::kOcr) return out;
+    for (const auto& alt : f->alternatives) {
+      if (auto v = ParseReading(alt); v && *v != f->value) out.push_back(*v);
+    }
+    if (f->confidence < options_.ocr_low_confidence) {
+      for (int idx : instances_of_cell_.at(key)) {
+        const auto& inst = instances_[idx];
+        Evaluation e = Evaluate(inst, &ov);
+        if (e.status != Status::kBroken) continue;
+        bool is_lhs = inst.lhs.cell == key;
+        int sign = 1;
+        for (const auto& t : inst.rhs) {
+          if (t.cell == key) sign = t.sign;
+        }
+        Decimal current = Value(key, &ov);
+        Decimal required = is_lhs ? current - e.diff : (sign < 0 ? current - e.diff : current + e.diff);
+        if (OneGlyphApart(f->value, required)) out.push_back(required);
+      }
+    }
+    return out;
+  };
+  std::map<CellKey, Decimal> ov;
+  for (int round = 0; round < 64; ++round) {
+    CellKey best_key;
+    Decimal best_value;
+    int best_gain = 0;
+    std::set<CellKey> tried;
+    for (size_t i = 0; i < instances_.size(); ++i) {
+      if (Evaluate(instances_[i], &ov).status != Status::kBroken) continue;
+      for (const auto& key : Cells(instances_[i])) {
+        if (ov.count(key) || !tried.insert(key).second) continue;
+        const auto& idxs = instances_of_cell_.at(key);
+        int before = BrokenAmong(idxs, ov);
+        for (const Decimal& v : readings_of(key, ov)) {
+          auto trial = ov;
+          trial[key] = v;
+          int gain = before - BrokenAmong(idxs, trial);
+          if (gain > best_gain) {
+            best_gain = gain;
+            best_key = key;
+            best_value = v;
+          }
+        }
+      }
+    }
+    if (best_gain == 0) break;
+    ov[best_key] = best_value;
+  }
+  for (bool dropped = true; dropped && !ov.empty();) {
+    dropped = false;
+    for (auto it = ov.begin(); it != ov.end(); ++it) {
+      if (BrokenAmong(instances_of_cell_.at(it->first), ov) > 0) {
+        ov.erase(it);
+        dropped = true;
+        break;
+      }
+    }
+  }
+  std::vector<std::pair<CellKey, Decimal>> corrected;
+  for (const auto& [key, v] : ov) {
+    Fact* f = MutableFactAt(key);
+    const IdentityInstance* first_broken = nullptr;
+    for (int idx : instances_of_cell_.at(key)) {
+      if (Evaluate(instances_[idx]).status == Status::kBroken) {
+        first_broken = &instances_[idx];
+        break;
+      }
+    }
+    if (!first_broken) continue;  // never broken: not a misreading
+    corrected.push_back({key, v});
+    Finding finding;
+    finding.kind = "ocr_error";
+    finding.identity = first_broken->id;
+    finding.formula = first_broken->formula;
+    finding.printed = f->value;
+    finding.expected = v;
+    finding.difference = f->value - v;
+    for (const auto& k : Cells(*first_broken)) finding.cells.push_back(CellOf(k));
+    finding.suspects.push_back(CellOf(key));
+    std::ostringstream os;
+    os << key.table << " " << key.row << " " << key.col << "栏 read as " << f->printed << " (confidence "
+       << f->confidence << "), corrected to " << v.ToString() << ", which every identity of the cell then satisfies ("
+       << first_broken->id << ") at " << doc_.doc_id << ":p" << f->page;
+    finding.message = os.str();
+    doc_.findings.push_back(std::move(finding));
+  }
+  for (const auto& [key, v] : corrected) MutableFactAt(key)->value = v;
 }
 
 void Reconciler::Judge() {
@@ -280,9 +443,7 @@ void Reconciler::Judge() {
       if (Readable(key)) ++cover[key];
     }
   }
-  std::set<int> resolved;
   for (int idx : broken) {
-    if (resolved.count(idx)) continue;
     const auto& inst = instances_[idx];
     const Evaluation& e = evals[idx];
     std::vector<std::pair<CellKey, Decimal>> candidates;  // cell, required value
@@ -302,46 +463,6 @@ void Reconciler::Judge() {
     for (const auto& c : candidates) {
       if (cover[c.first] == best) suspects.push_back(c);
     }
-    // OCR: an engine alternative (or, at low confidence, a one-glyph misread
-    // giving the required value) that repairs every identity of the cell.
-    bool repaired = false;
-    for (const auto& key : Cells(inst)) {
-      Fact* f = MutableFactAt(key);
-      if (!f || IsUnreadable(*f) || f->source != TextSource::kOcr) continue;
-      std::vector<Decimal> readings;
-      for (const auto& alt : f->alternatives) {
-        if (auto v = ParseReading(alt)) readings.push_back(*v);
-      }
-      if (f->confidence < options_.ocr_low_confidence) {
-        for (const auto& [ck, req] : candidates) {
-          if (ck == key && OneGlyphApart(f->value, req)) readings.push_back(req);
-        }
-      }
-      for (const auto& v : readings) {
-        if (v == f->value || !RepairsAll(key, v)) continue;
-        Finding finding;
-        finding.kind = "ocr_error";
-        finding.identity = inst.id;
-        finding.formula = inst.formula;
-        finding.printed = f->value;
-        finding.expected = v;
-        finding.difference = f->value - v;
-        for (const auto& k : Cells(inst)) finding.cells.push_back(CellOf(k));
-        finding.suspects.push_back(CellOf(key));
-        std::ostringstream os;
-        os << key.table << " " << key.row << " " << key.col << "栏 read as " << f->printed << " (confidence "
-           << f->confidence << "), corrected to " << v.ToString() << " which satisfies " << inst.id << " at "
-           << doc_.doc_id << ":p" << f->page;
-        finding.message = os.str();
-        f->value = v;
-        for (int other : instances_of_cell_[key]) resolved.insert(other);
-        doc_.findings.push_back(std::move(finding));
-        repaired = true;
-        break;
-      }
-      if (repaired) break;
-    }
-    if (repaired) continue;
     Finding finding;
     finding.kind = "source_error";
     finding.identity = inst.id;
@@ -369,19 +490,58 @@ void Reconciler::Judge() {
   }
 }
 
+// Findings of an earlier reconciliation of the same document (`juesuan
+// check` on an output) are replaced, except ocr_error: its correction is
+// already in the facts and the finding is the only record of the reading.
+void Reconciler::DropEarlierFindings() {
+  std::set<std::string> rule_ids;
+  for (const auto& rule : set_.rules) rule_ids.insert(rule.id);
+  std::erase_if(doc_.findings, [&](const Finding& f) {
+    if (f.kind == "ocr_error") return false;
+    std::string base = f.identity.substr(0, f.identity.find('['));
+    if (f.kind == "unreadable") {
+      if (f.cells.empty()) return false;
+      const FindingCell& c = f.cells[0];
+      const Fact* fact = FactAt(CellKey{c.table, c.row, c.col});
+      return fact != nullptr && IsUnreadable(*fact);
+    }
+    return rule_ids.count(base) > 0 || base == "narrative" || base == "disclosure";
+  });
+}
+
 ReconcileSummary Reconciler::Run() {
   for (size_t t = 0; t < doc_.tables.size(); ++t) {
     for (size_t f = 0; f < doc_.tables[t].facts.size(); ++f) {
       const Fact& fact = doc_.tables[t].facts[f];
       facts_.try_emplace(CellKey{fact.table, fact.row, fact.col}, FactRef{static_cast<int>(t), static_cast<int>(f)});
+      rows_with_figures_[fact.table].insert(fact.row);
+      cols_with_figures_.insert({fact.table, fact.col});
       ++summary_.figures;
     }
+  }
+  DropEarlierFindings();
+  for (size_t i = 0; i < doc_.findings.size(); ++i) {
+    const Finding& f = doc_.findings[i];
+    if (f.kind != "unreadable") continue;
+    const auto& named = f.suspects.size() == 1 ? f.suspects : f.cells;
+    if (named.size() != 1 || named[0].table.empty()) continue;
+    CellKey key{named[0].table, named[0].row, named[0].col};
+    if (FactAt(key)) continue;
+    mapper_unreadable_.try_emplace(key, i);
+    rows_with_figures_[key.table].insert(key.row);
   }
   // Inferred blanks can make rows present that had no figure: expand again.
   for (int round = 0; round < 4; ++round) {
     std::set<CellKey> extra;
     for (const auto& [key, v] : imputed_) extra.insert(key);
     instances_ = ExpandIdentities(doc_, set_, &extra);
+    // An identity spanning a table the document lacks is not checked here;
+    // the disclosure check reports the absent table.
+    std::erase_if(instances_, [&](const IdentityInstance& inst) {
+      if (!rows_with_figures_.count(inst.lhs.cell.table)) return true;
+      return std::any_of(inst.rhs.begin(), inst.rhs.end(),
+                         [&](const IdentityTerm& t) { return !rows_with_figures_.count(t.cell.table); });
+    });
     size_t before = imputed_.size();
     Impute();
     if (imputed_.size() == before) break;
@@ -393,6 +553,7 @@ ReconcileSummary Reconciler::Run() {
     }
   }
   ReportUnsolvedUnreadable();
+  RepairOcr();
   Judge();
   return summary_;
 }
@@ -406,44 +567,6 @@ ReconcileSummary Reconcile(Document& doc, const IdentitySet& set, const Reconcil
   if (options.check_disclosure) ReconcileDisclosure(doc, set);
   for (const auto& f : doc.findings) ++summary.findings_by_kind[f.kind];
   return summary;
-}
-
-std::vector<FlagRow> FlagRows(const Document& doc, const ReconcileOptions& options) {
-  static const std::set<std::string> kFlagged = {"source_error", "ocr_error", "rounding", "missing",
-                                                 "unreadable", "narrative_mismatch"};
-  std::vector<FlagRow> rows;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (const auto& f : doc.findings) {
-    if (!kFlagged.count(f.kind)) continue;
-    if (f.kind == "rounding" && options.rounding_flags == RoundingFlags::kJsonOnly) continue;
-    const auto& cells = f.suspects.empty() ? f.cells : f.suspects;
-    for (const auto& c : cells) {
-      if (c.table.empty()) continue;
-      if (!seen.insert({c.table, c.row, c.col}).second) continue;
-      rows.push_back({c.table, c.row, c.col, f.kind});
-    }
-  }
-  return rows;
-}
-
-namespace {
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
-
-std::string FlagsCsv(const std::vector<FlagRow>& rows) {
-  std::string out = "table,row,col,kind\n";
-  for (const auto& r : rows) {
-    out += CsvField(r.table) + "," + CsvField(r.row) + "," + CsvField(r.col) + "," + CsvField(r.kind) + "\n";
-  }
-  return out;
 }
 
 std::string SummaryLine(const ReconcileSummary& s) {

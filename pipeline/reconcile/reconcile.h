@@ -23,8 +23,14 @@
 //                  else every plausible candidate.
 //   missing        a figure a total or a cross-table equality needs is blank
 //                  (blank block); `expected` is the value it must have.
-//   unreadable     a cell printed as "#####" (or otherwise not a number).
+//   unreadable     a cell printed as "#####" (or otherwise not a number): a
+//                  fact whose printed text has '#', or a cell the mapper
+//                  already reported as unreadable; `expected` is the value
+//                  the identities imply, when one does.
 //   narrative_mismatch, disclosure: see ReconcileNarrative/ReconcileDisclosure.
+//
+// Flags (NAME.flags.csv) are derived from the findings by the writer
+// (FlagRowsOf in pipeline/write/document_writer.h).
 //
 // Reconcile never fails on document content; LoadIdentities fails only on
 // unreadable or malformed schema files. Reconcile is a pure function of its
@@ -132,14 +138,7 @@ std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const Identi
 std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set,
                                                const std::set<CellKey>* extra_cells);
 
-// Which findings go to flags.csv.
-enum class RoundingFlags {
-  kFlag,      // rounding findings are flagged (a slip is still a slip)
-  kJsonOnly,  // rounding findings stay in the document JSON only
-};
-
 struct ReconcileOptions {
-  RoundingFlags rounding_flags = RoundingFlags::kFlag;
   // The rounding bound is n_terms × half a unit of the finest printed scale,
   // capped at this many units (a long sum does not excuse a large gap).
   int rounding_cap_units = 3;
@@ -188,17 +187,6 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
 void ReconcileDisclosure(Document& doc, const IdentitySet& set);
 
 // --- Outputs ---------------------------------------------------------------
-
-struct FlagRow {
-  std::string table, row, col, kind;
-};
-
-// One row per flagged cell (a finding's suspects, else its cells), in finding
-// order, without duplicates of (table,row,col,kind).
-std::vector<FlagRow> FlagRows(const Document& doc,
-                              const ReconcileOptions& options = ReconcileOptions());
-// flags.csv text with header "table,row,col,kind".
-std::string FlagsCsv(const std::vector<FlagRow>& rows);
 
 // "312 figures, 845 identities checked, 838 held; rounding 3, source_error 1"
 std::string SummaryLine(const ReconcileSummary& summary);

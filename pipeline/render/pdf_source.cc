@@ -4,6 +4,12 @@
 #include <poppler-global.h>
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
+// Poppler's core API (libpoppler-private-dev): poppler-cpp cannot keep a
+// renderer across pages nor leave the text out.
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <SplashOutputDev.h>
+#include <splash/SplashBitmap.h>
 #include <poppler-page.h>
 
 #include <algorithm>
@@ -45,6 +51,9 @@ struct PdfSource::Impl {
   std::unique_ptr<poppler::document> doc;
   // Pages are created lazily and kept: creating one parses its content stream.
   mutable std::vector<std::unique_ptr<poppler::page>> pages;
+  // Core document and graphics-only renderer, created on first use.
+  mutable std::unique_ptr<PDFDoc> core_doc;
+  mutable std::unique_ptr<SplashOutputDev> graphics_renderer;
 
   poppler::page* Page(int number) const {
     auto& slot = pages[number - 1];
@@ -127,6 +136,44 @@ Result<PageText> PdfSource::ReadTextLayer(int page) const {
   return out;
 }
 
+Result<Raster> PdfSource::RenderGraphics(int page, double dpi) const {
+  if (!impl_->graphics_renderer) {
+    if (!globalParams) globalParams = std::make_unique<GlobalParams>();
+    auto doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(impl_->path));
+    if (!doc->isOk()) {
+      return MakeError(ErrorCode::kUnreadable, impl_->path + ": page " + std::to_string(page) + " cannot be parsed");
+    }
+    SplashColor paper;
+    paper[0] = 255;
+    auto renderer = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper);
+    renderer->setSkipText(true, true);
+    renderer->setVectorAntialias(true);
+    renderer->startDoc(doc.get());
+    impl_->core_doc = std::move(doc);
+    impl_->graphics_renderer = std::move(renderer);
+  }
+  if (page < 1 || page > impl_->core_doc->getNumPages()) {
+    return MakeError(ErrorCode::kInvalidArgument, impl_->path + ": no page " + std::to_string(page));
+  }
+  impl_->core_doc->displayPage(impl_->graphics_renderer.get(), page, dpi, dpi, 0, false, false, false);
+  SplashBitmap* bitmap = impl_->graphics_renderer->getBitmap();
+  if (bitmap == nullptr || bitmap->getWidth() <= 0 || bitmap->getHeight() <= 0) {
+    return MakeError(ErrorCode::kEngine, impl_->path + ": page " + std::to_string(page) + " failed to render");
+  }
+  Raster out;
+  out.width = bitmap->getWidth();
+  out.height = bitmap->getHeight();
+  out.dpi = dpi;
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height);
+  const auto* data = reinterpret_cast<const char*>(bitmap->getDataPtr());
+  const int stride = bitmap->getRowSize();
+  for (int y = 0; y < out.height; ++y) {
+    std::copy_n(data + static_cast<size_t>(y) * stride, out.width,
+                reinterpret_cast<char*>(out.pixels.data()) + static_cast<size_t>(y) * out.width);
+  }
+  return out;
+}
+
 Result<Raster> PdfSource::Render(int page, double dpi, ColourMode colour) const {
   poppler::page* p = impl_->Page(page);
   if (!p) {
@@ -137,7 +184,7 @@ Result<Raster> PdfSource::Render(int page, double dpi, ColourMode colour) const 
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
   bool rgb = colour == ColourMode::kWithRgb;
-  renderer.set_image_format(rgb ? poppler::image::format_rgb24 : poppler::image::format_gray8);
+  renderer.set_image_format(rgb ? poppler::image::format_argb32 : poppler::image::format_gray8);
   poppler::image image = renderer.render_page(p, dpi, dpi);
   if (!image.is_valid()) {
     return MakeError(ErrorCode::kEngine,
@@ -153,7 +200,8 @@ Result<Raster> PdfSource::Render(int page, double dpi, ColourMode colour) const 
   if (rgb) {
     out.rgb.resize(static_cast<size_t>(out.width) * out.height * 3);
     for (int y = 0; y < out.height; ++y) {
-      // format_rgb24 is stored as 32-bit xRGB little-endian words: B, G, R, x.
+      // format_argb32 is stored as 32-bit ARGB little-endian words: B, G, R, A
+      // (format_rgb24 is packed 3 bytes per pixel).
       const auto* row = reinterpret_cast<const uint8_t*>(data + static_cast<size_t>(y) * stride);
       for (int x = 0; x < out.width; ++x) {
         uint8_t b = row[4 * x], g = row[4 * x + 1], r = row[4 * x + 2];

@@ -32,6 +32,11 @@ class PdfSource {
   // The glyphs of the text layer with the verdict set (see ClassifyTextLayer).
   Result<PageText> ReadTextLayer(int page) const;
   Result<Raster> Render(int page, double dpi, ColourMode colour) const;
+  // The page's graphics without its text, grayscale: what ruling-line
+  // detection needs on pages whose text comes from the text layer. Reuses one
+  // renderer (and its font and image caches) for the whole document, several
+  // times faster than Render.
+  Result<Raster> RenderGraphics(int page, double dpi) const;
   // Document information dictionary entries (Title, Producer...), UTF-8.
   std::string InfoField(const std::string& key) const;
 

@@ -5,11 +5,15 @@
 #include <map>
 #include <regex>
 
+#include "extractors/jixiao/jixiao_mapper.h"
 #include "extractors/juesuan/table_mapper.h"
 #include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
+#include "pipeline/ocr/ocr_engine.h"
+#include "pipeline/reconcile/reconcile.h"
 #include "pipeline/render/pdf_source.h"
+#include "pipeline/run/ocr_page.h"
 #include "pipeline/tables/table_detector.h"
 
 namespace juesuan {
@@ -17,6 +21,20 @@ namespace juesuan {
 struct DocumentPipeline::State {
   PipelineOptions options;
   JuesuanSchema juesuan_schema;
+  JixiaoSchema jixiao_schema;
+  IdentitySet identities;  // empty unless options.reconcile
+  // Loaded on the first page that needs it, then kept for every document.
+  std::unique_ptr<OcrEngine> ocr;
+  std::string ocr_error;
+
+  OcrEngine* Ocr() {
+    if (!ocr && ocr_error.empty()) {
+      auto engine = OcrEngine::Create(OcrOptions{});
+      if (engine) ocr = std::move(engine.value());
+      else ocr_error = engine.error().message;
+    }
+    return ocr.get();
+  }
 };
 
 DocumentPipeline::DocumentPipeline(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -28,6 +46,14 @@ Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const Pipelin
   auto schema = LoadJuesuanSchema(options.schema_dir);
   if (!schema) return schema.error();
   state->juesuan_schema = std::move(schema.value());
+  auto jixiao_schema = LoadJixiaoSchema(options.schema_dir);
+  if (!jixiao_schema) return jixiao_schema.error();
+  state->jixiao_schema = std::move(jixiao_schema.value());
+  if (options.reconcile) {
+    auto identities = LoadIdentities(options.schema_dir);
+    if (!identities) return identities.error();
+    state->identities = std::move(identities.value());
+  }
   return std::unique_ptr<DocumentPipeline>(new DocumentPipeline(std::move(state)));
 }
 
@@ -67,6 +93,77 @@ void ReadMetadata(Document& doc) {
       best = votes;
       doc.unit_name = unit;
     }
+  }
+}
+
+// Maps the 绩效自评表 among the grids the 决算 mapper left unidentified:
+// they replace those grids in doc.tables (in document order). Returns the
+// number found.
+size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema) {
+  JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
+  if (jixiao.tables.empty()) return 0;
+  std::vector<Table> tables;
+  size_t next_used = 0;
+  for (size_t t = 0; t < doc.tables.size(); ++t) {
+    bool used = next_used < jixiao.used_candidates.size() && jixiao.used_candidates[next_used] == t;
+    if (!used) {
+      tables.push_back(std::move(doc.tables[t]));
+      continue;
+    }
+    if (next_used++ == 0) {
+      for (Table& table : jixiao.tables) tables.push_back(std::move(table));
+    }
+  }
+  doc.tables = std::move(tables);
+  doc.findings.insert(doc.findings.end(), jixiao.findings.begin(), jixiao.findings.end());
+  if (doc.unit_name.empty()) {
+    // A standalone self-evaluation names its unit in each table.
+    for (const auto& [field, text] : jixiao.evaluations.front().fields) {
+      if (field == "实施单位") doc.unit_name = text;
+    }
+  }
+  return jixiao.evaluations.size();
+}
+
+// The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
+// misreading repaired by reconcile is not a source error).
+void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
+  std::vector<JixiaoEvaluation> evaluations;
+  for (const Table& t : doc.tables) {
+    if (t.code.rfind(schema.table_prefix + ":", 0) == 0) evaluations.push_back(ReadJixiaoTable(t, schema));
+  }
+  for (const JixiaoEvaluation& evaluation : evaluations) {
+    for (Finding& f : CheckJixiao(evaluation, schema)) doc.findings.push_back(std::move(f));
+  }
+  for (Finding& f : CheckJixiaoNarrative(evaluations, doc.lines)) doc.findings.push_back(std::move(f));
+}
+
+// Reads a page from its image into `layout`; on success marks `page_text` as
+// read by OCR with the rotation and skew found, else notes why in its reason.
+void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, PageText& page_text,
+                   PageLayout& layout) {
+  auto raster = pdf.Render(page_text.page, dpi, ColourMode::kWithRgb);
+  auto read = raster ? ReadPageImage(raster.value(), engine) : Result<OcrPage>(raster.error());
+  if (!read) {
+    page_text.verdict_reason += "; OCR failed: " + read.error().message;
+    return;
+  }
+  OcrPage& ocr = read.value();
+  page_text.source = TextSource::kOcr;
+  page_text.rotation = ocr.rotation;
+  page_text.skew_degrees = ocr.skew_degrees;
+  layout.width = ocr.width;
+  layout.height = ocr.height;
+  std::vector<Box> grid_boxes;
+  for (TableGrid& grid : ocr.grids) {
+    grid.page = page_text.page;
+    for (Cell& cell : grid.cells) cell.text = NormaliseText(cell.raw_text);
+    grid_boxes.push_back(grid.box);
+  }
+  layout.grids = std::move(ocr.grids);
+  for (TextLine& line : BuildTextLines(page_text.page, ocr.glyphs, grid_boxes)) {
+    line.text = NormaliseText(line.text);
+    layout.lines.push_back(line);
   }
 }
 
@@ -111,7 +208,7 @@ Document DocumentPipeline::Process(const std::string& path) {
     layout.height = page_text.height;
     bool use_text = page_text.verdict == PageTextVerdict::kUsable && options.ocr != OcrMode::kAlways;
     if (use_text) {
-      auto raster = pdf.Render(page, options.detect_dpi, ColourMode::kGrayOnly);
+      auto raster = pdf.RenderGraphics(page, options.detect_dpi);
       if (raster) {
         layout.grids = DetectTables(raster.value(), page_text.glyphs, DetectOptions{});
       }
@@ -126,6 +223,9 @@ Document DocumentPipeline::Process(const std::string& path) {
         line.text = NormaliseText(line.text);
         layout.lines.push_back(line);
       }
+    } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
+      ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
+      if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
     } else if (page_text.verdict != PageTextVerdict::kNoText || options.ocr != OcrMode::kNever) {
       // Pages without a usable text layer need OCR.
       unread_pages.push_back(page);
@@ -140,10 +240,17 @@ Document DocumentPipeline::Process(const std::string& path) {
   doc.tables = std::move(mapped.tables);
   doc.findings = std::move(mapped.findings);
   ReadMetadata(doc);
+  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema);
 
-  bool any_known = false;
-  for (const Table& t : doc.tables) any_known |= !t.code.empty();
-  doc.kind = any_known ? "juesuan" : "unknown";
+  bool any_juesuan = false;
+  for (const Table& t : doc.tables) {
+    any_juesuan |= !t.code.empty() && t.code.rfind(state_->jixiao_schema.table_prefix, 0) != 0;
+  }
+  // A 决算 document with 绩效 appendices is a 决算 document; 绩效 tables alone make a 绩效自评 one.
+  bool any_known = any_juesuan || evaluations > 0;
+  doc.kind = any_juesuan ? "juesuan" : evaluations > 0 ? "jixiao" : "unknown";
+  if (options.reconcile && any_known) Reconcile(doc, state_->identities, ReconcileOptions{});
+  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
   if (!unread_pages.empty()) {
     std::string list;
     for (int p : unread_pages) list += (list.empty() ? "" : ",") + std::to_string(p);

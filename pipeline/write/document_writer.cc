@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <tuple>
+
+#include "extractors/jixiao/jixiao_mapper.h"
 
 namespace juesuan {
 namespace {
@@ -117,6 +120,16 @@ json DocumentToJson(const Document& doc) {
     for (const Fact& f : t.facts) tj["facts"].push_back(FactToJson(f));
     j["tables"].push_back(tj);
   }
+  // The structure of each 绩效自评表, read back from its grids with the
+  // compiled-in labels (the writer has no schema folder).
+  static const JixiaoSchema kJixiao = BuiltinJixiaoSchema();
+  json evaluations = json::array();
+  for (const Table& t : doc.tables) {
+    if (t.code.rfind(kJixiao.table_prefix + ":", 0) == 0) {
+      evaluations.push_back(JixiaoEvaluationToJson(ReadJixiaoTable(t, kJixiao)));
+    }
+  }
+  if (!evaluations.empty()) j["evaluations"] = std::move(evaluations);
   j["findings"] = json::array();
   for (const Finding& f : doc.findings) j["findings"].push_back(FindingToJson(f));
   j["lines"] = json::array();
@@ -231,6 +244,23 @@ std::string FlagsCsv(const std::vector<FlagRow>& rows) {
     out += CsvField(r.table) + "," + CsvField(r.row) + "," + CsvField(r.col) + "," + CsvField(r.kind) + "\n";
   }
   return out;
+}
+
+std::vector<FlagRow> FlagRowsOf(const Document& doc) {
+  // ocr_error is not flagged: the corrected figure satisfies every identity
+  // of its cell; the misreading stays in NAME.json as evidence.
+  static const std::set<std::string> kFlagged = {"source_error", "rounding", "missing", "unreadable",
+                                                 "narrative_mismatch"};
+  std::vector<FlagRow> rows;
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (const Finding& f : doc.findings) {
+    if (!kFlagged.count(f.kind)) continue;
+    for (const FindingCell& c : f.suspects.empty() ? f.cells : f.suspects) {
+      if (c.table.empty() || !seen.insert({c.table, c.row, c.col}).second) continue;
+      rows.push_back({c.table, c.row, c.col, f.kind});
+    }
+  }
+  return rows;
 }
 
 Result<bool> WriteFileAtomically(const std::string& path, const std::string& content) {

@@ -29,6 +29,13 @@ Result<Document> DocumentFromJson(const nlohmann::json& json);
 std::string FactsCsv(const Document& doc);
 std::string FlagsCsv(const std::vector<FlagRow>& rows);
 
+// The flags of a document, from its findings: one row per cell a finding
+// of a flagged kind (source_error, rounding, missing, unreadable,
+// narrative_mismatch) names — its suspects, else its cells — in finding
+// order, each cell once. ocr_error (a misreading already corrected in the
+// facts), disclosure and mapping findings stay in NAME.json.
+std::vector<FlagRow> FlagRowsOf(const Document& doc);
+
 // Serialises with invalid UTF-8 replaced (never throws on bad text).
 std::string DumpJson(const nlohmann::json& json);
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/reconcile/reconcile.h"
+#include "pipeline/write/document_writer.h"
 
 namespace fs = std::filesystem;
 using juesuan::Decimal;
@@ -35,16 +36,6 @@ std::string PdfPageText(const fs::path& pdf, int page) {
     pclose(p);
   }
   return out;
-}
-
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -153,11 +144,11 @@ int main(int argc, char** argv) {
     for (const auto& table : doc.tables) {
       for (const auto& f : table.facts) {
         if (f.printed.find('#') != std::string::npos) continue;
-        facts << Csv(f.table) << "," << Csv(f.row) << "," << Csv(f.col) << "," << f.value.ToString() << "\n";
+        facts << juesuan::CsvField(f.table) << "," << juesuan::CsvField(f.row) << "," << juesuan::CsvField(f.col) << "," << f.value.ToString() << "\n";
       }
     }
     std::ofstream flags(out_dir / (doc.doc_id + ".flags.csv"));
-    flags << juesuan::FlagsCsv(juesuan::FlagRows(doc, options));
+    flags << juesuan::FlagsCsv(juesuan::FlagRowsOf(doc));
     std::cout << doc.doc_id << ": " << juesuan::SummaryLine(summary) << "\n";
     if (verbose) {
       for (const auto& f : doc.findings) {

@@ -1,0 +1,522 @@
+#include "pipeline/batch/batch.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/store/sha256.h"
+#include "pipeline/store/store.h"
+#include "pipeline/write/document_writer.h"
+
+namespace juesuan {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+std::string OneLine(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Writes the files of one document as `extract` always has: a failed
+// document gets only NAME.json with its reason.
+Result<bool> WriteOutputs(const Document& doc, const std::vector<FlagRow>& flags,
+                          const std::string& out_dir) {
+  if (doc.status == DocumentStatus::kFailed) {
+    return WriteFileAtomically((fs::path(out_dir) / (doc.doc_id + ".json")).string(),
+                               DumpJson(DocumentToJson(doc)));
+  }
+  return WriteDocumentFiles(doc, flags, out_dir);
+}
+
+// Test hook: JUESUAN_TEST_FAULT=crash:S|hang:S|oom:S makes the worker fail
+// that way on any path containing S, so the isolation can be tested on
+// demand without shipping a PDF that crashes a particular Poppler version.
+void MaybeInjectFault(const std::string& path) {
+  const char* spec = std::getenv("JUESUAN_TEST_FAULT");
+  if (!spec) return;
+  std::string s = spec;
+  size_t colon = s.find(':');
+  if (colon == std::string::npos || path.find(s.substr(colon + 1)) == std::string::npos) return;
+  std::string kind = s.substr(0, colon);
+  if (kind == "crash") std::abort();
+  if (kind == "hang") for (;;) pause();
+  if (kind == "oom") {
+    std::vector<std::vector<char>> hog;
+    for (;;) hog.emplace_back(64 << 20, 1);
+  }
+}
+
+// ---- the parent side ------------------------------------------------------
+
+// One distinct content: its hash and every path it was found under.
+struct Job {
+  std::string sha256;
+  std::vector<std::string> paths;  // paths[0] is the one that is read
+};
+
+struct Worker {
+  pid_t pid = -1;
+  int to = -1, from = -1;
+  std::string buffer;
+  int job = -1;  // index into jobs, -1 when idle
+  Clock::time_point started;
+};
+
+std::string SelfExe() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("juesuan") : p.string();
+}
+
+std::string OcrModeName(OcrMode mode) {
+  switch (mode) {
+    case OcrMode::kAlways: return "always";
+    case OcrMode::kNever: return "never";
+    default: return "auto";
+  }
+}
+
+bool Spawn(const BatchOptions& options, Worker& w) {
+  int in_pipe[2], out_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) != 0) return false;
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    close(in_pipe[0]);
+    close(in_pipe[1]);
+    return false;
+  }
+  std::vector<std::string> args = {SelfExe(), "__worker", "--out", options.out_dir,
+                                   "--schemas", options.pipeline.schema_dir,
+                                   "--ocr", OcrModeName(options.pipeline.ocr),
+                                   "--dpi", std::to_string(options.pipeline.ocr_dpi)};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    // A batch killed with SIGKILL must not leave its workers running (the
+    // check covers a parent that died before the prctl).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    dup2(in_pipe[0], 0);
+    dup2(out_pipe[1], 1);
+    if (options.max_memory_mb > 0) {
+      rlim_t bytes = static_cast<rlim_t>(options.max_memory_mb) << 20;
+      rlimit limit{bytes, bytes};
+      setrlimit(RLIMIT_AS, &limit);
+    }
+    // Parallelism comes from the workers; Tesseract's own OpenMP threads
+    // would only compete with them for the same cores.
+    setenv("OMP_THREAD_LIMIT", "1", 0);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  if (pid < 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    return false;
+  }
+  w = Worker{};
+  w.pid = pid;
+  w.to = in_pipe[1];
+  w.from = out_pipe[0];
+  return true;
+}
+
+// Reaps a worker; returns why it ended, for the failure record.
+std::string Reap(Worker& w, bool killed_for_time, double timeout, long max_memory_mb) {
+  close(w.to);
+  close(w.from);
+  int status = 0;
+  waitpid(w.pid, &status, 0);
+  w.pid = -1;
+  char reason[256];
+  if (killed_for_time) {
+    std::snprintf(reason, sizeof(reason), "time limit: no result after %.0f s", timeout);
+  } else if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    std::snprintf(reason, sizeof(reason), "worker crashed: signal %d (%s)%s", sig, strsignal(sig),
+                  sig == SIGABRT && max_memory_mb > 0 ? " — aborted, possibly at the memory limit" : "");
+  } else {
+    std::snprintf(reason, sizeof(reason), "worker exited with status %d", WEXITSTATUS(status));
+  }
+  return reason;
+}
+
+long PeakRssKb(pid_t pid) {
+  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
+  if (!f) return 0;
+  char line[256];
+  long kb = 0;
+  while (std::fgets(line, sizeof(line), f)) {
+    if (std::strncmp(line, "VmHWM:", 6) == 0) kb = std::atol(line + 6);
+  }
+  std::fclose(f);
+  return kb;
+}
+
+// Progress on a terminal (one redrawn line) and plain lines otherwise.
+class Progress {
+ public:
+  Progress(size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2)) {}
+  void Done(int pages, bool failed) {
+    ++done_;
+    pages_ += pages;
+    failures_ += failed;
+  }
+  // A log line, printed above the progress line.
+  void Log(std::ostream& stream, const std::string& line) {
+    Clear();
+    stream << line << "\n" << std::flush;
+    Draw(true);
+  }
+  void Tick() { Draw(false); }
+  void Finish() {
+    Clear();
+    std::cerr << "juesuan: " << Line() << "\n";
+  }
+
+ private:
+  std::string Line() const {
+    double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    char buf[256];
+    int n = std::snprintf(buf, sizeof(buf), "%zu/%zu files, %ld pages, %.2f pages/s, %zu failed",
+                          done_, total_, pages_, elapsed > 0 ? pages_ / elapsed : 0.0, failures_);
+    if (done_ > 0 && done_ < total_) {
+      double eta = elapsed / done_ * (total_ - done_);
+      std::snprintf(buf + n, sizeof(buf) - n, ", ETA %dm%02ds", static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60);
+    }
+    return buf;
+  }
+  void Clear() {
+    if (tty_ && drawn_) std::cerr << "\r\033[K";
+    drawn_ = false;
+  }
+  void Draw(bool force) {
+    auto now = Clock::now();
+    if (tty_) {
+      if (!force && now - last_ < std::chrono::milliseconds(500)) return;
+      std::cerr << "\r\033[K" << Line() << std::flush;
+      drawn_ = true;
+    } else {
+      if (quiet_ || now - last_ < std::chrono::seconds(30)) return;
+      std::cerr << "juesuan: progress: " << Line() << "\n";
+    }
+    last_ = now;
+  }
+  size_t total_, done_ = 0, failures_ = 0;
+  long pages_ = 0;
+  bool quiet_, tty_, drawn_ = false;
+  Clock::time_point start_ = Clock::now(), last_ = Clock::now();
+};
+
+std::string Summary(const json& doc) {
+  size_t facts = 0, tables = 0;
+  for (const auto& t : doc.value("tables", json::array())) {
+    facts += t.value("facts", json::array()).size();
+    tables += !t.value("table", "").empty();
+  }
+  char line[1024];
+  std::snprintf(line, sizeof(line), "%s: %s, %d pages, %zu tables, %zu figures, %zu findings (%.2fs)",
+                doc.value("source_path", "").c_str(), doc.value("status", "").c_str(), doc.value("pages", 0),
+                tables, facts, doc.value("findings", json::array()).size(), doc.value("seconds", 0.0));
+  // The findings by kind (source_error 2, rounding 3, ...), as reconcile left them.
+  std::map<std::string, int> kinds;
+  for (const auto& f : doc.value("findings", json::array())) ++kinds[f.value("kind", "")];
+  std::string out = line;
+  std::string sep = ": ";
+  for (const auto& [kind, n] : kinds) {
+    out += sep + kind + " " + std::to_string(n);
+    sep = ", ";
+  }
+  return out;
+}
+
+// Gives each duplicate path its own copy of the per-document files.
+void CopyOutputs(const Job& job, const std::string& out_dir) {
+  fs::path dir(out_dir);
+  std::string from = DocIdOf(job.paths[0]);
+  for (size_t i = 1; i < job.paths.size(); ++i) {
+    std::string to = DocIdOf(job.paths[i]);
+    if (to == from) continue;
+    for (const char* ext : {".json", ".facts.csv", ".flags.csv"}) {
+      std::error_code ec;
+      if (fs::exists(dir / (from + ext), ec))
+        fs::copy_file(dir / (from + ext), dir / (to + ext), fs::copy_options::overwrite_existing, ec);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> out;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        std::string ext = it->path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+        if (it->is_regular_file(ec) && ext == ".pdf") found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(input);
+    }
+  }
+  return out;
+}
+
+bool InShard(const std::string& sha256, int index, int count) {
+  if (count <= 1) return true;
+  // The first 60 bits of the hash: uniform, and the same on every machine.
+  unsigned long long head = std::strtoull(sha256.substr(0, 15).c_str(), nullptr, 16);
+  return static_cast<int>(head % static_cast<unsigned long long>(count)) == index;
+}
+
+int RunWorker(const PipelineOptions& pipeline_options, const std::string& out_dir) {
+  // Replies go to the original stdout; anything an engine prints goes to stderr.
+  int reply_fd = dup(1);
+  dup2(2, 1);
+  auto pipeline = DocumentPipeline::Create(pipeline_options);
+  if (!pipeline) {
+    std::cerr << "juesuan: worker: " << pipeline.error().message << "\n";
+    return 2;
+  }
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    size_t tab = line.rfind('\t');
+    if (tab == std::string::npos) continue;
+    std::string path = line.substr(0, tab);
+    MaybeInjectFault(path);
+    Document doc = pipeline.value()->Process(path);
+    doc.sha256 = line.substr(tab + 1);
+    std::vector<FlagRow> flags = FlagRowsOf(doc);
+    json reply = {{"doc", DocumentToJson(doc)}, {"flags", json::array()}};
+    for (const FlagRow& f : flags)
+      reply["flags"].push_back({{"table", f.table}, {"row", f.row}, {"col", f.col}, {"kind", f.kind}});
+    auto written = WriteOutputs(doc, flags, out_dir);
+    if (!written) reply["write_error"] = written.error().message;
+    std::string payload = OneLine(reply);
+    if (!WriteAll(reply_fd, std::to_string(payload.size()) + "\n" + payload)) return 1;
+  }
+  return 0;
+}
+
+int RunBatch(const BatchOptions& options) {
+  std::error_code ec;
+  fs::create_directories(options.out_dir, ec);
+  if (ec) {
+    std::cerr << "juesuan: cannot create " << options.out_dir << ": " << ec.message() << "\n";
+    return 2;
+  }
+  std::string store_path = options.store_path.empty()
+                               ? (fs::path(options.out_dir) / "juesuan.sqlite").string()
+                               : options.store_path;
+  auto store = Store::Open(store_path);
+  if (!store) {
+    std::cerr << "juesuan: " << store.error().message << "\n";
+    return 2;
+  }
+  int exit_code = 0;
+
+  // Hash every input; the same content under several names is one job.
+  std::vector<Job> jobs;
+  std::map<std::string, size_t> job_of;
+  for (const std::string& path : ExpandInputs(options.inputs)) {
+    auto sha = Sha256File(path);
+    if (!sha) {
+      std::cerr << "juesuan: error: " << path << ": " << sha.error().message << "\n";
+      exit_code = 1;
+      continue;
+    }
+    if (!InShard(sha.value(), options.shard_index, options.shard_count)) continue;
+    auto [it, added] = job_of.emplace(sha.value(), jobs.size());
+    if (added) jobs.push_back(Job{sha.value(), {}});
+    jobs[it->second].paths.push_back(path);
+  }
+
+  // Resume: what the store already read (complete or partial) is not redone.
+  auto statuses = store.value()->Statuses();
+  if (!statuses) {
+    std::cerr << "juesuan: " << statuses.error().message << "\n";
+    return 2;
+  }
+  std::deque<size_t> queue;
+  size_t skipped = 0;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto it = statuses.value().find(jobs[i].sha256);
+    bool done = it != statuses.value().end() && it->second != "failed";
+    if (done && !options.force) {
+      store.value()->AddPaths(jobs[i].sha256, jobs[i].paths);
+      ++skipped;
+    } else {
+      queue.push_back(i);
+    }
+  }
+  if (!options.quiet && skipped > 0) {
+    std::cerr << "juesuan: " << skipped << " documents already in " << store_path << ", skipped\n";
+  }
+
+  signal(SIGPIPE, SIG_IGN);
+  int n_workers = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  n_workers = static_cast<int>(std::min<size_t>(n_workers, queue.size()));
+  std::vector<Worker> workers(n_workers);
+  Progress progress(queue.size(), options.quiet);
+
+  auto record = [&](size_t job_index, json doc, const json& flags, const Worker& w) {
+    const Job& job = jobs[job_index];
+    RunInfo run{options.tool_version, std::chrono::duration<double>(Clock::now() - w.started).count(),
+                w.pid > 0 ? PeakRssKb(w.pid) : 0};
+    doc["sha256"] = job.sha256;
+    std::string status = doc.value("status", "failed");
+    auto stored = store.value()->PutDocument(doc, flags, job.paths, run);
+    CopyOutputs(job, options.out_dir);
+    progress.Done(doc.value("pages", 0), status == "failed");
+    if (status == "failed") {
+      progress.Log(std::cerr, "juesuan: error: " + doc.value("error", job.paths[0]));
+      exit_code = 1;
+    } else {
+      if (status == "partial") {
+        progress.Log(std::cerr, "juesuan: warning: " + job.paths[0] + ": partial: " + doc.value("error", ""));
+        exit_code = 1;
+      }
+      if (!options.quiet) progress.Log(std::cout, Summary(doc));
+    }
+    if (!stored) {
+      progress.Log(std::cerr, "juesuan: error: " + job.paths[0] + ": " + stored.error().message);
+      exit_code = 1;
+    }
+  };
+  // A document whose worker died or was killed: recorded as failed.
+  auto record_lost = [&](Worker& w, const std::string& reason) {
+    const Job& job = jobs[w.job];
+    json doc = {{"doc_id", DocIdOf(job.paths[0])}, {"source_path", job.paths[0]}, {"kind", "unknown"},
+                {"unit", ""}, {"year", nullptr}, {"pages", 0}, {"status", "failed"},
+                {"error", job.paths[0] + ": " + reason}, {"seconds", 0}};
+    WriteFileAtomically((fs::path(options.out_dir) / (DocIdOf(job.paths[0]) + ".json")).string(),
+                        DumpJson(doc));
+    record(w.job, doc, json::array(), w);
+    w.job = -1;
+  };
+
+  for (Worker& w : workers) {
+    if (!Spawn(options, w)) {
+      std::cerr << "juesuan: cannot start a worker process\n";
+      return 2;
+    }
+  }
+  size_t outstanding = queue.size();
+  while (outstanding > 0) {
+    // Hand out work to idle workers.
+    for (Worker& w : workers) {
+      if (w.pid < 0 && !queue.empty() && !Spawn(options, w)) {
+        std::cerr << "juesuan: cannot start a worker process\n";
+        return 2;
+      }
+      if (w.pid > 0 && w.job < 0 && !queue.empty()) {
+        w.job = static_cast<int>(queue.front());
+        queue.pop_front();
+        w.started = Clock::now();
+        if (!WriteAll(w.to, jobs[w.job].paths[0] + "\t" + jobs[w.job].sha256 + "\n")) {
+          record_lost(w, Reap(w, false, 0, options.max_memory_mb));
+          --outstanding;
+        }
+      }
+    }
+    std::vector<pollfd> fds;
+    std::vector<Worker*> polled;
+    for (Worker& w : workers) {
+      if (w.pid > 0 && w.job >= 0) {
+        fds.push_back(pollfd{w.from, POLLIN, 0});
+        polled.push_back(&w);
+      }
+    }
+    if (fds.empty()) continue;
+    poll(fds.data(), fds.size(), 500);
+    for (size_t k = 0; k < fds.size(); ++k) {
+      Worker& w = *polled[k];
+      bool dead = false;
+      if (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) {
+        char buf[1 << 16];
+        ssize_t n = read(w.from, buf, sizeof(buf));
+        if (n > 0) w.buffer.append(buf, static_cast<size_t>(n));
+        else if (n == 0 || errno != EINTR) dead = true;
+      }
+      // A complete reply: "<bytes>\n<json>".
+      size_t nl = w.buffer.find('\n');
+      if (nl != std::string::npos) {
+        size_t size = std::strtoull(w.buffer.c_str(), nullptr, 10);
+        if (w.buffer.size() >= nl + 1 + size) {
+          json reply = json::parse(w.buffer.begin() + nl + 1, w.buffer.begin() + nl + 1 + size, nullptr, false);
+          w.buffer.erase(0, nl + 1 + size);
+          if (reply.is_discarded() || !reply.contains("doc")) {
+            record_lost(w, Reap(w, false, 0, options.max_memory_mb) + " (unreadable reply)");
+          } else {
+            if (reply.contains("write_error"))
+              progress.Log(std::cerr, "juesuan: error: " + reply["write_error"].get<std::string>());
+            record(w.job, reply["doc"], reply.value("flags", json::array()), w);
+            w.job = -1;
+          }
+          --outstanding;
+          continue;
+        }
+      }
+      if (dead) {
+        record_lost(w, Reap(w, false, 0, options.max_memory_mb));
+        --outstanding;
+      } else if (Clock::now() - w.started > std::chrono::duration<double>(options.timeout_seconds)) {
+        kill(w.pid, SIGKILL);
+        record_lost(w, Reap(w, true, options.timeout_seconds, options.max_memory_mb));
+        --outstanding;
+      }
+    }
+    progress.Tick();
+  }
+  for (Worker& w : workers) {
+    if (w.pid > 0) Reap(w, false, 0, 0);
+  }
+  progress.Finish();
+  return exit_code;
+}
+
+}  // namespace juesuan

@@ -1,0 +1,35 @@
+// Reading one page by its image: the OCR counterpart of "text layer glyphs +
+// FillCells" for scans and pages whose text layer is unusable.
+//
+//   Raster (gray + rgb) -> PreparePage (rotation, deskew, seals, binarise)
+//   -> DetectTables on the prepared image -> OcrEngine::ReadCell per cell
+//   -> OcrEngine::ReadLines for the text outside the tables
+//
+// Input: the page rendered at the OCR resolution (rgb kept so that red seals
+// can be suppressed) and the worker's OcrEngine. Output: the page in upright
+// points (the frame after rotation and deskew): its grids with every cell's
+// raw_text as read (not normalised), source kOcr, confidence and alternative
+// readings, and the words outside the grids as glyphs. Single-threaded; the
+// engine is not thread-safe, so one call at a time per engine.
+#pragma once
+
+#include <vector>
+
+#include "pipeline/core/document.h"
+#include "pipeline/core/result.h"
+#include "pipeline/ocr/ocr_engine.h"
+
+namespace juesuan {
+
+struct OcrPage {
+  double width = 0, height = 0;  // upright page, points
+  int rotation = 0;              // clockwise degrees applied to the source
+  double skew_degrees = 0;       // measured on the upright image
+  std::vector<TableGrid> grids;  // cells read; page number left to the caller
+  std::vector<Glyph> glyphs;     // words outside the grids, upright points
+};
+
+// Errors: those of PreparePage (an inconsistent raster, OpenCV failures).
+Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine);
+
+}  // namespace juesuan

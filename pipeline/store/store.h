@@ -1,0 +1,75 @@
+// The SQLite store of a batch: one database file holding every document the
+// batch has read, keyed by the SHA-256 of the PDF bytes.
+//
+//   documents(sha256 PK, path, doc_id, kind, unit, year, pages, status, error,
+//             seconds, wall_seconds, peak_rss_kb, tool_version, finished_at)
+//   paths(sha256, path)            every file name the content was seen under
+//   pages, tables, cells, facts, flags, findings   children of a document
+//
+// The full schema with its indexes is kStoreSchema (docs/BATCH.md explains it).
+// PutDocument writes a document and all its children in one transaction, so a
+// process killed at any moment leaves either the whole document or none of it.
+// Not thread-safe: one writer (the batch parent) per Store object.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/result.h"
+
+struct sqlite3;
+
+namespace juesuan {
+
+extern const char* const kStoreSchema;
+
+// What the batch measured around one document, besides the document itself.
+struct RunInfo {
+  std::string tool_version;
+  double wall_seconds = 0;  // parent's clock, dispatch to result
+  long peak_rss_kb = 0;     // the worker's peak resident set so far
+};
+
+enum class ExportFormat { kCsv, kJsonl };
+
+class Store {
+ public:
+  // Opens or creates the database and its schema.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // sha256 -> status ("complete", "partial", "failed") of every document.
+  Result<std::map<std::string, std::string>> Statuses();
+
+  // Replaces the document `doc` (the JSON of DocumentToJson, with "sha256"
+  // set) and its children; `flags` is an array of {table,row,col,kind};
+  // `paths` are all file names the content was found under.
+  Result<bool> PutDocument(const nlohmann::json& doc, const nlohmann::json& flags,
+                           const std::vector<std::string>& paths, const RunInfo& run);
+
+  // Records more file names for a document already stored.
+  Result<bool> AddPaths(const std::string& sha256, const std::vector<std::string>& paths);
+
+  // Copies the documents of another store into this one, one transaction per
+  // input. A document present in both keeps the better status (complete or
+  // partial over failed); paths are united.
+  Result<bool> MergeFrom(const std::string& other_path);
+
+  // Every fact, tidy, in a stable order: unit, year, table, row, col, value,
+  // scale (万元/元), path, sha256.
+  Result<bool> ExportFacts(ExportFormat format, std::ostream& out);
+
+ private:
+  explicit Store(sqlite3* db);
+  Result<bool> Exec(const std::string& sql);
+  sqlite3* db_;
+};
+
+}  // namespace juesuan
