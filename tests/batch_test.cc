@@ -252,3 +252,14 @@ TEST_CASE("batch: shard assignment is deterministic and partitions") {
     CHECK(juesuan::InShard(sha, 0, 1));
   }
 }
+
+TEST_CASE("batch: inputs sharing a file name get distinct output names") {
+  auto names = juesuan::OutputNames({"dump/a/input.pdf", "dump/b/input.pdf", "dump/x/y/report.pdf",
+                                     "one/same/input.PDF", "two/same/input.pdf"});
+  CHECK(names.at("dump/x/y/report.pdf") == "report");
+  CHECK(names.at("dump/a/input.pdf") == "a_input");
+  CHECK(names.at("dump/b/input.pdf") == "b_input");
+  // One parent folder is not enough here: two are taken.
+  CHECK(names.at("one/same/input.PDF") == "one_same_input");
+  CHECK(names.at("two/same/input.pdf") == "two_same_input");
+}

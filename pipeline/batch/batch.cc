@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,6 +85,7 @@ void MaybeInjectFault(const std::string& path) {
 struct Job {
   std::string sha256;
   std::vector<std::string> paths;  // paths[0] is the one that is read
+  std::vector<std::string> names;  // output name (DIR/NAME.json) of each path
 };
 
 struct Worker {
@@ -270,9 +272,9 @@ std::string Summary(const json& doc) {
 // Gives each duplicate path its own copy of the per-document files.
 void CopyOutputs(const Job& job, const std::string& out_dir) {
   fs::path dir(out_dir);
-  std::string from = DocIdOf(job.paths[0]);
+  const std::string& from = job.names[0];
   for (size_t i = 1; i < job.paths.size(); ++i) {
-    std::string to = DocIdOf(job.paths[i]);
+    const std::string& to = job.names[i];
     if (to == from) continue;
     for (const char* ext : {".json", ".facts.csv", ".flags.csv"}) {
       std::error_code ec;
@@ -283,6 +285,54 @@ void CopyOutputs(const Job& job, const std::string& out_dir) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> OutputNames(const std::vector<std::string>& paths) {
+  // NAME is the file name without .pdf; where two inputs share it (every
+  // folder of a dump has its input.pdf), as many parent folders as it takes
+  // to tell them apart are prefixed: a/input.pdf, b/input.pdf -> a_input, b_input.
+  std::map<std::string, std::vector<std::string>> by_name;
+  for (const std::string& path : paths) by_name[DocIdOf(path)].push_back(path);
+  std::map<std::string, std::string> names;
+  for (const auto& [name, group] : by_name) {
+    std::set<std::string> distinct(group.begin(), group.end());
+    if (distinct.size() == 1) {
+      names[group[0]] = name;
+      continue;
+    }
+    // Each path takes one more parent folder until no other path of the
+    // group has its name (or it has no folder left).
+    std::map<std::string, std::vector<std::string>> parents;
+    std::map<std::string, size_t> depth;
+    for (const std::string& path : distinct) {
+      for (const auto& part : fs::path(path).lexically_normal().parent_path()) {
+        if (!part.empty() && part != "/" && part != "." && part != "..") parents[path].push_back(part.string());
+      }
+      depth[path] = 1;
+    }
+    auto prefixed = [&](const std::string& path) {
+      const std::vector<std::string>& parts = parents[path];
+      std::string out = name;
+      for (size_t k = 0; k < depth[path] && k < parts.size(); ++k) out = parts[parts.size() - 1 - k] + "_" + out;
+      return out;
+    };
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::map<std::string, std::vector<std::string>> holders;
+      for (const std::string& path : distinct) holders[prefixed(path)].push_back(path);
+      for (const auto& [candidate, holding] : holders) {
+        if (holding.size() < 2) continue;
+        for (const std::string& path : holding) {
+          if (depth[path] < parents[path].size()) {
+            ++depth[path];
+            changed = true;
+          }
+        }
+      }
+    }
+    for (const std::string& path : distinct) names[path] = prefixed(path);
+  }
+  return names;
+}
 
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
   std::vector<std::string> out;
@@ -324,12 +374,16 @@ int RunWorker(const PipelineOptions& pipeline_options, const std::string& out_di
   }
   std::string line;
   while (std::getline(std::cin, line)) {
-    size_t tab = line.rfind('\t');
-    if (tab == std::string::npos) continue;
-    std::string path = line.substr(0, tab);
+    // PATH \t SHA256 \t NAME (tabs cannot occur in the last two).
+    size_t name_tab = line.rfind('\t');
+    if (name_tab == std::string::npos || name_tab == 0) continue;
+    size_t sha_tab = line.rfind('\t', name_tab - 1);
+    if (sha_tab == std::string::npos) continue;
+    std::string path = line.substr(0, sha_tab);
     MaybeInjectFault(path);
     Document doc = pipeline.value()->Process(path);
-    doc.sha256 = line.substr(tab + 1);
+    doc.sha256 = line.substr(sha_tab + 1, name_tab - sha_tab - 1);
+    doc.doc_id = line.substr(name_tab + 1);
     std::vector<FlagRow> flags = FlagRowsOf(doc);
     json reply = {{"doc", DocumentToJson(doc)}, {"flags", json::array()}};
     for (const FlagRow& f : flags)
@@ -362,7 +416,9 @@ int RunBatch(const BatchOptions& options) {
   // Hash every input; the same content under several names is one job.
   std::vector<Job> jobs;
   std::map<std::string, size_t> job_of;
-  for (const std::string& path : ExpandInputs(options.inputs)) {
+  const std::vector<std::string> inputs = ExpandInputs(options.inputs);
+  const std::map<std::string, std::string> output_names = OutputNames(inputs);
+  for (const std::string& path : inputs) {
     auto sha = Sha256File(path);
     if (!sha) {
       std::cerr << "juesuan: error: " << path << ": " << sha.error().message << "\n";
@@ -373,6 +429,7 @@ int RunBatch(const BatchOptions& options) {
     auto [it, added] = job_of.emplace(sha.value(), jobs.size());
     if (added) jobs.push_back(Job{sha.value(), {}});
     jobs[it->second].paths.push_back(path);
+    jobs[it->second].names.push_back(output_names.at(path));
   }
 
   // Resume: what the store already read (complete or partial) is not redone.
@@ -430,10 +487,10 @@ int RunBatch(const BatchOptions& options) {
   // A document whose worker died or was killed: recorded as failed.
   auto record_lost = [&](Worker& w, const std::string& reason) {
     const Job& job = jobs[w.job];
-    json doc = {{"doc_id", DocIdOf(job.paths[0])}, {"source_path", job.paths[0]}, {"kind", "unknown"},
+    json doc = {{"doc_id", job.names[0]}, {"source_path", job.paths[0]}, {"kind", "unknown"},
                 {"unit", ""}, {"year", nullptr}, {"pages", 0}, {"status", "failed"},
                 {"error", job.paths[0] + ": " + reason}, {"seconds", 0}};
-    WriteFileAtomically((fs::path(options.out_dir) / (DocIdOf(job.paths[0]) + ".json")).string(),
+    WriteFileAtomically((fs::path(options.out_dir) / (job.names[0] + ".json")).string(),
                         DumpJson(doc));
     record(w.job, doc, json::array(), w);
     w.job = -1;
@@ -457,7 +514,7 @@ int RunBatch(const BatchOptions& options) {
         w.job = static_cast<int>(queue.front());
         queue.pop_front();
         w.started = Clock::now();
-        if (!WriteAll(w.to, jobs[w.job].paths[0] + "\t" + jobs[w.job].sha256 + "\n")) {
+        if (!WriteAll(w.to, jobs[w.job].paths[0] + "\t" + jobs[w.job].sha256 + "\t" + jobs[w.job].names[0] + "\n")) {
           record_lost(w, Reap(w, false, 0, options.max_memory_mb));
           --outstanding;
         }

@@ -11,6 +11,7 @@
 // is recorded as failed with the reason and a new worker takes its place.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ int RunWorker(const PipelineOptions& pipeline, const std::string& out_dir);
 
 // Folders expanded into the PDFs below them, sorted; files kept as given.
 std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs);
+
+// The output name (DIR/NAME.json ...) of each input path: its file name
+// without .pdf, prefixed with parent folders where two inputs share it.
+std::map<std::string, std::string> OutputNames(const std::vector<std::string>& paths);
 
 // Whether content with this hash belongs to shard `index` of `count`.
 bool InShard(const std::string& sha256, int index, int count);
