@@ -9,70 +9,17 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include "extractors/juesuan/table_mapper.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/write/document_writer.h"
+#include "tests/test_support.h"
 
 using namespace juesuan;
+using namespace juesuan::test;
 
 namespace {
 
-const std::string kFixtures = JUESUAN_FIXTURE_DIR;
-const std::string kSchemas = JUESUAN_SCHEMA_DIR;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-DocumentPipeline& Pipeline() {
-  static std::unique_ptr<DocumentPipeline> pipeline = [] {
-    PipelineOptions options;
-    options.schema_dir = kSchemas;
-    auto created = DocumentPipeline::Create(options);
-    REQUIRE(created.ok());
-    return std::move(created.value());
-  }();
-  return *pipeline;
-}
-
-// Lists the lines of `a` missing from `b`, for a readable failure.
-std::string MissingLines(const std::string& a, const std::string& b) {
-  std::istringstream in(a);
-  std::string line, out;
-  while (std::getline(in, line)) {
-    if (b.find(line + "\n") == std::string::npos) out += line + "\n";
-  }
-  return out;
-}
-
-std::vector<std::string> ValidateAgainstSchema(const nlohmann::json& doc) {
-  static nlohmann::json schema_json = nlohmann::json::parse(ReadFile(kSchemas + "/document.schema.json"));
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter doc_adapter(doc);
-  std::vector<std::string> errors;
-  if (!validator.validate(schema, doc_adapter, &results)) {
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-      std::string where;
-      for (const auto& p : error.context) where += p;
-      errors.push_back(where + ": " + error.description);
-    }
-  }
-  return errors;
-}
 
 }  // namespace
 
@@ -80,7 +27,7 @@ TEST_CASE("Born-digital fixtures yield exactly the generator's facts", "[extract
   std::string name = GENERATE("digital-basic", "digital-landscape", "digital-split", "digital-hrules",
                               "digital-errors");
   DYNAMIC_SECTION(name) {
-    Document doc = Pipeline().Process(kFixtures + "/" + name + "/input.pdf");
+    Document doc = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");
     CHECK(doc.status == DocumentStatus::kComplete);
     CHECK(doc.kind == "juesuan");
     std::string expected = ReadFile(kFixtures + "/" + name + "/expected.facts.csv");
@@ -94,15 +41,15 @@ TEST_CASE("Born-digital fixtures yield exactly the generator's facts", "[extract
 }
 
 TEST_CASE("The document JSON validates against schemas/document.schema.json", "[extract][schema]") {
-  Document doc = Pipeline().Process(kFixtures + "/digital-split/input.pdf");
+  Document doc = SharedPipeline().Process(kFixtures + "/digital-split/input.pdf");
   nlohmann::json json = DocumentToJson(doc);
-  std::vector<std::string> errors = ValidateAgainstSchema(json);
+  std::vector<std::string> errors = ValidateAgainstSchema(json, "document.schema.json");
   INFO((errors.empty() ? std::string() : errors.front()));
   CHECK(errors.empty());
   // The schema is not vacuous: a fact without a value fails it.
   nlohmann::json broken = json;
   broken["tables"][0]["facts"][0].erase("value");
-  CHECK_FALSE(ValidateAgainstSchema(broken).empty());
+  CHECK_FALSE(ValidateAgainstSchema(broken, "document.schema.json").empty());
 }
 
 TEST_CASE("Tables are identified by title, code or numbered caption", "[extract][mapper]") {
@@ -139,7 +86,7 @@ TEST_CASE("Bad inputs fail alone with a one-line reason", "[extract][bad]") {
       {"not-fiscal.pdf", "not_fiscal: "},
   }));
   std::string path = kFixtures + "/bad/" + name;
-  Document doc = Pipeline().Process(path);
+  Document doc = SharedPipeline().Process(path);
   CHECK(doc.status == DocumentStatus::kFailed);
   CHECK(doc.error.rfind(prefix + path + ": ", 0) == 0);
   CHECK(doc.error.find('\n') == std::string::npos);

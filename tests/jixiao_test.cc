@@ -9,39 +9,24 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include "extractors/jixiao/jixiao_mapper.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/write/document_writer.h"
+#include "tests/test_support.h"
 
 using namespace juesuan;
+using namespace juesuan::test;
 
 namespace {
 
-const std::string kFixtures = JUESUAN_FIXTURE_DIR;
-const std::string kSchemas = JUESUAN_SCHEMA_DIR;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Each fixture is processed once for all the tests that read it.
 const Document& Fixture(const std::string& name) {
   static std::map<std::string, Document> docs;
   auto it = docs.find(name);
   if (it != docs.end()) return it->second;
-  PipelineOptions options;
-  options.schema_dir = kSchemas;
-  auto pipeline = DocumentPipeline::Create(options);
-  REQUIRE(pipeline.ok());
-  return docs[name] = pipeline.value()->Process(kFixtures + "/" + name + "/input.pdf");
+  return docs[name] = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");
 }
 
 const JixiaoSchema& Schema() {
@@ -59,36 +44,6 @@ std::vector<JixiaoEvaluation> Evaluations(const Document& doc) {
     if (t.code.rfind("绩效自评表:", 0) == 0) out.push_back(ReadJixiaoTable(t, Schema()));
   }
   return out;
-}
-
-std::string MissingLines(const std::string& a, const std::string& b) {
-  std::istringstream in(a);
-  std::string line, out;
-  while (std::getline(in, line)) {
-    if (b.find(line + "\n") == std::string::npos) out += line + "\n";
-  }
-  return out;
-}
-
-std::vector<std::string> Validate(const nlohmann::json& value, const std::string& schema_file) {
-  nlohmann::json schema_json = nlohmann::json::parse(ReadFile(kSchemas + "/" + schema_file));
-  valijson::Schema schema;
-  valijson::SchemaParser parser;
-  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
-  parser.populateSchema(schema_adapter, schema);
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(value);
-  std::vector<std::string> errors;
-  if (!validator.validate(schema, adapter, &results)) {
-    valijson::ValidationResults::Error error;
-    while (results.popError(error)) {
-      std::string where;
-      for (const auto& p : error.context) where += p;
-      errors.push_back(where + ": " + error.description);
-    }
-  }
-  return errors;
 }
 
 JixiaoFigure* FundsFigure(JixiaoEvaluation& ev, const std::string& row, const std::string& col) {
@@ -136,11 +91,11 @@ TEST_CASE("The unit of a 绩效自评表 comes from its header or caption", "[ji
 
 TEST_CASE("Evaluations are written under schemas/jixiao.schema.json", "[jixiao][schema]") {
   nlohmann::json json = DocumentToJson(Fixture("jixiao-wanyuan"));
-  CHECK(Validate(json, "document.schema.json").empty());
+  CHECK(ValidateAgainstSchema(json, "document.schema.json").empty());
   REQUIRE(json.contains("evaluations"));
   REQUIRE(json["evaluations"].size() == 3);
   for (const nlohmann::json& ev : json["evaluations"]) {
-    std::vector<std::string> errors = Validate(ev, "jixiao.schema.json");
+    std::vector<std::string> errors = ValidateAgainstSchema(ev, "jixiao.schema.json");
     INFO((errors.empty() ? std::string() : errors.front()));
     CHECK(errors.empty());
     CHECK(ev["kind"] == "project");

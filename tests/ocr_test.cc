@@ -14,28 +14,13 @@
 #include "pipeline/render/pdf_source.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/write/document_writer.h"
+#include "tests/test_support.h"
 
 using namespace juesuan;
+using namespace juesuan::test;
 
 namespace {
 
-const std::string kFixtures = JUESUAN_FIXTURE_DIR;
-const std::string kSchemas = JUESUAN_SCHEMA_DIR;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string MissingLines(const std::string& a, const std::string& b) {
-  std::istringstream in(a);
-  std::string line, out;
-  while (std::getline(in, line))
-    if (b.find(line + "\n") == std::string::npos) out += line + "\n";
-  return out;
-}
 
 // A blank page at `dpi` (points as given) with dark bars standing in for
 // text lines: `lines` rows of `words` bars each.

@@ -1,3 +1,3 @@
 juesuan_add_test(reconcile_test SOURCES reconcile_test.cc LIBS juesuan_reconcile juesuan_write)
 juesuan_add_test(reconcile_e2e_test SOURCES reconcile_e2e_test.cc
-  LIBS juesuan_run juesuan_reconcile juesuan_write nlohmann_json::nlohmann_json)
+  LIBS juesuan_test_support juesuan_reconcile juesuan_write)

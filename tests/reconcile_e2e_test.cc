@@ -12,27 +12,16 @@
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/write/document_writer.h"
+#include "tests/test_support.h"
 
 namespace juesuan {
 namespace {
 
 using CellSet = std::set<std::tuple<std::string, std::string, std::string>>;
 
-const std::string kFixtures = JUESUAN_FIXTURE_DIR;
-
-DocumentPipeline& Pipeline() {
-  static std::unique_ptr<DocumentPipeline> pipeline = [] {
-    PipelineOptions options;
-    options.schema_dir = JUESUAN_SCHEMA_DIR;
-    auto created = DocumentPipeline::Create(options);
-    REQUIRE(created.ok());
-    return std::move(created.value());
-  }();
-  return *pipeline;
-}
 
 CellSet PlantedCells(const std::string& fixture) {
-  std::ifstream in(kFixtures + "/" + fixture + "/truth.json");
+  std::ifstream in(test::kFixtures + "/" + fixture + "/truth.json");
   nlohmann::json truth = nlohmann::json::parse(in);
   CellSet out;
   for (const auto& e : truth.value("injected", nlohmann::json::array())) out.insert({e.value("table", ""), e.value("row", ""), e.value("col", "")});
@@ -52,7 +41,7 @@ CellSet FlaggedCells(const Document& doc) {
 }
 
 TEST_CASE("digital-errors: exactly the planted errors are flagged, each on its cell", "[reconcile][e2e]") {
-  Document doc = Pipeline().Process(kFixtures + "/digital-errors/input.pdf");
+  Document doc = test::SharedPipeline().Process(test::kFixtures + "/digital-errors/input.pdf");
   REQUIRE(doc.status == DocumentStatus::kComplete);
   CellSet planted = PlantedCells("digital-errors");
   REQUIRE(planted.size() == 4);
@@ -74,14 +63,14 @@ TEST_CASE("digital-errors: exactly the planted errors are flagged, each on its c
 TEST_CASE("clean born-digital fixtures raise no flag", "[reconcile][e2e]") {
   std::string name = GENERATE("digital-basic", "digital-split", "digital-hrules");
   DYNAMIC_SECTION(name) {
-    Document doc = Pipeline().Process(kFixtures + "/" + name + "/input.pdf");
+    Document doc = test::SharedPipeline().Process(test::kFixtures + "/" + name + "/input.pdf");
     REQUIRE(PlantedCells(name).empty());
     CHECK(FlagsCsv(FlagRowsOf(doc)) == "table,row,col,kind\n");
   }
 }
 
 TEST_CASE("check on a written document reproduces the same flags", "[reconcile][e2e]") {
-  Document doc = Pipeline().Process(kFixtures + "/digital-errors/input.pdf");
+  Document doc = test::SharedPipeline().Process(test::kFixtures + "/digital-errors/input.pdf");
   auto reread = DocumentFromJson(DocumentToJson(doc));
   REQUIRE(reread.ok());
   auto identities = LoadIdentities(JUESUAN_SCHEMA_DIR);
