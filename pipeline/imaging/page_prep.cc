@@ -222,6 +222,113 @@ Raster Binarize(const Raster& gray, double window_pt, double k) {
   return ToRaster(out, gray.dpi);
 }
 
+std::vector<Box> FindTextRuns(const Raster& gray) {
+  const int w = gray.width, h = gray.height;
+  std::vector<int> hist(256, 0);
+  for (uint8_t v : gray.pixels) ++hist[v];
+  int paper = 255;
+  for (long seen = 0, want = static_cast<long>(0.9 * gray.pixels.size()), v = 0; v < 256; ++v) {
+    seen += hist[v];
+    if (seen > want) {
+      paper = static_cast<int>(v);
+      break;
+    }
+  }
+  const int threshold = paper - 60;  // well below paper grain and JPEG noise
+  const double pt_per_px = gray.PointsPerPixel(), px_per_pt = 1 / pt_per_px;
+  cv::Mat mask(h, w, CV_8UC1);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* g = &gray.pixels[static_cast<size_t>(y) * w];
+    uint8_t* m = mask.ptr<uint8_t>(y);
+    for (int x = 0; x < w; ++x) m[x] = g[x] < threshold ? 255 : 0;
+  }
+  // Runs longer than half an inch are rules, frames or the shadow at a
+  // scanned page's edge, never text: without them every row would look inked.
+  const int long_run = static_cast<int>(36 * px_per_pt);
+  cv::Mat keep = mask.clone();
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* m = mask.ptr<uint8_t>(y);
+    uint8_t* k = keep.ptr<uint8_t>(y);
+    for (int x = 0, run = 0; x <= w; ++x) {
+      if (x < w && m[x]) {
+        ++run;
+        continue;
+      }
+      if (run >= long_run) std::fill_n(k + x - run, run, 0);
+      run = 0;
+    }
+  }
+  for (int x = 0; x < w; ++x)
+    for (int y = 0, run = 0; y <= h; ++y) {
+      if (y < h && mask.at<uint8_t>(y, x)) {
+        ++run;
+        continue;
+      }
+      if (run >= long_run)
+        for (int k = y - run; k < y; ++k) keep.at<uint8_t>(k, x) = 0;
+      run = 0;
+    }
+  // Scan grain leaves a few dark pixels on nearly every row of a blank
+  // area; counted as ink they join captions, blank paper and the next
+  // caption into one band too tall to be text. Glyph strokes (even 、 and
+  // 一) span more than a point and a half; grain does not.
+  {
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(keep, labels, stats, centroids, 8, CV_32S);
+    const int min_side = std::max(2, static_cast<int>(std::lround(1.5 * px_per_pt)));
+    std::vector<uint8_t> speck(n, 0);
+    for (int i = 1; i < n; ++i)
+      speck[i] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) <
+                 min_side;
+    for (int y = 0; y < h; ++y) {
+      const int* l = labels.ptr<int>(y);
+      uint8_t* k = keep.ptr<uint8_t>(y);
+      for (int x = 0; x < w; ++x)
+        if (speck[l[x]]) k[x] = 0;
+    }
+  }
+  auto ink = [&](int x, int y) { return keep.at<uint8_t>(y, x) != 0; };
+  const int min_row_ink = 2;
+  std::vector<int> rows(h, 0);
+  for (int y = 0; y < h; ++y) rows[y] = cv::countNonZero(keep.row(y));
+  std::vector<Box> out;
+  const int max_gap = static_cast<int>(1.5 * px_per_pt);  // inside a glyph (二, 三)
+  for (int y = 0; y < h;) {
+    if (rows[y] < min_row_ink) {
+      ++y;
+      continue;
+    }
+    int y0 = y, last = y;
+    while (y < h && (rows[y] >= min_row_ink || y - last <= max_gap)) {
+      if (rows[y] >= min_row_ink) last = y;
+      ++y;
+    }
+    const int y1 = last + 1, band = y1 - y0;
+    if (band < 4 * px_per_pt || band > 40 * px_per_pt) continue;  // specks, pictures
+    std::vector<int> cols(w, 0);
+    for (int x = 0; x < w; ++x)
+      for (int yy = y0; yy < y1; ++yy) cols[x] += ink(x, yy);
+    const int split = 2 * band;
+    for (int x = 0; x < w;) {
+      if (cols[x] == 0) {
+        ++x;
+        continue;
+      }
+      int x0 = x, end = x;
+      while (x < w && (cols[x] > 0 || x - end <= split)) {
+        if (cols[x] > 0) end = x;
+        ++x;
+      }
+      const int x1 = end + 1;
+      if (x1 - x0 < band / 2) continue;  // a speck
+      const double pad = 2;  // points of paper around the run
+      out.push_back({x0 * pt_per_px - pad, y0 * pt_per_px - pad, x1 * pt_per_px + pad,
+                     y1 * pt_per_px + pad});
+    }
+  }
+  return out;
+}
+
 Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& options) {
   const size_t n = static_cast<size_t>(page.width) * page.height;
   if (page.width <= 0 || page.height <= 0 || page.dpi <= 0 || page.pixels.size() != n ||

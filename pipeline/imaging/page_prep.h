@@ -97,5 +97,10 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees);
 int MeasureLineDirection(const Raster& gray);
 // Sauvola binarisation: 0 = ink, 255 = background.
 Raster Binarize(const Raster& gray, double window_pt, double k);
+// Boxes (points) of the runs of running text on a gray page whose tables
+// were painted out: bands of inked rows, cut where the gap between words
+// exceeds twice the band's height (a caption at the left, the unit at the
+// right). Scan grain, rules and page-edge shadows do not count as ink.
+std::vector<Box> FindTextRuns(const Raster& gray);
 
 }  // namespace juesuan

@@ -73,6 +73,8 @@ namespace {
 void ReadMetadata(Document& doc) {
   static const std::wregex kDept(LR"((?:^|\s)(?:部门|单位)(?:名称)?[:：]\s*([^\s:：]{2,40}?)(?:\s|公开|$))");
   static const std::wregex kTitle(LR"(([^\s\d]{2,40}?)\s*(20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算|绩效))");
+  // A title that names no unit: "2019 年度项目支出绩效自评结果".
+  static const std::wregex kYearOfReport(LR"((20\d\d)\s*年度?[^\d，。,]{0,12}?(?:决算|绩效))");
   std::map<std::string, int> unit_votes;
   for (const TextLine& line : doc.lines) {
     std::wstring text = WidenUtf8(line.text);
@@ -85,6 +87,8 @@ void ReadMetadata(Document& doc) {
       if (!doc.year) doc.year = std::stoi(NarrowToUtf8(m[2].str()));
       std::string unit = NarrowToUtf8(m[1].str());
       if (unit.find("第") == std::string::npos) unit_votes[unit] += 1;
+    } else if (!doc.year && std::regex_search(text, m, kYearOfReport)) {
+      doc.year = std::stoi(NarrowToUtf8(m[1].str()));
     }
   }
   int best = 0;
