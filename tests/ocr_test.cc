@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -118,6 +119,44 @@ TEST_CASE("PreparePage deskews and finds the line direction", "[ocr][imaging]") 
           page90.pixels[static_cast<size_t>(y) * page90.width + x];
   CHECK(MeasureLineDirection(turned) == 90);
   CHECK(MeasureLineDirection(page90) == 0);
+}
+
+TEST_CASE("Text runs are found on a grainy scan", "[ocr][imaging]") {
+  // Two captions of glyph-like outlined squares (10pt, 1pt strokes) on paper
+  // sprinkled with single dark pixels, a few on every row, as JPEG scans are.
+  const double dpi = 300, px = dpi / 72;
+  Raster page;
+  page.dpi = dpi;
+  page.width = static_cast<int>(600 * px);
+  page.height = static_cast<int>(300 * px);
+  page.pixels.assign(static_cast<size_t>(page.width) * page.height, 235);
+  auto dark = [&](int x, int y) { page.pixels[static_cast<size_t>(y) * page.width + x] = 40; };
+  const double caption_tops[] = {60, 200};
+  for (double top : caption_tops)
+    for (int g = 0; g < 8; ++g) {
+      const int x0 = static_cast<int>((50 + 12 * g) * px), y0 = static_cast<int>(top * px);
+      const int side = static_cast<int>(10 * px), stroke = static_cast<int>(px);
+      for (int y = y0; y < y0 + side; ++y)
+        for (int x = x0; x < x0 + side; ++x)
+          if (x < x0 + stroke || x >= x0 + side - stroke || y < y0 + stroke || y >= y0 + side - stroke)
+            dark(x, y);
+    }
+  uint32_t seed = 12345;
+  for (int i = 0; i < 4 * page.height; ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    const int x = static_cast<int>((seed >> 8) % page.width);
+    seed = seed * 1664525u + 1013904223u;
+    dark(x, static_cast<int>((seed >> 8) % page.height));
+  }
+  std::vector<Box> runs = FindTextRuns(page);
+  REQUIRE(runs.size() == 2);
+  for (int i = 0; i < 2; ++i) {
+    INFO("run " << i << ": " << runs[i].x0 << "," << runs[i].y0 << " - " << runs[i].x1 << "," << runs[i].y1);
+    CHECK(std::abs(runs[i].y0 - caption_tops[i]) <= 3);
+    CHECK(std::abs(runs[i].y1 - (caption_tops[i] + 10)) <= 3);
+    CHECK(std::abs(runs[i].x0 - 50) <= 3);
+    CHECK(std::abs(runs[i].x1 - (50 + 12 * 7 + 10)) <= 3);
+  }
 }
 
 TEST_CASE("Red seals fade, black strokes under them stay", "[ocr][imaging]") {

@@ -22,7 +22,7 @@ enum class OcrMode { kAuto, kAlways, kNever };
 struct PipelineOptions {
   std::string schema_dir;
   OcrMode ocr = OcrMode::kAuto;
-  double detect_dpi = 100;   // table-line detection on text-layer pages
+  double detect_dpi = 72;    // table-line detection on text-layer pages
   double ocr_dpi = 300;      // rendering of pages that are read by OCR
   bool reconcile = true;
 };
