@@ -315,12 +315,14 @@ int Reconciler::BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey
 // identities (a 类 and its only 款) are mended together; a correction is kept
 // only if, with all kept corrections, every identity of its cell holds.
 void Reconciler::RepairOcr() {
+  // Each reading with whether the engine proposed it (an alternative) or
+  // only the arithmetic did (a one-glyph misreading).
   auto readings_of = [&](const CellKey& key, const std::map<CellKey, Decimal>& ov) {
-    std::vector<Decimal> out;
+    std::vector<std::pair<Decimal, bool>> out;
     const Fact* f = FactAt(key);
     if (!f || IsUnreadable(*f) || f->source != TextSource::kOcr) return out;
     for (const auto& alt : f->alternatives) {
-      if (auto v = ParseReading(alt); v && *v != f->value) out.push_back(*v);
+      if (auto v = ParseReading(alt); v && *v != f->value) out.push_back({*v, true});
     }
     if (f->confidence < options_.ocr_low_confidence) {
       for (int idx : instances_of_cell_.at(key)) {
@@ -334,7 +336,7 @@ void Reconciler::RepairOcr() {
         }
         Decimal current = Value(key, &ov);
         Decimal required = is_lhs ? current - e.diff : (sign < 0 ? current - e.diff : current + e.diff);
-        if (OneGlyphApart(f->value, required)) out.push_back(required);
+        if (OneGlyphApart(f->value, required)) out.push_back({required, false});
       }
     }
     return out;
@@ -351,10 +353,14 @@ void Reconciler::RepairOcr() {
         if (ov.count(key) || !tried.insert(key).second) continue;
         const auto& idxs = instances_of_cell_.at(key);
         int before = BrokenAmong(idxs, ov);
-        for (const Decimal& v : readings_of(key, ov)) {
+        for (const auto& [v, proposed] : readings_of(key, ov)) {
           auto trial = ov;
           trial[key] = v;
           int gain = before - BrokenAmong(idxs, trial);
+          // A reading the engine never proposed must mend two identities:
+          // one broken sum can be mended by a digit changed in any of its
+          // terms, which singles out no cell.
+          if (!proposed && gain < 2) continue;
           if (gain > best_gain) {
             best_gain = gain;
             best_key = key;
