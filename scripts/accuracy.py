@@ -48,6 +48,19 @@ def score(binary, truth_dir, shared, out_dir):
     return out, docs, overall
 
 
+OCR_MARGIN = 0.02
+
+
+def read_by_ocr(truth_path):
+    """True for scanned documents and those whose text layer is broken."""
+    try:
+        with open(truth_path, encoding="utf-8") as f:
+            variant = json.load(f).get("variant") or {}
+    except (OSError, ValueError):
+        return False
+    return bool(variant.get("scan")) or variant.get("text_layer") == "broken"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -70,9 +83,16 @@ def main():
         print(f"accuracy: {name}\n{report}")
         floor = floors.get(name, {})
         down = lambda v: math.floor(v * 1000) / 1000
-        new_floors[name] = {"overall": down(overall["f1"]),
-                            "docs": {d: down(s["f1"]) for d, s in docs.items()},
-                            "flags_found": overall["found"], "false_flags": overall["false"]}
+        # Tesseract's LSTM may read a figure differently on another CPU
+        # (other SIMD paths): documents read by OCR keep a margin below
+        # their score, text-layer documents none.
+        ocr_docs = {d for d in docs if read_by_ocr(os.path.join(truth_dir, d + ".truth.json"))}
+        margin = lambda d: OCR_MARGIN if d in ocr_docs else 0.0
+        ocr_injected = sum(s["injected"] for d, s in docs.items() if d in ocr_docs)
+        new_floors[name] = {"overall": down(overall["f1"] - (OCR_MARGIN / 2 if ocr_docs else 0.0)),
+                            "docs": {d: down(max(0.0, s["f1"] - margin(d))) for d, s in docs.items()},
+                            "flags_found": max(0, overall["found"] - (ocr_injected + 3) // 4),
+                            "false_flags": overall["false"]}
         if overall["f1"] < floor.get("overall", 0):
             failures.append(f"{name}: overall F1 {overall['f1']:.4f} < floor {floor['overall']}")
         for doc, s in docs.items():
