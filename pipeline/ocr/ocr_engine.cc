@@ -1,7 +1,6 @@
 #include "pipeline/ocr/ocr_engine.h"
 
 #include <algorithm>
-#include <cstdio>  // O2DBG
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include "pipeline/imaging/page_prep.h"
 #include "pipeline/ocr/cell_image.h"
 
 namespace juesuan {
@@ -422,67 +422,31 @@ std::vector<Glyph> OcrEngine::ReadLines(const Raster& prepared, const Box& regio
   return out;
 }
 
-// Mean Tesseract confidence of a text line read the right way up (measured
-// on the scanned fixtures and corpus: 80-95; upside down or garbage: < 65).
-constexpr double kMinConfidentLine = 75.0;
-
 std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
-  const int w = gray.width, h = gray.height;
   const double px_per_pt = gray.dpi / 72.0;
-  // Ink without ruling lines.
-  std::vector<uint8_t> ink(gray.pixels.size());
-  for (size_t i = 0; i < ink.size(); ++i) ink[i] = gray.pixels[i] < 128;
-  const int long_run = static_cast<int>(36 * px_per_pt);
-  for (int y = 0; y < h; ++y) {
-    uint8_t* row = &ink[static_cast<size_t>(y) * w];
-    for (int x = 0, run = 0; x <= w; ++x) {
-      if (x < w && row[x]) { ++run; continue; }
-      if (run >= long_run) std::fill(row + x - run, row + x, 0);
-      run = 0;
-    }
-  }
-  for (int x = 0; x < w; ++x) {
-    for (int y = 0, run = 0; y <= h; ++y) {
-      if (y < h && ink[static_cast<size_t>(y) * w + x]) { ++run; continue; }
-      if (run >= long_run)
-        for (int k = y - run; k < y; ++k) ink[static_cast<size_t>(k) * w + x] = 0;
-      run = 0;
-    }
-  }
-  // Text lines: runs of inked rows of a plausible height.
-  std::vector<int> rows(h, 0);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) rows[y] += ink[static_cast<size_t>(y) * w + x];
-  struct Line { int y0, y1, ink; };
+  // The longest runs of text of a line's height: scan grain, rules and
+  // pictures are not runs, so what is read is text (a caption, a table row).
+  struct Line { int x0, y0, x1, y1; };
   std::vector<Line> lines;
-  const int min_row_ink = std::max(3, static_cast<int>(2 * px_per_pt));
-  for (int y = 0; y < h;) {
-    if (rows[y] < min_row_ink) { ++y; continue; }
-    int y0 = y, total = 0;
-    while (y < h && rows[y] >= min_row_ink) total += rows[y++];
-    int lh = y - y0;
-    if (lh >= 6 * px_per_pt && lh <= 24 * px_per_pt) lines.push_back({y0, y, total});
+  for (const Box& run : FindTextRuns(gray)) {
+    const double height = run.y1 - run.y0, width = run.x1 - run.x0;
+    // Runs carry 2pt of paper on each side: lines of 4-24pt glyphs, at
+    // least three glyphs long.
+    if (height < 8 || height > 28 || width < 3 * height) continue;
+    lines.push_back({static_cast<int>(run.x0 * px_per_pt), static_cast<int>(run.y0 * px_per_pt),
+                     static_cast<int>(run.x1 * px_per_pt), static_cast<int>(run.y1 * px_per_pt)});
   }
   if (lines.empty()) return std::nullopt;
-  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.ink > b.ink; });
+  std::sort(lines.begin(), lines.end(),
+            [](const Line& a, const Line& b) { return a.x1 - a.x0 > b.x1 - b.x0; });
   if (lines.size() > 3) lines.resize(3);
   double upright = 0, flipped = 0;
   int read = 0;
   for (const Line& line : lines) {
-    // The densest ~1.5 inch window of the line (~8 CJK glyphs).
-    const int win = std::min(w, static_cast<int>(110 * px_per_pt));
-    std::vector<int> cols(w + 1, 0);
-    for (int x = 0; x < w; ++x) {
-      int c = 0;
-      for (int y = line.y0; y < line.y1; ++y) c += ink[static_cast<size_t>(y) * w + x];
-      cols[x + 1] = cols[x] + c;
-    }
-    int best_x = 0, best = -1;
-    for (int x = 0; x + win <= w; x += std::max(1, win / 8))
-      if (cols[x + win] - cols[x] > best) best = cols[x + win] - cols[x], best_x = x;
-    const int pad = static_cast<int>(3 * px_per_pt);
-    int y0 = std::max(0, line.y0 - pad), y1 = std::min(h, line.y1 + pad);
-    Gray crop = CropGray(gray, best_x, y0, best_x + win, y1);
+    // At most ~1.5 inch of the run (~8 CJK glyphs) is enough to tell.
+    const int x1 = std::min(line.x1, line.x0 + static_cast<int>(110 * px_per_pt));
+    const int x0 = std::max(0, line.x0), y0 = std::max(0, line.y0);
+    Gray crop = CropGray(gray, x0, y0, std::min(gray.width, x1), std::min(gray.height, line.y1));
     double scale = std::clamp(40.0 / (line.y1 - line.y0), 0.5, 3.0);
     Gray scaled = ScaleGray(crop, scale);
     Attempt a = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, gray.dpi * scale,
@@ -496,13 +460,7 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
     ++read;
     if (std::abs(upright - flipped) > 40.0 * read) break;
   }
-  fprintf(stderr, "O2DBG upside read=%d up=%.1f flip=%.1f\n", read, read ? upright / read : 0.0, read ? flipped / read : 0.0);  // O2DBG
   if (read == 0 || std::abs(upright - flipped) < 10.0 * read) return std::nullopt;
-  // An emblem, a seal or a smudge read as a "line" scores low both ways and
-  // differs by chance; text turned the right way reads with high confidence.
-  // Turning an upright page wrecks every table on it, so flip only on that
-  // evidence.
-  if (flipped > upright && flipped < kMinConfidentLine * read) return std::nullopt;
   return flipped > upright;
 }
 

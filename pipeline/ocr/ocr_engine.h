@@ -90,9 +90,9 @@ class OcrEngine {
   std::vector<Glyph> ReadLines(const Raster& prepared, const Box& region_points,
                                GlyphLevel level = GlyphLevel::kWord);
 
-  // Whether a page whose text lines run horizontally is upside down: reads a
-  // few text lines as they are and turned 180 degrees and compares
-  // Tesseract's confidence. nullopt when the page has too little text to
+  // Whether a page whose text lines run horizontally is upside down: reads
+  // the longest few runs of text (FindTextRuns, pipeline/imaging) as they are
+  // and turned 180 degrees and compares Tesseract's confidence. nullopt when the page has too little text to
   // tell. (Tesseract's own OSD proved slow and unsure on these pages.)
   // Suitable as PrepareOptions::upside_down_probe.
   std::optional<bool> DetectUpsideDown(const Raster& gray);
