@@ -77,6 +77,16 @@ TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
   CHECK(StripOrdinal(" 其中：事业收入") == "事业收入");
 }
 
+TEST_CASE("Item labels find their row key", "[extract][mapper]") {
+  const std::vector<RowDef> rows = {{"社会保障和就业支出", {}}, {"其他收入", {}}, {"上级补助收入", {"上级补助"}}};
+  CHECK(CanonicalRow("八、社会保障和就业支出", rows) == "社会保障和就业支出");
+  CHECK(CanonicalRow("上级补助", rows) == "上级补助收入");
+  CHECK(CanonicalRow("社会保障和", rows) == "社会保障和就业支出");  // wrapped
+  CHECK(CanonicalRow("/狼社会保障和就业支出", rows) == "社会保障和就业支出");  // OCR'd ordinal
+  CHECK(CanonicalRow("狼其他收入", rows) == "其他收入");
+  CHECK(CanonicalRow("附属单位上缴其他收入", rows) == "附属单位上缴其他收入");  // not two stray characters
+}
+
 TEST_CASE("Bad inputs fail alone with a one-line reason", "[extract][bad]") {
   auto [name, prefix] = GENERATE(table<std::string, std::string>({
       {"encrypted.pdf", "encrypted: "},

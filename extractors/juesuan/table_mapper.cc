@@ -317,6 +317,8 @@ std::vector<ColumnRole> InheritColumns(const TableGrid& grid, const TableGrid& p
 
 // -------------------------------------------------------------------- rows
 
+}  // namespace
+
 std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& rows) {
   std::string stripped = StripOrdinal(label);
   if (stripped.empty()) return "";
@@ -338,8 +340,26 @@ std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& ro
     }
   }
   if (matches == 1) return unique->key;
+  // An ordinal OCR garbled past StripOrdinal ("/狼" for "八、"): the longest
+  // key the label ends with, after at most two stray characters.
+  const RowDef* ending = nullptr;
+  size_t ending_size = 0;
+  for (const RowDef& r : rows) {
+    std::vector<const std::string*> names{&r.key};
+    for (const std::string& a : r.aliases) names.push_back(&a);
+    for (const std::string* name : names) {
+      if (name->size() < 9 || name->size() <= ending_size || stripped.size() <= name->size()) continue;
+      if (stripped.compare(stripped.size() - name->size(), name->size(), *name) != 0) continue;
+      if (DecodeUtf8(stripped.substr(0, stripped.size() - name->size())).size() > 2) continue;
+      ending = &r;
+      ending_size = name->size();
+    }
+  }
+  if (ending != nullptr) return ending->key;
   return stripped;
 }
+
+namespace {
 
 const RowDef* FindRow(const std::string& stripped, const std::vector<RowDef>& rows) {
   for (const RowDef& r : rows) {

@@ -38,4 +38,9 @@ std::string IdentifyCaption(const std::string& caption, const JuesuanSchema& sch
 // An item label without its ordinal ("二十六、", "(一)", "1.") and spaces.
 std::string StripOrdinal(const std::string& label);
 
+// The row key of a printed item label among `rows`: by name or alias, by a
+// unique key a wrapped label begins, or by the key it ends with after an
+// ordinal OCR garbled. Else the label without its ordinal.
+std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& rows);
+
 }  // namespace juesuan
