@@ -1,5 +1,7 @@
 // Tests for the reconcile stage: identity families, rounding tolerance,
 // suspect selection, blanks, OCR repair, narrative parsing and flag rows.
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "pipeline/reconcile/reconcile.h"
@@ -201,6 +203,48 @@ TEST_CASE("cross-table: 05 基本支出 = 06 人员经费合计 + 公用经费�
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(b.doc.findings.size() == 1);
   REQUIRE(b.doc.findings[0].identity == "x.05_06_basic");
+}
+
+// 公开02/03表 beside Table05(): all income is appropriation and spent in the
+// year, but 03 splits 基本/项目 as 21/9 where 05 says 20/10.
+DocBuilder AllAppropriationWithSplit(const char* income_col2) {
+  auto b = Table05();
+  for (const char* row : {"合计", "210", "21001", "2100101"}) {
+    b.Add("公开02表", row, "1", "30.00").Add("公开02表", row, "2", income_col2);
+    if (std::string(income_col2) != "30.00") b.Add("公开02表", row, "4", "5.00");
+    b.Add("公开03表", row, "1", "30.00").Add("公开03表", row, "2", "21.00").Add("公开03表", row, "3", "9.00");
+  }
+  return b;
+}
+
+TEST_CASE("cross-table per 科目编码: 03 = 05 where the funding is all general-budget") {
+  auto b = AllAppropriationWithSplit("30.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  std::set<std::string> broken;
+  for (const auto& f : b.doc.findings) {
+    REQUIRE(f.identity.rfind("x.03_05_code[", 0) == 0);
+    broken.insert(f.identity);
+  }
+  // 基本支出 and 项目支出 of the four rows; 1栏 agrees.
+  REQUIRE(broken.size() == 8);
+}
+
+TEST_CASE("the 03 = 05 identity is not applied where some income is not appropriation") {
+  auto b = AllAppropriationWithSplit("25.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  REQUIRE(b.doc.findings.empty());
+}
+
+TEST_CASE("the 03 = 05 identity is not applied to a code with government-fund figures") {
+  auto b = AllAppropriationWithSplit("30.00");
+  for (const char* row : {"合计", "210", "21001", "2100101"}) b.Add("公开08表", row, "2", "0.00");
+  b.Add("公开08表", "2100101", "1", "1.00").Add("公开08表", "2100101", "6", "1.00");
+  Reconcile(b.doc, Schema(), TablesOnly());
+  for (const auto& f : b.doc.findings) {
+    INFO(f.identity);
+    REQUIRE(f.identity.find("2100101") == std::string::npos);
+  }
+  REQUIRE(!b.doc.findings.empty());
 }
 
 TEST_CASE("a blank 类 row in 公开04表 is missing, with the value 公开05表 implies") {

@@ -71,6 +71,18 @@ Result<IdentityRule> ParseRule(const Json& j, const std::string& file) {
   rule.over_cols = StrList(j, "over_cols");
   rule.skip_rows = StrList(j, "skip_rows");
   rule.row_pattern = Str(j, "row_pattern");
+  rule.each_col = StrList(j, "each_col");
+  if (auto when = j.find("when"); when != j.end() && when->is_object()) {
+    for (const char* key : {"equal", "zero_rows"}) {
+      auto& out = std::string_view(key) == "equal" ? rule.when_equal : rule.when_zero;
+      if (auto it = when->find(key); it != when->end() && it->is_array()) {
+        for (const auto& t : *it) out.push_back(ParseTerm(t));
+      }
+    }
+    if (rule.when_equal.size() == 1) {
+      return MakeError(ErrorCode::kInvalidArgument, file + ": " + rule.id + ": when.equal needs two cells or more");
+    }
+  }
   return rule;
 }
 
@@ -91,10 +103,13 @@ std::string Subst(std::string s, const Vars& vars) {
   return s;
 }
 
-// Rows present per table, in first-seen order, with the columns they fill.
+// Rows present per table, in first-seen order, with the columns they fill and
+// the values read (for the conditions of conditional identities).
 struct TableIndex {
   std::vector<std::string> rows;
   std::map<std::string, std::set<std::string>> cols_of_row;
+  std::map<std::pair<std::string, std::string>, Decimal> values;  // (row, col) -> value
+  std::set<std::string> nonzero_rows;
 };
 
 std::map<std::string, TableIndex> IndexFacts(const Document& doc, const std::set<CellKey>* extra) {
@@ -106,7 +121,12 @@ std::map<std::string, TableIndex> IndexFacts(const Document& doc, const std::set
     it->second.insert(col);
   };
   for (const auto& table : doc.tables) {
-    for (const auto& fact : table.facts) add(fact.table, fact.row, fact.col);
+    for (const auto& fact : table.facts) {
+      add(fact.table, fact.row, fact.col);
+      auto& ti = index[fact.table];
+      ti.values[{fact.row, fact.col}] = fact.value;
+      if (!fact.value.IsZero()) ti.nonzero_rows.insert(fact.row);
+    }
   }
   if (extra) {
     for (const auto& key : *extra) add(key.table, key.row, key.col);
@@ -164,8 +184,26 @@ std::string InstanceId(const std::string& id, const Vars& vars) {
   return id + "[" + suffix + "]";
 }
 
+bool ConditionHolds(const IdentityRule& rule, const Vars& vars, const std::map<std::string, TableIndex>& index) {
+  auto value = [&](const TermTemplate& t) {
+    auto it = index.find(Subst(t.table, vars));
+    if (it == index.end()) return Decimal();
+    auto v = it->second.values.find({Subst(t.row, vars), Subst(t.col, vars)});
+    return v == it->second.values.end() ? Decimal() : v->second;
+  };
+  for (size_t i = 1; i < rule.when_equal.size(); ++i) {
+    if (value(rule.when_equal[i]) != value(rule.when_equal[0])) return false;
+  }
+  for (const auto& t : rule.when_zero) {
+    auto it = index.find(Subst(t.table, vars));
+    if (it != index.end() && it->second.nonzero_rows.count(Subst(t.row, vars))) return false;
+  }
+  return true;
+}
+
 void EmitExplicit(const IdentityRule& rule, const Vars& vars, const IdentitySet& set,
                   const std::map<std::string, TableIndex>& index, std::vector<IdentityInstance>& out) {
+  if (!ConditionHolds(rule, vars, index)) return;
   IdentityInstance inst;
   inst.id = InstanceId(rule.id, vars);
   inst.formula = Subst(rule.formula, vars);
@@ -324,7 +362,13 @@ std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const Identi
           bool in_cols = rule.over_cols.empty() ||
                          std::any_of(rule.over_cols.begin(), rule.over_cols.end(), [&](const auto& c) { return cs.count(c) > 0; });
           if (!in_cols) continue;
-          EmitExplicit(rule, {{"table", table}, {"row", row}}, set, index, out);
+          if (rule.each_col.empty()) {
+            EmitExplicit(rule, {{"table", table}, {"row", row}}, set, index, out);
+          } else {
+            for (const auto& col : rule.each_col) {
+              EmitExplicit(rule, {{"table", table}, {"row", row}, {"col", col}}, set, index, out);
+            }
+          }
         }
       }
     } else if (rule.over == "cols" || rule.over == "tables") {

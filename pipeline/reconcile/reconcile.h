@@ -89,6 +89,13 @@ struct IdentityRule {
   std::vector<std::string> over_cols;
   std::vector<std::string> skip_rows;
   std::string row_pattern;  // for "rows": "codes" (科目编码 or 合计) or "" (any)
+  std::vector<std::string> each_col;  // for "rows": one instance per col ({col})
+  // A conditional identity holds only where the document says it must (02/03
+  // vs 05 per 科目编码 "where the funding is all general-budget"). Evaluated
+  // on the figures as extracted: every cell of when_equal has the same value
+  // (blank = 0) and no row of when_zero (table, row) has a non-zero figure.
+  std::vector<TermTemplate> when_equal;
+  std::vector<TermTemplate> when_zero;
   // kCodeRollup
   std::string rollup_table;
   std::vector<int> levels;       // code lengths, e.g. {3, 5, 7}
