@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -85,6 +87,61 @@ TEST_CASE("Item labels find their row key", "[extract][mapper]") {
   CHECK(CanonicalRow("/狼社会保障和就业支出", rows) == "社会保障和就业支出");  // OCR'd ordinal
   CHECK(CanonicalRow("狼其他收入", rows) == "其他收入");
   CHECK(CanonicalRow("附属单位上缴其他收入", rows) == "附属单位上缴其他收入");  // not two stray characters
+  CHECK(CanonicalRow("社会保障和就业文出", rows) == "社会保障和就业支出");  // one glyph misread
+  CHECK(CanonicalRow("其他支入", rows) == "其他收入");
+  CHECK(CanonicalRow("其他", rows) == "其他");  // too short to guess
+}
+
+// A grid from cell texts: {row, col, row_span, col_span, text}, 20pt cells.
+TableGrid GridOf(int n_rows, int n_cols, const std::vector<std::tuple<int, int, int, int, std::string>>& cells) {
+  TableGrid grid;
+  grid.page = 1;
+  for (int r = 0; r <= n_rows; ++r) grid.row_edges.push_back(100 + 20.0 * r);
+  for (int c = 0; c <= n_cols; ++c) grid.col_edges.push_back(50 + 80.0 * c);
+  grid.box = Box{grid.col_edges.front(), grid.row_edges.front(), grid.col_edges.back(), grid.row_edges.back()};
+  for (const auto& [r, c, rs, cs, text] : cells) {
+    Cell cell;
+    cell.row = r;
+    cell.col = c;
+    cell.row_span = rs;
+    cell.col_span = cs;
+    cell.text = text;
+    cell.box = Box{grid.col_edges[c], grid.row_edges[r], grid.col_edges[c + cs], grid.row_edges[r + rs]};
+    grid.cells.push_back(cell);
+  }
+  return grid;
+}
+
+TEST_CASE("A 栏次 row merged with header words still names the columns", "[extract][mapper]") {
+  // Ruled only horizontally, read by OCR: "科目名称" and "栏次" are one cell,
+  // and each column's number sits in its header cell.
+  auto schema = LoadJuesuanSchema(kSchemas);
+  REQUIRE(schema.ok());
+  PageLayout page;
+  page.page = 1;
+  page.width = 842;
+  page.height = 595;
+  page.lines.push_back(TextLine{1, Box{300, 60, 500, 75}, "收入决算表"});
+  page.lines.push_back(TextLine{1, Box{600, 80, 780, 92}, "公开02表 单位：万元"});
+  page.grids.push_back(GridOf(4, 4, {{0, 0, 1, 2, "项目"},
+                                     {0, 2, 2, 1, "本年收入合计1"},
+                                     {0, 3, 2, 1, "财政拨款收入2"},
+                                     {1, 0, 1, 1, "功能分类科目编码"},
+                                     {1, 1, 1, 1, "科目名称栏次"},
+                                     {2, 0, 1, 1, ""},
+                                     {2, 1, 1, 1, "合计"},
+                                     {2, 2, 1, 1, "30.00"},
+                                     {2, 3, 1, 1, "30.00"},
+                                     {3, 0, 1, 1, "201"},
+                                     {3, 1, 1, 1, "一般公共服务支出"},
+                                     {3, 2, 1, 1, "30.00"},
+                                     {3, 3, 1, 1, "30.00"}}));
+  MapperOutput out = MapJuesuanTables({page}, schema.value());
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].code == "公开02表");
+  std::set<std::string> keys;
+  for (const Fact& f : out.tables[0].facts) keys.insert(f.row + "/" + f.col + "=" + f.value.ToString());
+  CHECK(keys == std::set<std::string>{"合计/1=30.00", "合计/2=30.00", "201/1=30.00", "201/2=30.00"});
 }
 
 TEST_CASE("Bad inputs fail alone with a one-line reason", "[extract][bad]") {

@@ -117,6 +117,26 @@ bool IsDataRow(const TableGrid& grid, int row, const TableDef* def) {
   return false;
 }
 
+// A header cell's words with the 栏次 marker taken out: with no rule between
+// them, "科目名称" and "栏次" (or "合计" and its number) read as one cell.
+std::string WithoutLanciMarker(std::string text) {
+  for (std::string_view word : {"栏次", "栏号"}) {
+    if (size_t pos = text.find(word); pos != std::string::npos) text.erase(pos, word.size());
+  }
+  return text;
+}
+
+// Whether a 栏次 row also carries header words (a header row merged into it).
+bool LanciRowCarriesHeader(const TableGrid& grid, int row) {
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    int at = grid.CellAt(row, col);
+    if (at < 0 || grid.cells[at].row != row) continue;
+    std::string text = WithoutLanciMarker(CompactText(grid.cells[at].text));
+    if (!text.empty() && !IsSmallInteger(text) && !Contains(text, "行次")) return true;
+  }
+  return false;
+}
+
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
   HeaderInfo info;
   int n_rows = grid.n_rows(), n_cols = grid.n_cols();
@@ -125,6 +145,8 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
     if (IsLanciRow(grid, row)) {
       info.lanci_row = row;
       info.body_start = row + 1;
+      // Merged with header words, it need not be the header's last row.
+      if (LanciRowCarriesHeader(grid, row)) continue;
       break;
     }
     if (IsDataRow(grid, row, def)) {
@@ -139,11 +161,15 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
   for (int col = 0; col < n_cols; ++col) {
     int last = -1;
     for (int row = 0; row < info.body_start; ++row) {
-      if (row == info.lanci_row) continue;
       int at = grid.CellAt(row, col);
       if (at < 0 || at == last) continue;
       last = at;
       std::string text = CompactText(grid.cells[at].text);
+      if (row == info.lanci_row) {
+        // The 栏次 row is no header, unless a header cell shares it.
+        text = WithoutLanciMarker(text);
+        if (IsSmallInteger(text) || Contains(text, "行次")) continue;
+      }
       if (text.empty()) continue;
       if (info.top[col].empty()) info.top[col] = text;
       info.path[col] += text;
@@ -231,6 +257,24 @@ std::vector<ColumnRole> AssignColumns(const TableGrid& grid, const HeaderInfo& h
   int n_cols = grid.n_cols();
   std::vector<ColumnRole> roles(n_cols);
   for (int col = 0; col < n_cols; ++col) roles[col].role = LabelRole(header.leaf[col], schema);
+  // A 类/款/项 header OCR garbled ("R" for 类) under 科目编码: the column is
+  // one of codes when every figure-like text in its body is a 科目编码.
+  for (int col = 0; col < n_cols; ++col) {
+    if (roles[col].role != Role::kNone || !Contains(header.path[col], "编码")) continue;
+    int codes = 0, others = 0;
+    for (int row = header.body_start; row < grid.n_rows(); ++row) {
+      int at = grid.CellAt(row, col);
+      if (at < 0 || grid.cells[at].row != row || grid.cells[at].col != col || grid.cells[at].col_span != 1) continue;
+      std::string text = CompactText(grid.cells[at].text);
+      if (text.empty()) continue;
+      if (IsCode(text)) {
+        ++codes;
+      } else if (LooksLikeAmount(text)) {
+        ++others;
+      }
+    }
+    if (codes > 0 && others == 0) roles[col].role = Role::kCode;
+  }
 
   if (def.layout == TableLayout::kTwoSided) {
     // Side of each column: its top header group, else left/right of the
@@ -356,6 +400,24 @@ std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& ro
     }
   }
   if (ending != nullptr) return ending->key;
+  // One glyph misread by OCR ("教育文出"): the one key of four glyphs or more
+  // that differs from the label in exactly one place.
+  const std::u32string glyphs = DecodeUtf8(stripped);
+  const RowDef* near = nullptr;
+  int near_matches = 0;
+  if (glyphs.size() >= 4) {
+    for (const RowDef& r : rows) {
+      const std::u32string key = DecodeUtf8(r.key);
+      if (key.size() != glyphs.size()) continue;
+      int differ = 0;
+      for (size_t i = 0; i < key.size() && differ < 2; ++i) differ += key[i] != glyphs[i];
+      if (differ == 1) {
+        near = &r;
+        ++near_matches;
+      }
+    }
+  }
+  if (near_matches == 1) return near->key;
   return stripped;
 }
 

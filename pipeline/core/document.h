@@ -112,6 +112,10 @@ struct Fact {
   TextSource source = TextSource::kTextLayer;
   float confidence = 100.0f;
   std::vector<std::string> alternatives;  // other readings of the cell (OCR)
+  // OCR cells of a broken identity are read again before the verdict
+  // (ReconcileOptions::reread_cell): that reading, and its confidence.
+  std::optional<std::string> reread;
+  float reread_confidence = 0.0f;
   std::string line;     // printed 行次, when there is one (a hint, not the key)
 };
 

@@ -365,14 +365,21 @@ Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& optio
           rotation += 180;
         }
       }
+    } else if (options.rotation == RotationMode::kGiven) {
+      rotation = ((options.given_rotation % 360) + 360) % 360 / 90 * 90;
+      if (rotation == 90) cv::rotate(upright, upright, cv::ROTATE_90_CLOCKWISE);
+      if (rotation == 180) cv::rotate(upright, upright, cv::ROTATE_180);
+      if (rotation == 270) cv::rotate(upright, upright, cv::ROTATE_90_COUNTERCLOCKWISE);
     }
     out.rotation = rotation;
     std::array<double, 6> to_source = RotationToSource(rotation, page.width, page.height);
 
     // Deskew.
     Raster upright_raster = ToRaster(upright, page.dpi);
-    out.skew_degrees =
-        MeasureSkew(upright_raster, options.max_skew_degrees, options.skew_step_degrees);
+    out.skew_degrees = options.given_skew_degrees.value_or(0.0);
+    if (!options.given_skew_degrees) {
+      out.skew_degrees = MeasureSkew(upright_raster, options.max_skew_degrees, options.skew_step_degrees);
+    }
     if (std::abs(out.skew_degrees) >= options.min_correction_degrees) {
       cv::Point2f center(upright.cols / 2.0f, upright.rows / 2.0f);
       // Undo a clockwise skew by turning counter-clockwise (positive angle).

@@ -33,6 +33,7 @@ enum class SealMode {
 enum class RotationMode {
   kDetect,  // choose 0/90/180/270 from the page
   kNone,    // the page is known to be upright
+  kGiven,   // turn by PrepareOptions::given_rotation (a page prepared before)
 };
 
 struct PrepareOptions {
@@ -47,6 +48,11 @@ struct PrepareOptions {
   // its lines run across and answers whether it is upside down, or nullopt
   // when unsure. Without it, 180 and 270 are never chosen.
   std::function<std::optional<bool>(const Raster&)> upside_down_probe;
+  // kGiven: clockwise degrees, 0/90/180/270. Re-preparing a page at another
+  // dpi with its first rotation and skew gives the same upright points.
+  int given_rotation = 0;
+  // When set, the skew to correct instead of measuring it.
+  std::optional<double> given_skew_degrees;
   // Skew search range and resolution, degrees.
   double max_skew_degrees = 5.0;
   double skew_step_degrees = 0.05;

@@ -18,7 +18,8 @@ namespace juesuan {
 struct OcrEngine::Attempt {
   bool ok = false;
   std::string text;
-  float confidence = 0;
+  float confidence = 0;       // of the least certain word
+  float mean_confidence = 0;  // over the glyphs (a line cut mid-glyph still scores)
   std::vector<std::string> choice_variants;  // from the LSTM choice iterator
   int ink_x0 = 0, ink_x1 = 0;  // horizontal extent of the recognised symbols
 };
@@ -197,6 +198,8 @@ OcrEngine::Attempt OcrEngine::Recognise(tesseract::TessBaseAPI& api,
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (!it) return out;
   float min_conf = 100.0f;
+  double conf_sum = 0;
+  int glyphs = 0;
   bool any = false;
   // Symbol texts and their alternatives, for choice variants.
   std::vector<std::string> symbols;
@@ -214,8 +217,14 @@ OcrEngine::Attempt OcrEngine::Recognise(tesseract::TessBaseAPI& api,
     }
     any = true;
     AppendWord(out.text, w);
-    min_conf = std::min(min_conf, it->Confidence(tesseract::RIL_WORD));
+    const float conf = it->Confidence(tesseract::RIL_WORD);
+    min_conf = std::min(min_conf, conf);
+    // UTF-8 lead bytes: one per glyph.
+    const int n = static_cast<int>(std::count_if(w.begin(), w.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    conf_sum += static_cast<double>(conf) * n;
+    glyphs += n;
   } while (it->Next(tesseract::RIL_WORD));
+  if (glyphs > 0) out.mean_confidence = static_cast<float>(conf_sum / glyphs);
   if (want_choices && any) {
     it->Begin();
     do {
@@ -455,8 +464,10 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
     Attempt b = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, gray.dpi * scale,
                           tesseract::PSM_SINGLE_LINE, false);
     if (!a.ok || !b.ok) continue;
-    upright += a.confidence;
-    flipped += b.confidence;
+    // The mean, not the least certain word: the crop may cut the last glyph.
+    upright += a.mean_confidence;
+    flipped += b.mean_confidence;
+    if (getenv("JS_DEBUG_FLIP")) fprintf(stderr, "flip-probe line %d,%d-%d,%d: upright %.1f '%s' flipped %.1f '%s'\n", line.x0, line.y0, line.x1, line.y1, a.mean_confidence, a.text.c_str(), b.mean_confidence, b.text.c_str());
     ++read;
     if (std::abs(upright - flipped) > 40.0 * read) break;
   }

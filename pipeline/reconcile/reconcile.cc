@@ -100,6 +100,7 @@ class Reconciler {
   bool BlankIsPrinted(const IdentityInstance& inst, const CellKey& key) const;
   void Impute();
   void ReportUnsolvedUnreadable();
+  void RereadBrokenOcrCells();
   void RepairOcr();
   void Judge();
   FindingCell CellOf(const CellKey& key) const;
@@ -308,6 +309,48 @@ int Reconciler::BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey
   return n;
 }
 
+// The OCR cells of broken identities, read again: a misreading the first
+// pass made with confidence may not survive another resolution, and a
+// figure read the same way twice is what lets a break count as the
+// document's own.
+void Reconciler::RereadBrokenOcrCells() {
+  if (!options_.reread_cell) return;
+  std::set<CellKey> keys;
+  for (const auto& inst : instances_) {
+    if (Evaluate(inst).status != Status::kBroken) continue;
+    for (const auto& key : Cells(inst)) {
+      const Fact* f = FactAt(key);
+      if (f && f->source == TextSource::kOcr && !IsUnreadable(*f) && !f->reread) keys.insert(key);
+    }
+  }
+  std::vector<Fact*> facts;
+  for (const auto& key : keys) facts.push_back(MutableFactAt(key));
+  std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) { return a->confidence < b->confidence; });
+  if (facts.size() > static_cast<size_t>(options_.max_rereads)) facts.resize(options_.max_rereads);
+  std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) { return a->page < b->page; });
+  for (Fact* f : facts) {
+    CellRereading r = options_.reread_cell(*f);
+    f->reread = r.readings.empty() ? std::string() : r.readings.front();
+    f->reread_confidence = r.confidence;
+    for (const auto& text : r.readings) {
+      auto v = ParseReading(text);
+      if (!v || *v == f->value) continue;
+      bool known = std::any_of(f->alternatives.begin(), f->alternatives.end(), [&](const std::string& alt) {
+        auto a = ParseReading(alt);
+        return a && *a == *v;
+      });
+      if (!known) f->alternatives.push_back(text);
+    }
+  }
+}
+
+// Whether an OCR figure was read the same way a second time.
+bool ConfirmedByRereading(const Fact& f) {
+  if (!f.reread) return false;
+  auto v = ParseReading(*f.reread);
+  return v && *v == f.value;
+}
+
 // OCR repair. Readings of an OCR cell: the engine's alternatives and, below
 // the confidence threshold, a one-glyph misreading giving the value a broken
 // identity requires. Corrections are chosen greedily, each the one that
@@ -491,6 +534,15 @@ void Reconciler::Judge() {
     } else {
       msg += "; " + std::to_string(finding.suspects.size()) + " candidate cells";
     }
+    // How far the OCR figures of the identity can be trusted.
+    int ocr = 0, confirmed = 0;
+    for (const auto& key : Cells(inst)) {
+      const Fact* f = FactAt(key);
+      if (!f || f->source != TextSource::kOcr) continue;
+      ++ocr;
+      confirmed += ConfirmedByRereading(*f) ? 1 : 0;
+    }
+    if (ocr > 0) msg += "; " + std::to_string(confirmed) + " of " + std::to_string(ocr) + " OCR figures confirmed by re-reading";
     finding.message = msg;
     doc_.findings.push_back(std::move(finding));
   }
@@ -559,6 +611,7 @@ ReconcileSummary Reconciler::Run() {
     }
   }
   ReportUnsolvedUnreadable();
+  RereadBrokenOcrCells();
   RepairOcr();
   Judge();
   return summary_;

@@ -14,6 +14,8 @@
 // Verdicts, one Finding per broken identity (or per repaired cell):
 //   rounding       |difference| within the rounding bound of the printed terms
 //                  (尾数误差): reported, never dropped, never an error.
+//   (Before any verdict the OCR cells of broken identities are read again,
+//   when the caller can: ReconcileOptions::reread_cell.)
 //   ocr_error      an OCR cell whose engine alternative (or, at low
 //                  confidence, a one-glyph misreading) repairs every broken
 //                  identity it is in; the fact value is corrected in place and
@@ -37,6 +39,7 @@
 // inputs (no globals); distinct Documents may be reconciled concurrently.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -145,6 +148,11 @@ std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const Identi
 std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set,
                                                const std::set<CellKey>* extra_cells);
 
+struct CellRereading {
+  std::vector<std::string> readings;
+  float confidence = 0.0f;
+};
+
 struct ReconcileOptions {
   // The rounding bound is n_terms × half a unit of the finest printed scale,
   // capped at this many units (a long sum does not excuse a large gap).
@@ -154,6 +162,13 @@ struct ReconcileOptions {
   float ocr_low_confidence = 70.0f;
   bool check_narrative = true;
   bool check_disclosure = true;
+  // Reads one OCR cell again from its page image with other settings (a
+  // higher resolution): the readings, best first, and the first's
+  // confidence. Called, in page order, for every OCR cell of a broken
+  // identity before any verdict; its readings join the cell's alternatives
+  // and the fact records the re-read. Unset: the extraction's readings only.
+  std::function<CellRereading(const Fact&)> reread_cell;
+  int max_rereads = 400;  // lowest confidence first
 };
 
 struct ReconcileSummary {

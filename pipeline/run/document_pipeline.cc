@@ -253,7 +253,29 @@ Document DocumentPipeline::Process(const std::string& path) {
   // A 决算 document with 绩效 appendices is a 决算 document; 绩效 tables alone make a 绩效自评 one.
   bool any_known = any_juesuan || evaluations > 0;
   doc.kind = any_juesuan ? "juesuan" : evaluations > 0 ? "jixiao" : "unknown";
-  if (options.reconcile && any_known) Reconcile(doc, state_->identities, ReconcileOptions{});
+  if (options.reconcile && any_known) {
+    ReconcileOptions reconcile;
+    // Figures read by OCR are read again at a higher resolution before a
+    // broken identity is blamed on them or on the document.
+    std::unique_ptr<CellRereader> rereader;
+    if (state_->ocr) {
+      rereader = std::make_unique<CellRereader>(
+          [&pdf](int page, double dpi) { return pdf.Render(page, dpi, ColourMode::kWithRgb); },
+          options.reread_dpi, *state_->ocr);
+      reconcile.reread_cell = [&](const Fact& fact) {
+        CellRereading out;
+        if (fact.page < 1 || fact.page > static_cast<int>(doc.pages.size())) return out;
+        const PageText& page = doc.pages[fact.page - 1];
+        if (page.source != TextSource::kOcr) return out;
+        CellReading reading = rereader->Reread(fact.page, page.rotation, page.skew_degrees, fact.box);
+        if (!reading.text.empty()) out.readings.push_back(reading.text);
+        out.readings.insert(out.readings.end(), reading.alternatives.begin(), reading.alternatives.end());
+        out.confidence = reading.confidence;
+        return out;
+      };
+    }
+    Reconcile(doc, state_->identities, reconcile);
+  }
   if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
   if (!unread_pages.empty()) {
     std::string list;

@@ -24,6 +24,7 @@ struct PipelineOptions {
   OcrMode ocr = OcrMode::kAuto;
   double detect_dpi = 72;    // table-line detection on text-layer pages
   double ocr_dpi = 300;      // rendering of pages that are read by OCR
+  double reread_dpi = 450;   // OCR figures of broken identities, read again
   bool reconcile = true;
 };
 

@@ -68,4 +68,23 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine) {
   return out;
 }
 
+CellReading CellRereader::Reread(int page, int rotation, double skew_degrees, const Box& cell_box_points) {
+  if (page != page_) {
+    page_ = page;
+    prepared_.reset();
+    auto raster = render_(page, dpi_);
+    if (raster) {
+      PrepareOptions prepare;
+      prepare.binarize = false;
+      prepare.rotation = RotationMode::kGiven;
+      prepare.given_rotation = rotation;
+      prepare.given_skew_degrees = skew_degrees;
+      auto prepared = PreparePage(raster.value(), prepare);
+      if (prepared) prepared_ = std::move(prepared.value().gray);
+    }
+  }
+  if (!prepared_) return CellReading{"", 0.0f, {}, 0};
+  return engine_.ReadCell(*prepared_, cell_box_points, CellContent::kNumeric);
+}
+
 }  // namespace juesuan

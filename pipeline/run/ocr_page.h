@@ -13,6 +13,8 @@
 // engine is not thread-safe, so one call at a time per engine.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "pipeline/core/document.h"
@@ -31,5 +33,25 @@ struct OcrPage {
 
 // Errors: those of PreparePage (an inconsistent raster, OpenCV failures).
 Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine);
+
+// Reads single figure cells again, from the page rendered at another
+// resolution and turned by the rotation and skew its first reading measured
+// (so the cell boxes, in upright points, still fit). Keeps the last page it
+// prepared: call it in page order. A page that fails to render gives an
+// empty reading.
+class CellRereader {
+ public:
+  using Render = std::function<Result<Raster>(int page, double dpi)>;
+  CellRereader(Render render, double dpi, OcrEngine& engine)
+      : render_(std::move(render)), dpi_(dpi), engine_(engine) {}
+  CellReading Reread(int page, int rotation, double skew_degrees, const Box& cell_box_points);
+
+ private:
+  Render render_;
+  double dpi_;
+  OcrEngine& engine_;
+  int page_ = 0;
+  std::optional<Raster> prepared_;
+};
 
 }  // namespace juesuan

@@ -42,6 +42,7 @@ json FactToJson(const Fact& f) {
             {"source", TextSourceName(f.source)}, {"confidence", f.confidence}};
   if (!f.line.empty()) j["line"] = f.line;
   if (!f.alternatives.empty()) j["alternatives"] = f.alternatives;
+  if (f.reread) j["reread"] = {{"text", *f.reread}, {"confidence", f.reread_confidence}};
   return j;
 }
 
@@ -172,6 +173,10 @@ Result<Document> DocumentFromJson(const json& j) {
         f.source = fj.value("source", "text_layer") == "ocr" ? TextSource::kOcr : TextSource::kTextLayer;
         f.confidence = fj.value("confidence", 100.0f);
         f.alternatives = fj.value("alternatives", std::vector<std::string>{});
+        if (fj.contains("reread")) {
+          f.reread = fj["reread"].value("text", "");
+          f.reread_confidence = fj["reread"].value("confidence", 0.0f);
+        }
         f.line = fj.value("line", "");
         t.facts.push_back(std::move(f));
       }
