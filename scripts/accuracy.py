@@ -3,7 +3,7 @@
 them with their own scorer and fail when any score falls below its floor.
 
 usage: accuracy.py --binary JUESUAN --floors FLOORS.json [--shared DIR]
-                   [--write-floors] [--jobs N]
+                   [--write-floors]
 
 FLOORS.json maps each set ("corpus/dev", "real") to {"overall": F1,
 "docs": {doc_id: F1}, "flags_found": N, "false_flags": N}. A document without a
