@@ -1,5 +1,6 @@
 // Tests for the reconcile stage: identity families, rounding tolerance,
 // suspect selection, blanks, OCR repair, narrative parsing and flag rows.
+#include <optional>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -60,6 +61,16 @@ Fact& FactAt(Document& doc, const std::string& table, const std::string& row, co
   }
   FAIL("no fact " << table << " " << row << " " << col);
   throw 0;
+}
+
+// Makes `f` a figure read by OCR as `value`, with the engine's confidence
+// and other readings.
+void ReadByOcr(Fact& f, const char* value, float confidence, std::vector<std::string> alternatives = {}) {
+  f.value = Decimal::Parse(value).value();
+  f.printed = value;
+  f.source = TextSource::kOcr;
+  f.confidence = confidence;
+  f.alternatives = std::move(alternatives);
 }
 
 ReconcileOptions TablesOnly() {
@@ -267,12 +278,7 @@ TEST_CASE("a ##### cell is unreadable and its value inferred") {
 
 TEST_CASE("an OCR misreading with a repairing alternative is corrected as ocr_error") {
   auto b = Table05();
-  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
-  f.value = D("18.00");
-  f.printed = "18.00";
-  f.source = TextSource::kOcr;
-  f.confidence = 62.0f;
-  f.alternatives = {"10.00", "16.00"};
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "18.00", 62.0f, {"10.00", "16.00"});
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(b.doc.findings.size() == 1);
   REQUIRE(b.doc.findings[0].kind == "ocr_error");
@@ -283,12 +289,7 @@ TEST_CASE("an OCR misreading with a repairing alternative is corrected as ocr_er
 TEST_CASE("two OCR cells misread alike (a 款 and its only 项) are repaired together") {
   auto b = Table05();
   for (const char* row : {"21001", "2100101"}) {
-    Fact& f = FactAt(b.doc, "公开05表", row, "1");
-    f.value = D("80.00");
-    f.printed = "80.00";
-    f.source = TextSource::kOcr;
-    f.confidence = 88.0f;
-    f.alternatives = {"30.00", "60.00"};
+    ReadByOcr(FactAt(b.doc, "公开05表", row, "1"), "80.00", 88.0f, {"30.00", "60.00"});
   }
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(b.doc.findings.size() == 2);
@@ -300,12 +301,7 @@ TEST_CASE("two OCR cells misread alike (a 款 and its only 项) are repaired tog
 
 TEST_CASE("an alternative that mends one identity but breaks another is not taken") {
   auto b = Table05();
-  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
-  f.value = D("18.00");
-  f.printed = "18.00";
-  f.source = TextSource::kOcr;
-  f.confidence = 90.0f;
-  f.alternatives = {"16.00"};
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "18.00", 90.0f, {"16.00"});
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("18.00"));
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
@@ -339,12 +335,39 @@ TEST_CASE("reconciling twice replaces the earlier findings") {
 
 TEST_CASE("a confident OCR figure with no repairing reading stays a source error") {
   auto b = Table05();
-  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
-  f.value = D("13.00");
-  f.source = TextSource::kOcr;
-  f.confidence = 96.0f;
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "13.00", 96.0f);
   Reconcile(b.doc, Schema(), TablesOnly());
   REQUIRE(b.doc.findings[0].kind == "source_error");
+}
+
+TEST_CASE("a re-read that proposes the consistent figure repairs it as ocr_error") {
+  auto b = Table05();
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "18.00", 96.0f);
+  ReconcileOptions options = TablesOnly();
+  std::vector<std::string> reread;
+  options.reread_cell = [&](const Fact& f) {
+    reread.push_back(f.row + "/" + f.col);
+    return CellRereading{{"10.00"}, 91.0f};
+  };
+  Reconcile(b.doc, Schema(), options);
+  // Only the OCR figure of the broken identities is read again.
+  REQUIRE(reread == std::vector<std::string>{"2100101/3"});
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "ocr_error");
+  const Fact& fixed = FactAt(b.doc, "公开05表", "2100101", "3");
+  REQUIRE(fixed.value == D("10.00"));
+  REQUIRE(fixed.reread == std::optional<std::string>("10.00"));
+}
+
+TEST_CASE("a re-read that confirms the printed figure leaves a source error that says so") {
+  auto b = Table05();
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "13.00", 96.0f);
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact&) { return CellRereading{{"13.00"}, 95.0f}; };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE(b.doc.findings[0].kind == "source_error");
+  REQUIRE(b.doc.findings[0].message.find("1 of 1 OCR figures confirmed by re-reading") != std::string::npos);
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("13.00"));
 }
 
 TEST_CASE("narrative amounts and shares parse") {
@@ -416,6 +439,11 @@ TEST_CASE("disclosure: absent tables, placeholders, title year and unit") {
   // 7 tables absent, one placeholder, one year, one unit.
   REQUIRE(disclosure == 10);
   for (const auto& r : FlagRowsOf(b.doc)) REQUIRE(r.kind != "disclosure");
+}
+
+TEST_CASE("flags.csv has the scorer's header and quotes fields with commas") {
+  std::vector<FlagRow> rows{{"公开02表", "合计", "1", "missing"}, {"t", "a,b", "1", "rounding"}};
+  REQUIRE(FlagsCsv(rows) == "table,row,col,kind\n公开02表,合计,1,missing\nt,\"a,b\",1,rounding\n");
 }
 
 TEST_CASE("the summary line counts figures, identities and findings") {

@@ -467,7 +467,6 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
     // The mean, not the least certain word: the crop may cut the last glyph.
     upright += a.mean_confidence;
     flipped += b.mean_confidence;
-    if (getenv("JS_DEBUG_FLIP")) fprintf(stderr, "flip-probe line %d,%d-%d,%d: upright %.1f '%s' flipped %.1f '%s'\n", line.x0, line.y0, line.x1, line.y1, a.mean_confidence, a.text.c_str(), b.mean_confidence, b.text.c_str());
     ++read;
     if (std::abs(upright - flipped) > 40.0 * read) break;
   }

@@ -42,6 +42,14 @@ TermTemplate ParseTerm(const Json& j) {
   return t;
 }
 
+std::vector<TermTemplate> TermList(const Json& j, const char* key) {
+  std::vector<TermTemplate> out;
+  if (auto it = j.find(key); it != j.end() && it->is_array()) {
+    for (const auto& t : *it) out.push_back(ParseTerm(t));
+  }
+  return out;
+}
+
 Result<IdentityRule> ParseRule(const Json& j, const std::string& file) {
   IdentityRule rule;
   rule.id = Str(j, "id");
@@ -65,7 +73,7 @@ Result<IdentityRule> ParseRule(const Json& j, const std::string& file) {
     return MakeError(ErrorCode::kInvalidArgument, file + ": " + rule.id + ": needs lhs and rhs");
   }
   rule.lhs = ParseTerm(j["lhs"]);
-  for (const auto& t : j["rhs"]) rule.rhs.push_back(ParseTerm(t));
+  rule.rhs = TermList(j, "rhs");
   rule.over = Str(j, "over");
   rule.over_table = Str(j, "over_table");
   rule.over_cols = StrList(j, "over_cols");
@@ -73,12 +81,8 @@ Result<IdentityRule> ParseRule(const Json& j, const std::string& file) {
   rule.row_pattern = Str(j, "row_pattern");
   rule.each_col = StrList(j, "each_col");
   if (auto when = j.find("when"); when != j.end() && when->is_object()) {
-    for (const char* key : {"equal", "zero_rows"}) {
-      auto& out = std::string_view(key) == "equal" ? rule.when_equal : rule.when_zero;
-      if (auto it = when->find(key); it != when->end() && it->is_array()) {
-        for (const auto& t : *it) out.push_back(ParseTerm(t));
-      }
-    }
+    rule.when_equal = TermList(*when, "equal");
+    rule.when_zero = TermList(*when, "zero_rows");
     if (rule.when_equal.size() == 1) {
       return MakeError(ErrorCode::kInvalidArgument, file + ": " + rule.id + ": when.equal needs two cells or more");
     }

@@ -257,9 +257,9 @@ Document DocumentPipeline::Process(const std::string& path) {
     ReconcileOptions reconcile;
     // Figures read by OCR are read again at a higher resolution before a
     // broken identity is blamed on them or on the document.
-    std::unique_ptr<CellRereader> rereader;
+    std::optional<CellRereader> rereader;
     if (state_->ocr) {
-      rereader = std::make_unique<CellRereader>(
+      rereader.emplace(
           [&pdf](int page, double dpi) { return pdf.Render(page, dpi, ColourMode::kWithRgb); },
           options.reread_dpi, *state_->ocr);
       reconcile.reread_cell = [&](const Fact& fact) {
