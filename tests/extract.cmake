@@ -1,2 +1,2 @@
 juesuan_add_test(extract_test SOURCES extract_test.cc
-  LIBS juesuan_test_support juesuan_write juesuan_extract_juesuan)
+  LIBS juesuan_test_support juesuan_write juesuan_extract_tables)

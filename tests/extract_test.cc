@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "extractors/juesuan/table_mapper.h"
+#include "extractors/tables/table_mapper.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/write/document_writer.h"
 #include "tests/test_support.h"
@@ -55,7 +55,7 @@ TEST_CASE("The document JSON validates against schemas/document.schema.json", "[
 }
 
 TEST_CASE("Tables are identified by title, code or numbered caption", "[extract][mapper]") {
-  auto schema = LoadJuesuanSchema(kSchemas);
+  auto schema = LoadTableSchema(kSchemas);
   REQUIRE(schema.ok());
   auto [caption, code] = GENERATE(table<std::string, std::string>({
       {"收入支出决算总表\n部门：某局 公开01表 单位：万元", "公开01表"},
@@ -68,7 +68,8 @@ TEST_CASE("Tables are identified by title, code or numbered caption", "[extract]
       {"收⼊决算表", "公开02表"},
       {"项目支出绩效自评表", ""},
   }));
-  CHECK(IdentifyCaption(caption, schema.value()) == code);
+  const TableDef* def = IdentifyCaption(caption, schema.value());
+  CHECK((def ? def->id : std::string()) == code);
 }
 
 TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
@@ -115,7 +116,7 @@ TableGrid GridOf(int n_rows, int n_cols, const std::vector<std::tuple<int, int, 
 TEST_CASE("A 栏次 row merged with header words still names the columns", "[extract][mapper]") {
   // Ruled only horizontally, read by OCR: "科目名称" and "栏次" are one cell,
   // and each column's number sits in its header cell.
-  auto schema = LoadJuesuanSchema(kSchemas);
+  auto schema = LoadTableSchema(kSchemas);
   REQUIRE(schema.ok());
   PageLayout page;
   page.page = 1;
@@ -136,7 +137,7 @@ TEST_CASE("A 栏次 row merged with header words still names the columns", "[ext
                                      {3, 1, 1, 1, "一般公共服务支出"},
                                      {3, 2, 1, 1, "30.00"},
                                      {3, 3, 1, 1, "30.00"}}));
-  MapperOutput out = MapJuesuanTables({page}, schema.value());
+  MapperOutput out = MapTables({page}, schema.value());
   REQUIRE(out.tables.size() == 1);
   CHECK(out.tables[0].code == "公开02表");
   std::set<std::string> keys;

@@ -110,8 +110,7 @@ TEST_CASE("Evaluations are written under schemas/jixiao.schema.json", "[jixiao][
   }
 }
 
-TEST_CASE("The compiled-in 绩效 schema is schemas/jixiao_table.json", "[jixiao][schema]") {
-  CHECK(BuiltinJixiaoSchemaText() == ReadFile(kSchemas + "/jixiao_table.json"));
+TEST_CASE("A malformed 绩效 schema is refused", "[jixiao][schema]") {
   CHECK(ParseJixiaoSchema("{}").error().code == ErrorCode::kInvalidArgument);
 }
 

@@ -301,45 +301,5 @@ std::vector<Finding> CheckJixiaoNarrative(const std::vector<JixiaoEvaluation>& e
   return out;
 }
 
-nlohmann::json JixiaoEvaluationToJson(const JixiaoEvaluation& ev) {
-  using nlohmann::json;
-  auto figure = [](const JixiaoFigure& f) {
-    json j = {{"printed", f.printed}, {"page", f.page}, {"cell", {{"r", f.row}, {"c", f.col}}}};
-    j["value"] = f.value ? json(f.value->ToString()) : json(nullptr);
-    if (f.unreadable) j["unreadable"] = true;
-    return j;
-  };
-  auto optional_figure = [&](const std::optional<JixiaoFigure>& f) { return f ? figure(*f) : json(nullptr); };
-  auto value = [](const IndicatorValue& v) {
-    json j = {{"kind", IndicatorValueKindName(v.kind)}, {"text", v.text}};
-    if (!v.comparator.empty()) j["comparator"] = v.comparator;
-    if (v.number) j["number"] = v.number->ToString();
-    if (!v.unit.empty()) j["unit"] = v.unit;
-    if (!v.date.empty()) j["date"] = v.date;
-    if (!v.target.empty()) j["target"] = v.target;
-    return j;
-  };
-  json j = {{"table", ev.table}, {"kind", ev.kind}, {"title", ev.title}, {"name", ev.name},
-            {"unit", ev.unit}, {"pages", ev.pages}, {"rate_percent", ev.rate_percent}};
-  j["fields"] = json::object();
-  for (const auto& [key, text] : ev.fields) j["fields"][key] = text;
-  j["funds"] = json::array();
-  for (const JixiaoFundsRow& row : ev.funds) {
-    json rj = {{"row", row.key}, {"label", row.label}, {"figures", json::object()}};
-    for (const auto& [col, f] : row.figures) rj["figures"][col] = figure(f);
-    j["funds"].push_back(rj);
-  }
-  j["goals"] = {{"expected", ev.goal_expected}, {"actual", ev.goal_actual}};
-  j["indicators"] = json::array();
-  for (const JixiaoIndicator& ind : ev.indicators) {
-    j["indicators"].push_back({{"level1", ind.level1}, {"level2", ind.level2}, {"level3", ind.level3},
-                               {"target", value(ind.target)}, {"actual", value(ind.actual)},
-                               {"weight", optional_figure(ind.weight)}, {"score", optional_figure(ind.score)},
-                               {"deviation", ind.deviation}});
-  }
-  j["total"] = {{"weight", optional_figure(ev.total_weight)}, {"score", optional_figure(ev.total_score)}};
-  j["grade"] = ev.grade;
-  return j;
-}
 
 }  // namespace juesuan

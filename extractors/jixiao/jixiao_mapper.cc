@@ -618,15 +618,6 @@ void RepairIndicatorNames(std::vector<Draft>& drafts, const JixiaoSchema& schema
 
 }  // namespace
 
-const char* IndicatorValueKindName(IndicatorValueKind kind) {
-  switch (kind) {
-    case IndicatorValueKind::kEmpty: return "empty";
-    case IndicatorValueKind::kNumber: return "number";
-    case IndicatorValueKind::kDate: return "date";
-    case IndicatorValueKind::kQualitative: return "qualitative";
-  }
-  return "empty";
-}
 
 IndicatorValue ParseIndicatorValue(const std::string& printed) {
   IndicatorValue v;
@@ -691,12 +682,6 @@ IndicatorValue ParseIndicatorValue(const std::string& printed) {
   return v;
 }
 
-const JixiaoFigure* JixiaoFundsRow::Find(const std::string& col) const {
-  for (const auto& [key, figure] : figures) {
-    if (key == col) return &figure;
-  }
-  return nullptr;
-}
 
 JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
                              const JixiaoSchema& schema) {

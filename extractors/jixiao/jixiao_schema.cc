@@ -70,12 +70,6 @@ Result<JixiaoSchema> LoadJixiaoSchema(const std::string& schema_dir) {
   return schema;
 }
 
-JixiaoSchema BuiltinJixiaoSchema() {
-  auto schema = ParseJixiaoSchema(BuiltinJixiaoSchemaText());
-  assert(schema.ok());  // checked by the tests
-  return schema.ok() ? std::move(schema.value()) : JixiaoSchema{};
-}
-
 std::string MatchLabel(const std::string& compact_text, const std::vector<JixiaoLabel>& labels) {
   for (const JixiaoLabel& label : labels) {
     if (ContainsAny(compact_text, label.labels)) return label.key;

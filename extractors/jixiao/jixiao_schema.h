@@ -2,9 +2,7 @@
 // locate each block of a performance self-evaluation table (name, funds,
 // goals, indicators, total, grade) and the fact keys they map to.
 //
-// Loaded once, immutable afterwards; safe to share between threads. A copy of
-// schemas/jixiao_table.json is compiled in (BuiltinJixiaoSchema) so that
-// readers without a schema folder (the document writer) use the same labels.
+// Loaded once, immutable afterwards; safe to share between threads.
 #pragma once
 
 #include <string>
@@ -54,9 +52,6 @@ struct JixiaoSchema {
 Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text);
 // Reads schema_dir/jixiao_table.json. Errors: kNotFound, kInvalidArgument.
 Result<JixiaoSchema> LoadJixiaoSchema(const std::string& schema_dir);
-// The compiled-in copy of schemas/jixiao_table.json.
-const std::string& BuiltinJixiaoSchemaText();
-JixiaoSchema BuiltinJixiaoSchema();
 
 // The key of the first label contained in `compact_text`, else "".
 std::string MatchLabel(const std::string& compact_text, const std::vector<JixiaoLabel>& labels);

@@ -13,21 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/core/box.h"
 #include "pipeline/core/decimal.h"
+#include "pipeline/core/evaluation.h"
 
 namespace juesuan {
-
-struct Box {
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  double width() const { return x1 - x0; }
-  double height() const { return y1 - y0; }
-  double cx() const { return (x0 + x1) / 2; }
-  double cy() const { return (y0 + y1) / 2; }
-  bool Contains(double x, double y) const { return x >= x0 && x <= x1 && y >= y0 && y <= y1; }
-  Box Union(const Box& o) const;
-  double OverlapX(const Box& o) const;
-  double OverlapY(const Box& o) const;
-};
 
 // Where a piece of text came from.
 enum class TextSource { kTextLayer, kOcr };
@@ -69,6 +59,13 @@ struct Raster {
   double PointsPerPixel() const { return 72.0 / dpi; }
 };
 
+// A line of running text outside the tables, normalised.
+struct TextLine {
+  int page = 0;
+  Box box;
+  std::string text;
+};
+
 // How the table's cell structure was found.
 enum class Ruling { kFull, kHorizontalOnly, kNone };
 const char* RulingName(Ruling ruling);
@@ -92,6 +89,15 @@ struct TableGrid {
   std::vector<double> row_edges;  // n_rows + 1 y positions
   std::vector<double> col_edges;  // n_cols + 1 x positions
   std::vector<Cell> cells;        // each grid slot covered by exactly one
+  // Per row edge (n_rows + 1): 1 where the edge was put between two lines of
+  // text rather than at a printed rule (tables without rules between rows).
+  // Rows split that way may be pieces of one printed row (a wrapped label, a
+  // figure set above its label); the mapper joins them. Empty: every edge is
+  // a rule.
+  std::vector<char> row_edge_between_lines;
+  bool RowEdgeIsRule(int edge) const {
+    return row_edge_between_lines.empty() || !row_edge_between_lines[edge];
+  }
   int n_rows() const { return row_edges.empty() ? 0 : static_cast<int>(row_edges.size()) - 1; }
   int n_cols() const { return col_edges.empty() ? 0 : static_cast<int>(col_edges.size()) - 1; }
   // Index into cells of the cell covering (row, col), or -1.
@@ -119,9 +125,14 @@ struct Fact {
   std::string line;     // printed 行次, when there is one (a hint, not the key)
 };
 
-// A mapped table: one of the nine (or a 绩效自评表), possibly over pages.
+// A mapped table: one of the nine 决算 tables, a budget table or a 绩效自评表,
+// possibly over pages.
 struct Table {
-  std::string code;    // 公开01表 ...; empty when unidentified
+  std::string code;    // the fact table key: 公开01表, 收支预算总表, 绩效自评表:<名称>;
+                       // empty when unidentified
+  std::string kind;    // juesuan, yusuan, jixiao; empty when unidentified
+  std::string schema_id;      // the definition it was mapped with (schemas/)
+  std::string identified_by;  // title, caption, structure
   std::string title;   // as printed
   std::string caption; // the code/caption as printed: 公开01表, 表1, （表3）
   std::string unit;    // 万元 or 元
@@ -140,22 +151,48 @@ struct FindingCell {
   std::string printed;
 };
 
+// Where on the page an extraction finding points (unmapped figures,
+// unidentified tables), with the text printed there.
+struct FindingPlace {
+  int page = 0;
+  Box box;
+  std::string text;
+};
+
 struct Finding {
   std::string kind;     // source_error, ocr_error, rounding, missing, unreadable,
-                        // narrative_mismatch, disclosure, unmapped, ...
+                        // uncertain, narrative_mismatch, disclosure, unmapped,
+                        // unidentified_table, ...
   std::string identity; // identity id, when there is one
   std::string formula;  // readable formula
   std::string message;  // one line: what and where
   std::optional<Decimal> printed, expected, difference;
   std::vector<FindingCell> cells;      // every cell involved
   std::vector<FindingCell> suspects;   // the cells most likely wrong
+  std::optional<FindingPlace> place;   // extraction findings: where it is
 };
 
-// A line of running text outside the tables, normalised.
-struct TextLine {
+// What was printed in table regions and what became of it: the measure of
+// whether a document was read in full.
+struct Coverage {
+  int figures = 0;           // figures printed in tables (not 栏次/行次/codes)
+  int mapped = 0;            // of them, keyed as facts or structured fields
+  int unmapped = 0;          // of them, no key: `unmapped` findings
+  int grids = 0;             // table regions detected
+  int grids_identified = 0;  // of them, belonging to an identified table
+  int missing_rows = 0;      // mandatory rows not found in identified tables
+  // Nothing lost: every figure keyed and every mandatory row found (a grid
+  // without figures that is no table, a box on the cover, loses nothing).
+  bool Complete() const { return unmapped == 0 && missing_rows == 0; }
+};
+
+// One page's tables and the running text around them, as read: the input of
+// the extractors.
+struct PageLayout {
   int page = 0;
-  Box box;
-  std::string text;
+  double width = 0, height = 0;
+  std::vector<TableGrid> grids;  // top to bottom
+  std::vector<TextLine> lines;   // outside the grids, normalised
 };
 
 enum class DocumentStatus { kComplete, kPartial, kFailed };
@@ -165,7 +202,7 @@ struct Document {
   std::string source_path;
   std::string doc_id;       // file stem
   std::string sha256;
-  std::string kind;         // juesuan, jixiao, unknown
+  std::string kind;         // juesuan (决算), yusuan (预算), jixiao (绩效自评 only), unknown
   std::string unit_name;    // 部门/单位
   std::optional<int> year;
   int page_count = 0;
@@ -173,6 +210,8 @@ struct Document {
   std::vector<Table> tables;
   std::vector<Finding> findings;
   std::vector<TextLine> lines;  // page text outside the tables (narrative, captions)
+  std::vector<JixiaoEvaluation> evaluations;  // the 绩效自评表 as structures
+  Coverage coverage;
   DocumentStatus status = DocumentStatus::kComplete;
   std::string error;        // set when status != kComplete
   double seconds = 0;

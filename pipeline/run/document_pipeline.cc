@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "extractors/jixiao/jixiao_mapper.h"
-#include "extractors/juesuan/table_mapper.h"
+#include "extractors/tables/table_mapper.h"
 #include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
@@ -20,7 +20,7 @@ namespace juesuan {
 
 struct DocumentPipeline::State {
   PipelineOptions options;
-  JuesuanSchema juesuan_schema;
+  TableSchema table_schema;
   JixiaoSchema jixiao_schema;
   IdentitySet identities;  // empty unless options.reconcile
   // Loaded on the first page that needs it, then kept for every document.
@@ -43,9 +43,9 @@ DocumentPipeline::~DocumentPipeline() = default;
 Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const PipelineOptions& options) {
   auto state = std::make_unique<State>();
   state->options = options;
-  auto schema = LoadJuesuanSchema(options.schema_dir);
+  auto schema = LoadTableSchema(options.schema_dir);
   if (!schema) return schema.error();
-  state->juesuan_schema = std::move(schema.value());
+  state->table_schema = std::move(schema.value());
   auto jixiao_schema = LoadJixiaoSchema(options.schema_dir);
   if (!jixiao_schema) return jixiao_schema.error();
   state->jixiao_schema = std::move(jixiao_schema.value());
@@ -120,26 +120,27 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
   }
   doc.tables = std::move(tables);
   doc.findings.insert(doc.findings.end(), jixiao.findings.begin(), jixiao.findings.end());
+  doc.evaluations = std::move(jixiao.evaluations);
   if (doc.unit_name.empty()) {
     // A standalone self-evaluation names its unit in each table.
-    for (const auto& [field, text] : jixiao.evaluations.front().fields) {
+    for (const auto& [field, text] : doc.evaluations.front().fields) {
       if (field == "实施单位") doc.unit_name = text;
     }
   }
-  return jixiao.evaluations.size();
+  return doc.evaluations.size();
 }
 
 // The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
 // misreading repaired by reconcile is not a source error).
 void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
-  std::vector<JixiaoEvaluation> evaluations;
+  doc.evaluations.clear();
   for (const Table& t : doc.tables) {
-    if (t.code.rfind(schema.table_prefix + ":", 0) == 0) evaluations.push_back(ReadJixiaoTable(t, schema));
+    if (t.code.rfind(schema.table_prefix + ":", 0) == 0) doc.evaluations.push_back(ReadJixiaoTable(t, schema));
   }
-  for (const JixiaoEvaluation& evaluation : evaluations) {
+  for (const JixiaoEvaluation& evaluation : doc.evaluations) {
     for (Finding& f : CheckJixiao(evaluation, schema)) doc.findings.push_back(std::move(f));
   }
-  for (Finding& f : CheckJixiaoNarrative(evaluations, doc.lines)) doc.findings.push_back(std::move(f));
+  for (Finding& f : CheckJixiaoNarrative(doc.evaluations, doc.lines)) doc.findings.push_back(std::move(f));
 }
 
 // Reads a page from its image into `layout`; on success marks `page_text` as
@@ -240,19 +241,30 @@ Document DocumentPipeline::Process(const std::string& path) {
     layouts.push_back(std::move(layout));
   }
 
-  MapperOutput mapped = MapJuesuanTables(layouts, state_->juesuan_schema);
+  MapperOutput mapped = MapTables(layouts, state_->table_schema);
   doc.tables = std::move(mapped.tables);
   doc.findings = std::move(mapped.findings);
+  doc.coverage = mapped.coverage;
   ReadMetadata(doc);
   size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema);
-
-  bool any_juesuan = false;
-  for (const Table& t : doc.tables) {
-    any_juesuan |= !t.code.empty() && t.code.rfind(state_->jixiao_schema.table_prefix, 0) != 0;
+  for (Table& t : doc.tables) {
+    if (t.code.rfind(state_->jixiao_schema.table_prefix, 0) == 0) {
+      t.kind = "jixiao";
+      doc.coverage.grids_identified += static_cast<int>(t.grids.size());
+      doc.coverage.figures += static_cast<int>(t.facts.size());
+      doc.coverage.mapped += static_cast<int>(t.facts.size());
+    } else if (t.code.empty()) {
+      AccountUnidentified(t, doc.findings, doc.coverage);
+    }
   }
-  // A 决算 document with 绩效 appendices is a 决算 document; 绩效 tables alone make a 绩效自评 one.
-  bool any_known = any_juesuan || evaluations > 0;
-  doc.kind = any_juesuan ? "juesuan" : evaluations > 0 ? "jixiao" : "unknown";
+  // The document's kind: its 决算 tables make it a 决算 (with 绩效 or 预算
+  // appendices), else its budget tables a 预算; 绩效 tables alone a 绩效自评.
+  std::map<std::string, int> kinds;
+  for (const Table& t : doc.tables) {
+    if (!t.kind.empty()) ++kinds[t.kind];
+  }
+  doc.kind = kinds.count("juesuan") ? "juesuan" : kinds.count("yusuan") ? "yusuan" : evaluations > 0 ? "jixiao" : "unknown";
+  const bool any_known = doc.kind != "unknown";
   if (options.reconcile && any_known) {
     ReconcileOptions reconcile;
     // Figures read by OCR are read again at a higher resolution before a
@@ -277,15 +289,28 @@ Document DocumentPipeline::Process(const std::string& path) {
     Reconcile(doc, state_->identities, reconcile);
   }
   if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
+  // Complete means nothing was lost: every page read, every figure keyed,
+  // every mandatory row found.
+  std::vector<std::string> losses;
   if (!unread_pages.empty()) {
     std::string list;
     for (int p : unread_pages) list += (list.empty() ? "" : ",") + std::to_string(p);
+    losses.push_back("pages without a usable text layer were not read: " + list);
+  }
+  if (doc.coverage.unmapped > 0) {
+    losses.push_back(std::to_string(doc.coverage.unmapped) + " of " + std::to_string(doc.coverage.figures) +
+                     " figures unkeyed");
+  }
+  if (doc.coverage.missing_rows > 0) {
+    losses.push_back(std::to_string(doc.coverage.missing_rows) + " mandatory rows missing");
+  }
+  if (!losses.empty()) {
     doc.status = DocumentStatus::kPartial;
-    doc.error = "pages without a usable text layer were not read: " + list;
+    for (const std::string& loss : losses) doc.error += (doc.error.empty() ? "" : "; ") + loss;
   }
   if (!any_known && unread_pages.size() < static_cast<size_t>(doc.page_count)) {
     return fail(MakeError(ErrorCode::kNotFiscal,
-                          path + ": not a 决算 disclosure (none of the nine tables found)"));
+                          path + ": not a 决算 or 预算 disclosure (no standard table found)"));
   }
   if (!any_known) {
     return fail(MakeError(ErrorCode::kNotFiscal, path + ": no page has a usable text layer"));

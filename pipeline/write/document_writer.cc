@@ -7,7 +7,6 @@
 #include <set>
 #include <tuple>
 
-#include "extractors/jixiao/jixiao_mapper.h"
 
 namespace juesuan {
 namespace {
@@ -32,6 +31,47 @@ json CellToJson(const Cell& c) {
     j["confidence"] = c.confidence;
     if (!c.alternatives.empty()) j["alternatives"] = c.alternatives;
   }
+  return j;
+}
+
+// One element of "evaluations" in NAME.json (schemas/jixiao.schema.json).
+json EvaluationToJson(const JixiaoEvaluation& ev) {
+  auto figure = [](const JixiaoFigure& f) {
+    json j = {{"printed", f.printed}, {"page", f.page}, {"cell", {{"r", f.row}, {"c", f.col}}}};
+    j["value"] = f.value ? json(f.value->ToString()) : json(nullptr);
+    if (f.unreadable) j["unreadable"] = true;
+    return j;
+  };
+  auto optional_figure = [&](const std::optional<JixiaoFigure>& f) { return f ? figure(*f) : json(nullptr); };
+  auto value = [](const IndicatorValue& v) {
+    json j = {{"kind", IndicatorValueKindName(v.kind)}, {"text", v.text}};
+    if (!v.comparator.empty()) j["comparator"] = v.comparator;
+    if (v.number) j["number"] = v.number->ToString();
+    if (!v.unit.empty()) j["unit"] = v.unit;
+    if (!v.date.empty()) j["date"] = v.date;
+    if (!v.target.empty()) j["target"] = v.target;
+    return j;
+  };
+  json j = {{"table", ev.table}, {"kind", ev.kind}, {"title", ev.title}, {"name", ev.name},
+            {"unit", ev.unit}, {"pages", ev.pages}, {"rate_percent", ev.rate_percent}};
+  j["fields"] = json::object();
+  for (const auto& [key, text] : ev.fields) j["fields"][key] = text;
+  j["funds"] = json::array();
+  for (const JixiaoFundsRow& row : ev.funds) {
+    json rj = {{"row", row.key}, {"label", row.label}, {"figures", json::object()}};
+    for (const auto& [col, f] : row.figures) rj["figures"][col] = figure(f);
+    j["funds"].push_back(rj);
+  }
+  j["goals"] = {{"expected", ev.goal_expected}, {"actual", ev.goal_actual}};
+  j["indicators"] = json::array();
+  for (const JixiaoIndicator& ind : ev.indicators) {
+    j["indicators"].push_back({{"level1", ind.level1}, {"level2", ind.level2}, {"level3", ind.level3},
+                               {"target", value(ind.target)}, {"actual", value(ind.actual)},
+                               {"weight", optional_figure(ind.weight)}, {"score", optional_figure(ind.score)},
+                               {"deviation", ind.deviation}});
+  }
+  j["total"] = {{"weight", optional_figure(ev.total_weight)}, {"score", optional_figure(ev.total_score)}};
+  j["grade"] = ev.grade;
   return j;
 }
 
@@ -73,7 +113,14 @@ json FindingToJson(const Finding& f) {
   for (const auto& c : f.cells) j["cells"].push_back(FindingCellToJson(c));
   j["suspects"] = json::array();
   for (const auto& c : f.suspects) j["suspects"].push_back(FindingCellToJson(c));
+  if (f.place) j["place"] = {{"page", f.place->page}, {"box", BoxToJson(f.place->box)}, {"text", f.place->text}};
   return j;
+}
+
+json CoverageToJson(const Coverage& c) {
+  return {{"figures", c.figures},   {"mapped", c.mapped},
+          {"unmapped", c.unmapped}, {"grids", c.grids},
+          {"grids_identified", c.grids_identified}, {"missing_rows", c.missing_rows}};
 }
 
 std::optional<Decimal> OptionalDecimal(const json& j, const char* key) {
@@ -95,6 +142,7 @@ json DocumentToJson(const Document& doc) {
   j["status"] = DocumentStatusName(doc.status);
   if (!doc.error.empty()) j["error"] = doc.error;
   j["seconds"] = std::round(doc.seconds * 1000) / 1000;
+  j["coverage"] = CoverageToJson(doc.coverage);
   j["page_text"] = json::array();
   for (const PageText& p : doc.pages) {
     json pj = {{"page", p.page}, {"verdict", PageTextVerdictName(p.verdict)},
@@ -106,8 +154,10 @@ json DocumentToJson(const Document& doc) {
   }
   j["tables"] = json::array();
   for (const Table& t : doc.tables) {
-    json tj = {{"table", t.code}, {"title", t.title}, {"caption", t.caption}, {"unit", t.unit},
-               {"pages", t.pages}, {"declared_empty", t.declared_empty}};
+    json tj = {{"table", t.code}, {"kind", t.kind}, {"title", t.title}, {"caption", t.caption},
+               {"unit", t.unit}, {"pages", t.pages}, {"declared_empty", t.declared_empty}};
+    if (!t.schema_id.empty()) tj["schema_id"] = t.schema_id;
+    if (!t.identified_by.empty()) tj["identified_by"] = t.identified_by;
     tj["grids"] = json::array();
     for (const TableGrid& g : t.grids) {
       json gj = {{"page", g.page}, {"box", BoxToJson(g.box)}, {"ruling", RulingName(g.ruling)},
@@ -121,16 +171,10 @@ json DocumentToJson(const Document& doc) {
     for (const Fact& f : t.facts) tj["facts"].push_back(FactToJson(f));
     j["tables"].push_back(tj);
   }
-  // The structure of each 绩效自评表, read back from its grids with the
-  // compiled-in labels (the writer has no schema folder).
-  static const JixiaoSchema kJixiao = BuiltinJixiaoSchema();
-  json evaluations = json::array();
-  for (const Table& t : doc.tables) {
-    if (t.code.rfind(kJixiao.table_prefix + ":", 0) == 0) {
-      evaluations.push_back(JixiaoEvaluationToJson(ReadJixiaoTable(t, kJixiao)));
-    }
+  if (!doc.evaluations.empty()) {
+    j["evaluations"] = json::array();
+    for (const JixiaoEvaluation& ev : doc.evaluations) j["evaluations"].push_back(EvaluationToJson(ev));
   }
-  if (!evaluations.empty()) j["evaluations"] = std::move(evaluations);
   j["findings"] = json::array();
   for (const Finding& f : doc.findings) j["findings"].push_back(FindingToJson(f));
   j["lines"] = json::array();
@@ -149,10 +193,18 @@ Result<Document> DocumentFromJson(const json& j) {
     doc.kind = j.value("kind", "");
     doc.unit_name = j.value("unit", "");
     if (j.contains("year") && j["year"].is_number()) doc.year = j["year"].get<int>();
+    if (j.contains("coverage")) {
+      const json& cj = j["coverage"];
+      doc.coverage = Coverage{cj.value("figures", 0), cj.value("mapped", 0), cj.value("unmapped", 0),
+                              cj.value("grids", 0), cj.value("grids_identified", 0), cj.value("missing_rows", 0)};
+    }
     doc.page_count = j.value("pages", 0);
     for (const json& tj : j.at("tables")) {
       Table t;
       t.code = tj.value("table", "");
+      t.kind = tj.value("kind", "");
+      t.schema_id = tj.value("schema_id", "");
+      t.identified_by = tj.value("identified_by", "");
       t.title = tj.value("title", "");
       t.caption = tj.value("caption", "");
       t.unit = tj.value("unit", "");
@@ -203,6 +255,11 @@ Result<Document> DocumentFromJson(const json& j) {
         f.difference = OptionalDecimal(fj, "difference");
         for (const json& c : fj.value("cells", json::array())) f.cells.push_back(FindingCellFromJson(c));
         for (const json& c : fj.value("suspects", json::array())) f.suspects.push_back(FindingCellFromJson(c));
+        if (fj.contains("place")) {
+          const json& pj = fj["place"];
+          f.place = FindingPlace{pj.value("page", 0), pj.contains("box") ? BoxFromJson(pj["box"]) : Box{},
+                                 pj.value("text", "")};
+        }
         doc.findings.push_back(std::move(f));
       }
     }

@@ -1,0 +1,547 @@
+// Reading a grid's header: which rows are header, what each column means,
+// how the columns group into panels printed side by side.
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include "extractors/tables/mapper_internal.h"
+#include "pipeline/core/utf8.h"
+#include "pipeline/normalise/normalise.h"
+
+namespace juesuan::mapper {
+
+bool Contains(const std::string& text, const std::string& pattern) {
+  return !pattern.empty() && text.find(pattern) != std::string::npos;
+}
+
+bool MatchesAny(const std::string& text, const std::vector<std::string>& patterns) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return Contains(text, p); });
+}
+
+bool IsCode(const std::string& text) {
+  static const std::regex kCode(R"(^\d{3}(\d{2}){0,2}$)");
+  return std::regex_match(text, kCode);
+}
+
+bool IsSmallInteger(const std::string& text) {
+  static const std::regex kSmall(R"(^\d{1,2}$)");
+  return std::regex_match(text, kSmall);
+}
+
+bool LooksLikeAmount(const std::string& text) {
+  Figure fig = ParseFigure(text);
+  if (fig.kind != FigureKind::kNumber) return fig.kind == FigureKind::kUnreadable && !text.empty();
+  return text.find('.') != std::string::npos || text.find(',') != std::string::npos ||
+         fig.value > Decimal::FromInt(99);
+}
+
+bool IsFigureText(const std::string& text) {
+  FigureKind kind = ParseFigure(text).kind;
+  return kind == FigureKind::kNumber || kind == FigureKind::kUnreadable;
+}
+
+std::string CellText(const TableGrid& grid, int row, int col) {
+  int at = grid.CellAt(row, col);
+  return at < 0 ? std::string() : CompactText(grid.cells[at].text);
+}
+
+bool DeclaresEmpty(const std::string& text, const TableSchema& schema) {
+  std::string compact = CompactText(text);
+  return MatchesAny(compact, schema.empty_notes);
+}
+
+namespace {
+
+bool IsLanciRow(const TableGrid& grid, int row) {
+  int numbers = 0, others = 0;
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    int at = grid.CellAt(row, col);
+    if (at < 0 || grid.cells[at].row != row) continue;
+    std::string text = CompactText(grid.cells[at].text);
+    if (text.empty()) continue;
+    if (Contains(text, "栏次") || Contains(text, "栏号")) return true;
+    if (IsSmallInteger(text)) {
+      ++numbers;
+    } else if (!Contains(text, "行次")) {
+      ++others;
+    }
+  }
+  return numbers >= 2 && others == 0;
+}
+
+// Whether `label` names one of `def`'s rows (an item table's body row that
+// may carry no figure: 合计 printed blank, an item with a zero left blank).
+bool NamesRow(const std::string& label, bool has_ordinal, int col, const TableDef& def) {
+  auto names = [&](const std::vector<RowDef>& rows) {
+    return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
+      return label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end();
+    });
+  };
+  // A header cell may carry a row's name too (公开04表's 一般公共预算财政拨款
+  // column): only a label at the left edge, or with its ordinal, counts.
+  if (!has_ordinal && col > 1) return false;
+  if (names(def.rows)) return true;
+  for (const SideDef& side : def.sides) {
+    if (names(side.rows)) return true;
+  }
+  return false;
+}
+
+bool IsDataRow(const TableGrid& grid, int row, const TableDef* def) {
+  // Only coded, item and two-sided tables have label-only body rows (合计,
+  // items); the others start where the first code or figure does.
+  bool labels_count = !def || def->layout != TableLayout::kSingleRow;
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    int at = grid.CellAt(row, col);
+    if (at < 0) continue;
+    const Cell& cell = grid.cells[at];
+    std::string text = CompactText(cell.text);
+    if (text.empty()) continue;
+    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text))) return true;
+    if (!labels_count) continue;
+    std::string label = StripOrdinal(text);
+    bool has_ordinal = label.size() < text.size();
+    // A 合计 row starts at the left edge of a panel; a 合计 header stands over figures.
+    if ((label == "合计" || label == "总计") && cell.col <= 1) return true;
+    if (def && NamesRow(label, has_ordinal, cell.col, *def)) return true;
+  }
+  return false;
+}
+
+// A header cell's words with the 栏次 marker taken out: with no rule between
+// them, "科目名称" and "栏次" (or "合计" and its number) read as one cell.
+std::string WithoutLanciMarker(std::string text) {
+  for (std::string_view word : {"栏次", "栏号"}) {
+    if (size_t pos = text.find(word); pos != std::string::npos) text.erase(pos, word.size());
+  }
+  return text;
+}
+
+// Whether a 栏次 row also carries header words (a header row merged into it).
+bool LanciRowCarriesHeader(const TableGrid& grid, int row) {
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    int at = grid.CellAt(row, col);
+    if (at < 0 || grid.cells[at].row != row) continue;
+    std::string text = WithoutLanciMarker(CompactText(grid.cells[at].text));
+    if (!text.empty() && !IsSmallInteger(text) && !Contains(text, "行次")) return true;
+  }
+  return false;
+}
+
+Role LabelRole(const std::string& leaf) {
+  if (leaf.empty()) return Role::kNone;
+  if (Contains(leaf, "行次")) return Role::kLine;
+  if (Contains(leaf, "编码") || Contains(leaf, "科目代码") || leaf == "类" || leaf == "款" || leaf == "项") {
+    return Role::kCode;
+  }
+  if (leaf == "项目" || leaf == "科目" || leaf == "名称" || Contains(leaf, "科目名称") || Contains(leaf, "项目名称") ||
+      leaf == "收入项目" || leaf == "支出项目" || leaf == "项目(按功能分类)" || leaf == "项目(按经济分类)") {
+    return Role::kName;
+  }
+  return Role::kNone;
+}
+
+// The lowest header level naming the column's item: levels that only repeat a
+// path marker ("预算数" under 合计 in interleaved 预算/决算 layouts) are skipped.
+const std::string& ItemLeaf(const std::vector<std::string>& levels, const std::vector<std::string>& path) {
+  static const std::string kNone;
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
+    bool marker = false;
+    for (const std::string& p : path) marker |= (*it == p || *it == p + "数");
+    if (!marker) return *it;
+  }
+  return levels.empty() ? kNone : levels.back();
+}
+
+// How well column `col`'s header matches `def` (0: not at all).
+size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
+  if (!def.path.empty() && !MatchesAny(header.path[col], def.path)) return 0;
+  const std::string& leaf = ItemLeaf(header.levels[col], def.path);
+  size_t best = 0;
+  for (const std::string& p : def.leaf) {
+    if (Contains(leaf, p)) best = std::max(best, p.size() * 4 + (leaf == p ? 2 : 0));
+  }
+  return best;
+}
+
+// Assigns column definitions to grid columns: each definition to at most one
+// column, the longest matching pattern first.
+void AssignValueColumns(const std::vector<ColumnDef>& defs, const std::vector<int>& columns,
+                        const HeaderInfo& header, int panel, std::vector<ColumnRole>& roles) {
+  struct Candidate {
+    size_t score;
+    int col;
+    const ColumnDef* def;
+  };
+  std::vector<Candidate> candidates;
+  for (int col : columns) {
+    if (roles[col].role != Role::kNone) continue;
+    for (const ColumnDef& def : defs) {
+      if (size_t score = HeaderMatch(header, col, def)) candidates.push_back({score, col, &def});
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::set<std::string> used;
+  for (const ColumnRole& r : roles) {
+    if (r.role == Role::kValue && r.panel == panel) used.insert(r.id);
+  }
+  for (const Candidate& c : candidates) {
+    if (roles[c.col].role != Role::kNone || used.count(c.def->id)) continue;
+    roles[c.col] = ColumnRole{Role::kValue, c.def->id, panel};
+    used.insert(c.def->id);
+  }
+}
+
+// What a column's body holds, counted over cells that start in it alone.
+struct BodyProfile {
+  int codes = 0, amounts = 0, words = 0, small = 0;
+};
+
+BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
+  BodyProfile p;
+  for (const Cell& cell : grid.cells) {
+    if (cell.row < first_row || cell.col != col || cell.col_span != 1) continue;
+    std::string text = CompactText(cell.text);
+    if (text.empty()) continue;
+    if (IsCode(text)) {
+      ++p.codes;
+    } else if (LooksLikeAmount(text) || ParseFigure(text).kind == FigureKind::kNumber) {
+      IsSmallInteger(text) ? ++p.small : ++p.amounts;
+    } else if (ParseFigure(text).kind == FigureKind::kText) {
+      ++p.words;
+    }
+  }
+  return p;
+}
+
+// Split 科目编码 parts: a column of 2-digit numbers beside a code column.
+bool IsCodePartColumn(const BodyProfile& p) { return p.small > 0 && p.amounts == 0 && p.words == 0; }
+
+}  // namespace
+
+HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
+  HeaderInfo info;
+  int n_rows = grid.n_rows(), n_cols = grid.n_cols();
+  info.body_start = n_rows;
+  for (int row = 0; row < n_rows; ++row) {
+    if (IsLanciRow(grid, row)) {
+      info.lanci_row = row;
+      info.body_start = row + 1;
+      // Merged with header words, it need not be the header's last row.
+      if (LanciRowCarriesHeader(grid, row)) continue;
+      break;
+    }
+    if (IsDataRow(grid, row, def)) {
+      info.body_start = row;
+      break;
+    }
+  }
+  info.leaf.assign(n_cols, "");
+  info.path.assign(n_cols, "");
+  info.top.assign(n_cols, "");
+  info.levels.assign(n_cols, {});
+  for (int col = 0; col < n_cols; ++col) {
+    int last = -1;
+    for (int row = 0; row < info.body_start; ++row) {
+      int at = grid.CellAt(row, col);
+      if (at < 0 || at == last) continue;
+      last = at;
+      std::string text = CompactText(grid.cells[at].text);
+      if (row == info.lanci_row) {
+        // The 栏次 row is no header, unless a header cell shares it.
+        text = WithoutLanciMarker(text);
+        if (IsSmallInteger(text) || Contains(text, "行次")) continue;
+      }
+      if (text.empty()) continue;
+      if (info.top[col].empty()) info.top[col] = text;
+      info.path[col] += text;
+      info.leaf[col] = text;
+      info.levels[col].push_back(text);
+    }
+  }
+  return info;
+}
+
+ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const TableDef& def,
+                          const TableSchema& schema) {
+  const int n_cols = grid.n_cols();
+  ColumnModel model;
+  std::vector<ColumnRole>& roles = model.roles;
+  roles.resize(n_cols);
+  std::vector<BodyProfile> body(n_cols);
+  for (int col = 0; col < n_cols; ++col) {
+    body[col] = ProfileColumn(grid, header.body_start, col);
+    roles[col].role = LabelRole(header.leaf[col]);
+    // A header naming a column of figures is no label ("项目支出").
+    if (roles[col].role == Role::kName && body[col].amounts > body[col].words && body[col].amounts >= 2) {
+      roles[col].role = Role::kNone;
+    }
+  }
+  // Where the header says nothing (garbled by OCR: "R" for 类, or printed
+  // without one), the body does: a column of codes (or of the 2-digit 款/项
+  // parts beside one), a column of words.
+  for (int col = 0; col < n_cols; ++col) {
+    if (roles[col].role != Role::kNone) continue;
+    const BodyProfile& p = body[col];
+    bool header_names_value = false;
+    for (int side = 0; side < std::max<int>(1, def.sides.size()); ++side) {
+      for (const ColumnDef& c : def.PanelColumns(side)) header_names_value |= HeaderMatch(header, col, c) > 0;
+    }
+    if (header_names_value) continue;  // "项目支出" over figures
+    const bool after_code = col > 0 && roles[col - 1].role == Role::kCode;
+    if (p.codes > 0 && p.amounts == 0 && p.words == 0) {
+      roles[col].role = Role::kCode;
+    } else if (after_code && IsCodePartColumn(p) && def.layout == TableLayout::kCoded) {
+      roles[col].role = Role::kCode;
+    } else if (p.words > 0 && p.amounts == 0 && def.layout != TableLayout::kSingleRow) {
+      roles[col].role = Role::kName;
+    }
+  }
+  // Panels, left to right: a code or name column after a column of figures
+  // starts one (a 行次 column belongs to the name before it).
+  auto names_value = [&](int col) {
+    for (int side = 0; side < std::max<int>(1, def.sides.size()); ++side) {
+      for (const ColumnDef& c : def.PanelColumns(side)) {
+        if (HeaderMatch(header, col, c) > 0) return true;
+      }
+    }
+    return false;
+  };
+  auto value_like = [&](int col) {
+    return roles[col].role == Role::kNone && (body[col].amounts > 0 || names_value(col));
+  };
+  bool seen_value = false;
+  for (int col = 0; col < n_cols; ++col) {
+    Role role = roles[col].role;
+    bool label = role == Role::kCode || role == Role::kName;
+    if (model.panels.empty() || (label && seen_value)) {
+      Panel panel;
+      panel.first_col = col;
+      model.panels.push_back(panel);
+      seen_value = false;
+    }
+    Panel& panel = model.panels.back();
+    panel.last_col = col;
+    roles[col].panel = static_cast<int>(model.panels.size()) - 1;
+    if (role == Role::kCode) panel.code_cols.push_back(col);
+    if (role == Role::kName) panel.name_cols.push_back(col);
+    if (role == Role::kLine && panel.line_col < 0) panel.line_col = col;
+    if (value_like(col)) seen_value = true;
+  }
+  // Side of each panel (收入 | 支出 …): by the header group naming it, the
+  // most specific group first; else by position.
+  const int n_panels = static_cast<int>(model.panels.size());
+  if (def.layout == TableLayout::kTwoSided && !def.sides.empty()) {
+    std::vector<std::vector<size_t>> score(n_panels, std::vector<size_t>(def.sides.size(), 0));
+    for (int p = 0; p < n_panels; ++p) {
+      for (int col = model.panels[p].first_col; col <= model.panels[p].last_col; ++col) {
+        for (size_t s = 0; s < def.sides.size(); ++s) {
+          for (const std::string& g : def.sides[s].group) {
+            if (Contains(header.path[col], g)) score[p][s] = std::max(score[p][s], g.size());
+          }
+        }
+      }
+    }
+    std::vector<char> side_used(def.sides.size(), 0);
+    std::vector<int> side_of(n_panels, -1);
+    for (;;) {
+      size_t best = 0;
+      int best_p = -1, best_s = -1;
+      for (int p = 0; p < n_panels; ++p) {
+        for (size_t s = 0; s < def.sides.size(); ++s) {
+          if (side_of[p] < 0 && !side_used[s] && score[p][s] > best) {
+            best = score[p][s];
+            best_p = p;
+            best_s = static_cast<int>(s);
+          }
+        }
+      }
+      if (best_p < 0) break;
+      side_of[best_p] = best_s;
+      side_used[best_s] = 1;
+    }
+    // Panels no group names take the free sides in order.
+    for (int p = 0; p < n_panels; ++p) {
+      if (side_of[p] >= 0) continue;
+      int want = std::min<int>(p, static_cast<int>(def.sides.size()) - 1);
+      for (size_t s = want; s < def.sides.size() && side_of[p] < 0; ++s) {
+        if (!side_used[s]) side_of[p] = static_cast<int>(s), side_used[s] = 1;
+      }
+      if (side_of[p] < 0) side_of[p] = want;
+    }
+    for (int p = 0; p < n_panels; ++p) model.panels[p].side = side_of[p];
+  }
+  for (int p = 0; p < n_panels; ++p) {
+    Panel& panel = model.panels[p];
+    std::vector<int> cols;
+    for (int col = panel.first_col; col <= panel.last_col; ++col) cols.push_back(col);
+    AssignValueColumns(def.PanelColumns(panel.side), cols, header, p, roles);
+  }
+  // A printed 栏次 settles columns whose header wording was not recognised.
+  if (header.lanci_row >= 0) {
+    for (int col = 0; col < n_cols; ++col) {
+      if (roles[col].role != Role::kNone) continue;
+      std::string number = CellText(grid, header.lanci_row, col);
+      if (!IsSmallInteger(number)) continue;
+      int p = roles[col].panel;
+      std::set<std::string> used;
+      for (const ColumnRole& r : roles) {
+        if (r.role == Role::kValue && r.panel == p) used.insert(r.id);
+      }
+      for (const ColumnDef& c : def.PanelColumns(model.panels[p].side)) {
+        if (c.id == number && !used.count(c.id)) roles[col] = ColumnRole{Role::kValue, c.id, p};
+      }
+    }
+  }
+  // Last, by position: a panel whose unnamed columns of figures are exactly
+  // as many as its unassigned definitions (headers OCR could not read).
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    std::vector<int> open;
+    std::set<std::string> used;
+    for (int col = panel.first_col; col <= panel.last_col; ++col) {
+      if (roles[col].role == Role::kValue) used.insert(roles[col].id);
+      if (roles[col].role == Role::kNone && body[col].amounts > 0) open.push_back(col);
+    }
+    std::vector<const ColumnDef*> free;
+    for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+      if (!used.count(c.id)) free.push_back(&c);
+    }
+    if (open.empty() || open.size() != free.size()) continue;
+    for (size_t k = 0; k < open.size(); ++k) roles[open[k]] = ColumnRole{Role::kValue, free[k]->id, p};
+  }
+  for (int col = 0; col < n_cols; ++col) {
+    if (roles[col].role == Role::kValue) model.panels[roles[col].panel].value_cols.push_back(col);
+  }
+  (void)schema;
+  return model;
+}
+
+ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, const ColumnModel& previous_model) {
+  ColumnModel model;
+  model.panels = previous_model.panels;
+  for (Panel& panel : model.panels) {
+    panel.code_cols.clear();
+    panel.name_cols.clear();
+    panel.value_cols.clear();
+    panel.line_col = -1;
+    panel.first_col = grid.n_cols();
+    panel.last_col = -1;
+  }
+  model.roles.resize(grid.n_cols());
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
+    double best = 0;
+    for (int p = 0; p < previous.n_cols(); ++p) {
+      double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
+      if (overlap > best) {
+        best = overlap;
+        model.roles[col] = previous_model.roles[p];
+      }
+    }
+    const ColumnRole& role = model.roles[col];
+    if (model.panels.empty()) model.panels.emplace_back();
+    Panel& panel = model.panels[std::min<int>(role.panel, static_cast<int>(model.panels.size()) - 1)];
+    panel.first_col = std::min(panel.first_col, col);
+    panel.last_col = std::max(panel.last_col, col);
+    if (role.role == Role::kCode) panel.code_cols.push_back(col);
+    if (role.role == Role::kName) panel.name_cols.push_back(col);
+    if (role.role == Role::kLine && panel.line_col < 0) panel.line_col = col;
+    if (role.role == Role::kValue) panel.value_cols.push_back(col);
+  }
+  return model;
+}
+
+double StructureScore(const TableGrid& grid, const HeaderInfo& header, const TableDef& def,
+                      const TableSchema& schema) {
+  const int n_cols = grid.n_cols();
+  double score = 0;
+  // Header words: the share of the definition's columns some header names.
+  if (header.HasHeader()) {
+    int defs = 0, matched = 0;
+    for (int side = 0; side < std::max<int>(1, def.sides.size()); ++side) {
+      for (const ColumnDef& c : def.PanelColumns(side)) {
+        ++defs;
+        bool hit = false;
+        for (int col = 0; col < n_cols && !hit; ++col) hit = HeaderMatch(header, col, c) > 0;
+        matched += hit;
+      }
+    }
+    if (defs > 0) score += 4.0 * matched / defs;
+    if (def.layout == TableLayout::kTwoSided) {
+      int groups = 0;
+      for (const SideDef& s : def.sides) {
+        bool hit = false;
+        for (int col = 0; col < n_cols && !hit; ++col) hit = MatchesAny(header.top[col], s.group);
+        groups += hit;
+      }
+      score += 1.0 * groups / std::max<size_t>(1, def.sides.size());
+    }
+  }
+  // Row keys: function codes, economic codes or the definition's item names.
+  int function_codes = 0, economic_codes = 0, items = 0, body_rows = 0, amounts = 0;
+  std::set<int> rows_with_figures;
+  std::vector<RowDef> vocabulary = def.rows;
+  for (const SideDef& s : def.sides) vocabulary.insert(vocabulary.end(), s.rows.begin(), s.rows.end());
+  for (const Cell& cell : grid.cells) {
+    if (cell.row < header.body_start) continue;
+    std::string text = CompactText(cell.text);
+    if (text.empty()) continue;
+    if (IsCode(text)) {
+      (text[0] == '3' && text.size() <= 5 ? economic_codes : function_codes)++;
+    } else if (LooksLikeAmount(text)) {
+      ++amounts;
+      rows_with_figures.insert(cell.row);
+    } else {
+      std::string label = StripOrdinal(text);
+      for (const RowDef& r : vocabulary) {
+        if (label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end()) {
+          ++items;
+          break;
+        }
+      }
+    }
+  }
+  body_rows = static_cast<int>(rows_with_figures.size());
+  switch (def.layout) {
+    case TableLayout::kCoded: {
+      int mine = def.codes == CodeKind::kEconomic ? economic_codes : function_codes;
+      int other = def.codes == CodeKind::kEconomic ? function_codes : economic_codes;
+      if (mine >= 2 && mine > other) score += 2;
+      if (other > mine) score -= 2;
+      if (items >= 2) score -= 1;
+      break;
+    }
+    case TableLayout::kTwoSided:
+    case TableLayout::kItems:
+      score += 2.0 * std::min(1.0, items / 4.0);
+      if (function_codes + economic_codes >= 2) score -= 2;
+      break;
+    case TableLayout::kSingleRow:
+      if (body_rows >= 1 && body_rows <= 2 && function_codes + economic_codes == 0) score += 1.5;
+      if (body_rows > 3) score -= 3;
+      break;
+  }
+  // The number of value columns.
+  int value_columns = 0;
+  for (int col = 0; col < n_cols; ++col) {
+    BodyProfile p = ProfileColumn(grid, header.body_start, col);
+    if (p.amounts > 0 && p.words == 0 && p.codes == 0) ++value_columns;
+  }
+  int expected = def.layout == TableLayout::kCoded && def.repeat_panels ? -1 : def.ValueColumnCount();
+  if (expected > 0 && value_columns > 0) {
+    if (value_columns == expected) {
+      score += 1.5;
+    } else if (std::abs(value_columns - expected) == 1) {
+      score += 0.5;
+    } else if (value_columns > expected) {
+      score -= 1.5;
+    }
+  }
+  (void)schema;
+  (void)amounts;
+  return score;
+}
+
+}  // namespace juesuan::mapper

@@ -1,0 +1,570 @@
+// Body rows to facts. A printed row is not always one grid row: where rows
+// were split at text lines (no rule between them), a wrapped label continues
+// on the next line and a figure may be set a line above or below its label.
+// Grid rows are therefore first read per panel (code, label, figures) and
+// then assembled into keyed rows; rules between rows are never crossed.
+#include <algorithm>
+#include <map>
+
+#include "extractors/tables/mapper_internal.h"
+#include "pipeline/core/utf8.h"
+#include "pipeline/normalise/normalise.h"
+
+namespace juesuan::mapper {
+namespace {
+
+bool AllDigits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// One grid row as seen by one panel.
+struct PrintedRow {
+  int row = 0;
+  bool rule_above = true;          // a printed rule separates it from the row above
+  std::string code;                // 科目编码 (parts joined, parents carried)
+  std::vector<std::string> labels; // per name column, outer to inner; "" where none starts
+  std::string label;               // the labels joined
+  bool label_spans_from_above = false;  // a label cell covering it began in an earlier row
+  std::string line;                // printed 行次
+  std::vector<const Cell*> figures;
+  bool Empty() const { return code.empty() && label.empty() && figures.empty(); }
+};
+
+// A printed row of the table: one or more grid rows under one key.
+struct KeyedRow {
+  std::string key;                 // "" when the label names nothing
+  std::string code;
+  std::string label;               // joined label text (compact)
+  std::vector<std::string> labels; // per name column (kItems)
+  std::string line;
+  std::vector<const Cell*> figures;
+  std::vector<int> rows;           // grid rows
+  bool has_code_or_total = false;
+};
+
+// The value column of a figure cell in `panel`; nullptr when the cell is
+// not under one of the panel's value columns.
+const ColumnRole* ValueRole(const Cell& cell, const ColumnModel& model, int panel) {
+  for (int col = cell.col; col < cell.col + cell.col_span && col < static_cast<int>(model.roles.size()); ++col) {
+    const ColumnRole& r = model.roles[col];
+    if ((r.role == Role::kCode || r.role == Role::kName) && r.panel == panel) return nullptr;
+  }
+  for (int col = cell.col; col < cell.col + cell.col_span && col < static_cast<int>(model.roles.size()); ++col) {
+    const ColumnRole& r = model.roles[col];
+    if (r.role == Role::kValue && r.panel == panel) return &r;
+  }
+  return nullptr;
+}
+
+int PanelOfColumn(const ColumnModel& model, int col) {
+  if (col < 0 || col >= static_cast<int>(model.roles.size())) return 0;
+  return model.roles[col].panel;
+}
+
+// The total a label names: one of the definition's labelled totals, else
+// 合计 for any 合计/总计 of a coded table.
+std::string TotalKey(const std::string& label, const TableDef& def) {
+  std::string stripped = StripOrdinal(label);
+  if (stripped.empty()) return "";
+  std::string best;
+  for (const std::string& t : def.totals) {
+    if (Contains(stripped, t) && t.size() > best.size()) best = t;
+  }
+  if (!best.empty()) return best;
+  if (def.layout == TableLayout::kCoded && (Contains(stripped, "合计") || Contains(stripped, "总计"))) return "合计";
+  return "";
+}
+
+class PanelReader {
+ public:
+  PanelReader(const GridContext& context, const TableDef& def, int panel, RowCarry& carry, RowsResult& result,
+              const std::map<const Cell*, int>& label_panel)
+      : ctx_(context), grid_(*context.grid), model_(context.columns), def_(def), panel_index_(panel),
+        panel_(context.columns.panels[panel]), carry_(carry), result_(result), label_panel_(label_panel) {}
+
+  std::vector<PrintedRow> ReadRows() {
+    std::vector<PrintedRow> rows;
+    if (carry_.code_parts.size() < static_cast<size_t>(panel_index_ + 1) * 2) {
+      carry_.code_parts.resize(static_cast<size_t>(panel_index_ + 1) * 2);
+    }
+    for (int row = ctx_.header.body_start; row < grid_.n_rows(); ++row) {
+      if (row == ctx_.header.lanci_row) {
+        for (int col = panel_.first_col; col <= panel_.last_col; ++col) {
+          int at = grid_.CellAt(row, col);
+          if (at >= 0) result_.non_data.insert(&grid_.cells[at]);
+        }
+        continue;
+      }
+      rows.push_back(ReadRow(row));
+    }
+    return rows;
+  }
+
+ private:
+  PrintedRow ReadRow(int row) {
+    PrintedRow out;
+    out.row = row;
+    out.rule_above = row == ctx_.header.body_start || grid_.RowEdgeIsRule(row);
+    std::vector<std::string> parts;
+    std::string code_text;
+    std::vector<std::string> labels(panel_.name_cols.size());
+    for (const Cell& cell : grid_.cells) {
+      if (cell.row != row) continue;
+      const int last_col = cell.col + cell.col_span - 1;
+      std::string text = CompactText(cell.text);
+      if (text.empty()) continue;
+      const ColumnRole& first_role = model_.roles[cell.col];
+      const bool own = first_role.panel == panel_index_;
+      if (own && first_role.role == Role::kCode && AllDigits(text)) {
+        result_.non_data.insert(&cell);
+        parts.resize(panel_.code_cols.size());
+        auto it = std::find(panel_.code_cols.begin(), panel_.code_cols.end(), cell.col);
+        if (it != panel_.code_cols.end()) parts[it - panel_.code_cols.begin()] = text;
+        continue;
+      }
+      if (own && first_role.role == Role::kLine) {
+        if (IsSmallInteger(text)) result_.non_data.insert(&cell);
+        out.line = text;
+        continue;
+      }
+      if (IsFigureText(text)) {
+        if (ValueRole(cell, model_, panel_index_)) {
+          out.figures.push_back(&cell);
+        } else if (own && IsCode(text)) {
+          // A joined code printed in a label column (no 编码 header).
+          result_.non_data.insert(&cell);
+          if (code_text.empty()) code_text = text;
+        }
+        continue;
+      }
+      // A label belongs to the panel of its last column (a total's label
+      // centred across panels names the figures of the last one), or to
+      // the panel whose figure it names (see SpilledTotals).
+      auto moved = label_panel_.find(&cell);
+      const int label_panel = moved != label_panel_.end() ? moved->second : PanelOfColumn(model_, last_col);
+      if (label_panel != panel_index_) continue;
+      size_t slot = 0;
+      for (size_t k = 0; k < panel_.name_cols.size(); ++k) {
+        if (panel_.name_cols[k] <= last_col) slot = k;
+      }
+      if (labels.empty()) labels.resize(1);
+      labels[slot] += text;
+    }
+    for (int name_col : panel_.name_cols) {
+      int at = grid_.CellAt(row, name_col);
+      if (at >= 0 && grid_.cells[at].row < row && !CompactText(grid_.cells[at].text).empty()) {
+        out.label_spans_from_above = true;
+      }
+    }
+    out.code = JoinCode(parts, code_text);
+    out.labels = labels;
+    for (const std::string& l : labels) out.label += l;
+    return out;
+  }
+
+  // The 科目编码 of a row from its code columns: one joined code, or 类/款/项
+  // parts with the parent parts carried from rows above when only the first
+  // row of a group prints them.
+  std::string JoinCode(const std::vector<std::string>& parts, const std::string& code_text) {
+    std::string& lei = carry_.code_parts[panel_index_ * 2];
+    std::string& kuan = carry_.code_parts[panel_index_ * 2 + 1];
+    std::vector<std::string> p = parts;
+    if (std::all_of(p.begin(), p.end(), [](const std::string& x) { return x.empty(); })) p.clear();
+    if (p.empty() && !code_text.empty()) p.push_back(code_text);
+    if (p.empty()) return "";
+    std::string code;
+    // A whole code printed in one column (a 款 code under 款, or one code column).
+    for (const std::string& part : p) {
+      if (IsCode(part) && part.size() > code.size() && (part.size() >= 5 || p.size() == 1)) code = part;
+    }
+    if (code.empty()) {
+      // 类 (3 digits) | 款 (2) | 项 (2), parents carried from the rows above.
+      const std::string l = p[0], k = p.size() > 1 ? p[1] : "", x = p.size() > 2 ? p[2] : "";
+      if (l.size() == 3) {
+        code = l;
+      } else if (l.empty() && !lei.empty()) {
+        code = lei;
+      } else {
+        return "";
+      }
+      if (k.size() == 2) {
+        code += k;
+      } else if (!k.empty()) {
+        return "";
+      } else if (x.size() == 2) {
+        if (kuan.size() != 5 || kuan.compare(0, 3, code) != 0) return "";
+        code = kuan;
+      }
+      if (x.size() == 2) {
+        code += x;
+      } else if (!x.empty()) {
+        return "";
+      }
+      if (code.size() == 3 && l.empty()) return "";  // parts that add nothing
+      if (!IsCode(code)) return "";
+    }
+    lei = code.substr(0, 3);
+    if (code.size() >= 5) kuan = code.substr(0, 5);
+    if (code.size() == 3) kuan.clear();
+    return code;
+  }
+
+  const GridContext& ctx_;
+  const TableGrid& grid_;
+  const ColumnModel& model_;
+  const TableDef& def_;
+  int panel_index_;
+  const Panel& panel_;
+  RowCarry& carry_;
+  RowsResult& result_;
+  const std::map<const Cell*, int>& label_panel_;
+};
+
+// Whether a label is a row name of `def` (for panel `side`) as printed.
+bool KnownLabel(const std::string& label, const TableDef& def, int side) {
+  std::string stripped = StripOrdinal(label);
+  if (stripped.empty()) return false;
+  if (!TotalKey(stripped, def).empty()) return true;
+  auto in = [&](const std::vector<RowDef>& rows) {
+    return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
+      return stripped == r.key || std::find(r.aliases.begin(), r.aliases.end(), stripped) != r.aliases.end();
+    });
+  };
+  auto in_groups = [&](const std::vector<RowGroupDef>& groups) {
+    return std::any_of(groups.begin(), groups.end(), [&](const RowGroupDef& g) { return in(g.children); });
+  };
+  if (def.layout == TableLayout::kTwoSided && side < static_cast<int>(def.sides.size())) {
+    return in(def.sides[side].rows) || in_groups(def.sides[side].groups);
+  }
+  return in(def.rows) || in_groups(def.groups);
+}
+
+bool HasOrdinal(const std::string& label) { return StripOrdinal(label).size() < CompactText(label).size(); }
+
+// Groups printed rows into keyed rows. Codes and totals always start a row;
+// in item tables a known name or an ordinal does. A label without either,
+// below a row and not separated from it by a rule, continues that row's
+// label (wrapped). Rows holding figures only are attached afterwards.
+std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const TableDef& def, int side,
+                               std::vector<std::vector<const Cell*>>& orphans, std::vector<int>& orphan_at) {
+  std::vector<KeyedRow> rows;
+  const bool coded = def.layout == TableLayout::kCoded;
+  for (size_t i = 0; i < printed.size(); ++i) {
+    const PrintedRow& p = printed[i];
+    if (p.Empty()) continue;
+    // No rule between them: the two grid rows may be lines of one printed row.
+    const bool joined_to_above = !rows.empty() && !p.rule_above;
+    bool starts = false, continues = false;
+    if (!p.code.empty()) {
+      starts = true;
+    } else if (!p.label.empty()) {
+      const bool total = !TotalKey(p.label, def).empty();
+      if (coded) {
+        starts = total || !joined_to_above;
+        continues = !starts;
+      } else {
+        const bool known = KnownLabel(p.label, def, side);
+        if (!joined_to_above || known || HasOrdinal(p.label)) {
+          starts = true;
+        } else {
+          // Wrapped: the label above is not complete, or the two together name a row.
+          const KeyedRow& above = rows.back();
+          const bool above_known = KnownLabel(above.label, def, side);
+          const bool together = KnownLabel(above.label + p.label, def, side);
+          continues = !above_known || together;
+          starts = !continues;
+        }
+      }
+    } else if (p.label_spans_from_above && !rows.empty()) {
+      continues = true;
+    }
+    if (starts) {
+      KeyedRow k;
+      k.code = p.code;
+      k.label = p.label;
+      k.labels = p.labels;
+      k.line = p.line;
+      k.has_code_or_total = !p.code.empty() || !TotalKey(p.label, def).empty();
+      k.rows.push_back(p.row);
+      k.figures = p.figures;
+      rows.push_back(std::move(k));
+    } else if (continues) {
+      KeyedRow& k = rows.back();
+      k.label += p.label;
+      for (size_t s = 0; s < p.labels.size() && s < k.labels.size(); ++s) k.labels[s] += p.labels[s];
+      if (k.line.empty()) k.line = p.line;
+      k.rows.push_back(p.row);
+      k.figures.insert(k.figures.end(), p.figures.begin(), p.figures.end());
+    } else if (!p.figures.empty()) {
+      orphans.push_back(p.figures);
+      orphan_at.push_back(static_cast<int>(i));
+    }
+  }
+  return rows;
+}
+
+// Rows of figures without a label (set above or below their label, no rule
+// between): each goes to the keyed row next to it that has no figure in
+// those columns, in the direction most of them need.
+void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>& rows,
+                   const std::vector<std::vector<const Cell*>>& orphans, const std::vector<int>& orphan_at,
+                   const ColumnModel& model, int panel, RowsResult& result) {
+  auto row_index_of = [&](int grid_row) {
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (std::find(rows[k].rows.begin(), rows[k].rows.end(), grid_row) != rows[k].rows.end()) {
+        return static_cast<int>(k);
+      }
+    }
+    return -1;
+  };
+  auto free_for = [&](const KeyedRow& k, const std::vector<const Cell*>& figures) {
+    for (const Cell* f : figures) {
+      const ColumnRole* role = ValueRole(*f, model, panel);
+      for (const Cell* g : k.figures) {
+        if (ValueRole(*g, model, panel) == role) return false;
+      }
+    }
+    return true;
+  };
+  // Neighbours: the nearest non-empty printed row above and below, if no rule intervenes.
+  auto neighbour = [&](int at, int step) {
+    for (int i = at + step; i >= 0 && i < static_cast<int>(printed.size()); i += step) {
+      const PrintedRow& crossing = step > 0 ? printed[i] : printed[i + 1];
+      if (crossing.rule_above) return -1;
+      if (!printed[i].Empty()) return row_index_of(printed[i].row);
+    }
+    return -1;
+  };
+  std::vector<int> up(orphans.size()), down(orphans.size());
+  int votes_up = 0, votes_down = 0;
+  for (size_t o = 0; o < orphans.size(); ++o) {
+    up[o] = neighbour(orphan_at[o], -1);
+    down[o] = neighbour(orphan_at[o], +1);
+    bool can_up = up[o] >= 0 && free_for(rows[up[o]], orphans[o]);
+    bool can_down = down[o] >= 0 && free_for(rows[down[o]], orphans[o]);
+    if (can_up && !can_down) ++votes_up;
+    if (can_down && !can_up) ++votes_down;
+  }
+  const bool prefer_down = votes_down >= votes_up;
+  for (size_t o = 0; o < orphans.size(); ++o) {
+    int first = prefer_down ? down[o] : up[o], second = prefer_down ? up[o] : down[o];
+    int target = -1;
+    if (first >= 0 && free_for(rows[first], orphans[o])) {
+      target = first;
+    } else if (second >= 0 && free_for(rows[second], orphans[o])) {
+      target = second;
+    }
+    if (target >= 0) {
+      rows[target].figures.insert(rows[target].figures.end(), orphans[o].begin(), orphans[o].end());
+    } else {
+      for (const Cell* f : orphans[o]) result.unkeyed.push_back({f, "a row of figures without a label"});
+    }
+  }
+}
+
+// Keys of item rows: names from the vocabulary, nested rows ("heading:child")
+// under their group heading; in item tables a name printed twice is keyed
+// with its parent label.
+void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, RowCarry& carry, int panel) {
+  const std::vector<RowDef>& vocabulary =
+      def.layout == TableLayout::kTwoSided && side < static_cast<int>(def.sides.size()) ? def.sides[side].rows
+                                                                                        : def.rows;
+  const std::vector<RowGroupDef>& groups =
+      def.layout == TableLayout::kTwoSided && side < static_cast<int>(def.sides.size()) ? def.sides[side].groups
+                                                                                        : def.groups;
+  if (carry.group.size() <= static_cast<size_t>(panel)) carry.group.resize(panel + 1);
+  std::string& open_group = carry.group[panel];
+  for (KeyedRow& k : rows) {
+    std::string stripped = StripOrdinal(k.label);
+    if (stripped.empty()) continue;
+    std::string key;
+    if (!open_group.empty()) {
+      const RowGroupDef* group = nullptr;
+      for (const RowGroupDef& g : groups) {
+        if (g.key == open_group) group = &g;
+      }
+      const std::string child = group ? CanonicalRow(stripped, group->children) : "";
+      bool is_child = group && std::any_of(group->children.begin(), group->children.end(),
+                                           [&](const RowDef& r) { return r.key == child; });
+      if (is_child) {
+        key = open_group + ":" + child;
+      } else {
+        open_group.clear();
+      }
+    }
+    if (key.empty()) {
+      key = CanonicalRow(stripped, vocabulary);
+      for (const RowGroupDef& g : groups) {
+        if (key == g.key) open_group = g.key;
+      }
+    }
+    k.key = key;
+  }
+  if (def.layout != TableLayout::kItems) return;
+  // Nested item labels (several label columns): the innermost names the row;
+  // a name printed more than once takes its parent's label before it.
+  std::vector<std::string> parents;
+  for (KeyedRow& k : rows) {
+    if (k.labels.size() < 2) continue;
+    std::string inner;
+    for (size_t s = 0; s < k.labels.size(); ++s) {
+      if (!k.labels[s].empty()) inner = StripOrdinal(k.labels[s]);
+    }
+    if (!k.labels[0].empty() && StripOrdinal(k.labels[0]) != inner) parents = {StripOrdinal(k.labels[0])};
+    if (!inner.empty()) k.key = CanonicalRow(inner, vocabulary);
+    k.label = parents.empty() || StripOrdinal(k.labels[0]) == inner ? "" : parents[0];
+  }
+  std::map<std::string, int> count;
+  for (const KeyedRow& k : rows) ++count[k.key];
+  for (KeyedRow& k : rows) {
+    if (count[k.key] > 1 && !k.label.empty()) k.key = k.label + ":" + k.key;
+  }
+}
+
+void AddFigure(const Cell& cell, const std::string& row_key, const std::string& col_id, const std::string& line,
+               const GridContext& ctx, Table& table, RowsResult& result) {
+  Figure fig = ParseFigure(cell.text);
+  if (fig.kind != FigureKind::kNumber) {
+    result.unreadable.push_back({&cell, row_key, col_id});
+    return;
+  }
+  Fact fact;
+  fact.table = table.code;
+  fact.row = row_key;
+  fact.col = col_id;
+  fact.value = fig.value;
+  fact.printed = cell.text;
+  fact.page = ctx.grid->page;
+  fact.grid = ctx.grid_index;
+  fact.cell_row = cell.row;
+  fact.cell_col = cell.col;
+  fact.box = cell.box;
+  fact.source = cell.source;
+  fact.confidence = cell.confidence;
+  fact.alternatives = cell.alternatives;
+  fact.line = line;
+  table.facts.push_back(std::move(fact));
+}
+
+// A total's label printed in another panel's columns than its figure
+// ("公用经费合计" centred over the second and third panels, its figure in
+// the third): when the label's own panel has no figure in that row, the
+// label names the first figure to its right in a panel without a label.
+std::map<const Cell*, int> SpilledTotals(const GridContext& context, const TableDef& def) {
+  std::map<const Cell*, int> moved;
+  const TableGrid& grid = *context.grid;
+  const ColumnModel& model = context.columns;
+  if (model.panels.size() < 2) return moved;
+  for (int row = context.header.body_start; row < grid.n_rows(); ++row) {
+    std::vector<const Cell*> cells;
+    for (const Cell& c : grid.cells) {
+      if (c.row == row && !CompactText(c.text).empty()) cells.push_back(&c);
+    }
+    std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
+    auto figure_in = [&](int panel) {
+      return std::any_of(cells.begin(), cells.end(), [&](const Cell* c) {
+        return IsFigureText(CompactText(c->text)) && ValueRole(*c, model, panel) != nullptr;
+      });
+    };
+    auto label_in = [&](int panel) {
+      return std::any_of(cells.begin(), cells.end(), [&](const Cell* c) {
+        std::string text = CompactText(c->text);
+        return !IsFigureText(text) && PanelOfColumn(model, c->col + c->col_span - 1) == panel;
+      });
+    };
+    for (const Cell* label : cells) {
+      const std::string text = CompactText(label->text);
+      if (IsFigureText(text) || TotalKey(text, def).empty()) continue;
+      const int own = PanelOfColumn(model, label->col + label->col_span - 1);
+      if (figure_in(own)) continue;
+      for (int panel = own + 1; panel < static_cast<int>(model.panels.size()); ++panel) {
+        if (label_in(panel)) break;
+        if (figure_in(panel)) {
+          moved[label] = panel;
+          break;
+        }
+      }
+    }
+  }
+  return moved;
+}
+
+}  // namespace
+
+RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table, RowCarry& carry) {
+  RowsResult result;
+  const ColumnModel& model = context.columns;
+  std::set<const Cell*> placed;
+  if (def.layout == TableLayout::kSingleRow) {
+    for (int row = context.header.body_start; row < context.grid->n_rows(); ++row) {
+      if (row == context.header.lanci_row) continue;
+      bool any = false;
+      for (const Cell& cell : context.grid->cells) {
+        if (cell.row != row || !IsFigureText(CompactText(cell.text))) continue;
+        const ColumnRole* role = ValueRole(cell, model, model.roles[cell.col].panel);
+        if (!role) continue;
+        AddFigure(cell, def.row_key, role->id, "", context, table, result);
+        placed.insert(&cell);
+        any = true;
+      }
+      if (any) {
+        result.keys_seen.insert(def.row_key);
+        break;
+      }
+    }
+  } else {
+    const std::map<const Cell*, int> spilled = SpilledTotals(context, def);
+    for (size_t p = 0; p < model.panels.size(); ++p) {
+      const int panel = static_cast<int>(p);
+      const int side = model.panels[p].side;
+      PanelReader reader(context, def, panel, carry, result, spilled);
+      std::vector<PrintedRow> printed = reader.ReadRows();
+      std::vector<std::vector<const Cell*>> orphans;
+      std::vector<int> orphan_at;
+      std::vector<KeyedRow> rows = Assemble(printed, def, side, orphans, orphan_at);
+      AttachOrphans(printed, rows, orphans, orphan_at, model, panel, result);
+      if (def.layout == TableLayout::kCoded) {
+        for (KeyedRow& k : rows) k.key = !k.code.empty() ? k.code : TotalKey(k.label, def);
+      } else {
+        KeyItemRows(rows, def, side, carry, panel);
+      }
+      for (const KeyedRow& k : rows) {
+        if (!k.key.empty()) result.keys_seen.insert(k.key);
+        for (const Cell* cell : k.figures) {
+          if (!placed.insert(cell).second) continue;
+          if (k.key.empty()) {
+            result.unkeyed.push_back({cell, "its row label '" + k.label + "' names no row of " + def.key});
+            continue;
+          }
+          const ColumnRole* role = ValueRole(*cell, model, panel);
+          AddFigure(*cell, k.key, role->id, k.line, context, table, result);
+        }
+      }
+    }
+  }
+  // Figures no panel took: under no identified column, or in header rows.
+  for (const Cell& cell : context.grid->cells) {
+    if (cell.row < context.header.body_start || placed.count(&cell) || result.non_data.count(&cell)) continue;
+    if (cell.row == context.header.lanci_row) continue;
+    const std::string text = CompactText(cell.text);
+    if (!IsFigureText(text)) continue;
+    if (IsCode(text)) {
+      result.non_data.insert(&cell);
+      continue;
+    }
+    if (std::any_of(result.unkeyed.begin(), result.unkeyed.end(), [&](const auto& u) { return u.first == &cell; })) {
+      continue;
+    }
+    const ColumnRole& role = model.roles[cell.col];
+    if (role.role == Role::kLine) {
+      result.non_data.insert(&cell);
+      continue;
+    }
+    result.unkeyed.push_back({&cell, role.role == Role::kValue ? "in no keyed row"
+                                                                 : "under a column whose header names no " +
+                                                                       def.key + " column"});
+  }
+  return result;
+}
+
+}  // namespace juesuan::mapper

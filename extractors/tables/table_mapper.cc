@@ -1,0 +1,556 @@
+// Orchestration of the table mapper: captions, identification, stitching of
+// continued tables, row mapping per grid, and the accounting of every figure.
+#include "extractors/tables/table_mapper.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "extractors/tables/mapper_internal.h"
+#include "pipeline/core/utf8.h"
+#include "pipeline/normalise/normalise.h"
+
+namespace juesuan {
+
+using namespace mapper;
+
+std::string StripOrdinal(const std::string& label) {
+  static const std::wregex kOrdinal(
+      LR"(^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]、?|\d{1,2}[、.．](?!\d)|[①-⑳])\s*)");
+  std::wstring compact = WidenUtf8(CompactText(label));
+  std::string out = NarrowToUtf8(
+      std::regex_replace(compact, kOrdinal, L"", std::regex_constants::format_first_only));
+  for (const char* prefix : {"其中:", "其中："}) {
+    if (out.rfind(prefix, 0) == 0) out = out.substr(std::string(prefix).size());
+  }
+  return out;
+}
+
+std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& rows) {
+  std::string stripped = StripOrdinal(label);
+  if (stripped.empty()) return "";
+  for (const RowDef& r : rows) {
+    if (stripped == r.key) return r.key;
+    for (const std::string& a : r.aliases) {
+      if (stripped == a) return r.key;
+    }
+  }
+  // A label cut by wrapping: a unique key it begins.
+  const RowDef* unique = nullptr;
+  int matches = 0;
+  if (stripped.size() >= 9) {  // three CJK characters
+    for (const RowDef& r : rows) {
+      if (r.key.rfind(stripped, 0) == 0) {
+        unique = &r;
+        ++matches;
+      }
+    }
+  }
+  if (matches == 1) return unique->key;
+  // An ordinal OCR garbled past StripOrdinal ("/狼" for "八、"): the longest
+  // key the label ends with, after at most two stray characters.
+  const RowDef* ending = nullptr;
+  size_t ending_size = 0;
+  for (const RowDef& r : rows) {
+    std::vector<const std::string*> names{&r.key};
+    for (const std::string& a : r.aliases) names.push_back(&a);
+    for (const std::string* name : names) {
+      if (name->size() < 9 || name->size() <= ending_size || stripped.size() <= name->size()) continue;
+      if (stripped.compare(stripped.size() - name->size(), name->size(), *name) != 0) continue;
+      if (DecodeUtf8(stripped.substr(0, stripped.size() - name->size())).size() > 2) continue;
+      ending = &r;
+      ending_size = name->size();
+    }
+  }
+  if (ending != nullptr) return ending->key;
+  // One glyph misread by OCR ("教育文出"): the one key of four glyphs or more
+  // that differs from the label in exactly one place.
+  const std::u32string glyphs = DecodeUtf8(stripped);
+  const RowDef* near = nullptr;
+  int near_matches = 0;
+  if (glyphs.size() >= 4) {
+    for (const RowDef& r : rows) {
+      const std::u32string key = DecodeUtf8(r.key);
+      if (key.size() != glyphs.size()) continue;
+      int differ = 0;
+      for (size_t i = 0; i < key.size() && differ < 2; ++i) differ += key[i] != glyphs[i];
+      if (differ == 1) {
+        near = &r;
+        ++near_matches;
+      }
+    }
+  }
+  if (near_matches == 1) return near->key;
+  return stripped;
+}
+
+namespace {
+
+// ---------------------------------------------------------------- captions
+
+std::string CaptionWithoutNoise(const std::string& caption) {
+  std::string text = CompactText(caption);
+  for (const char* noise : {"(续)", "续表", "(續)", "(续表)"}) {
+    size_t at;
+    while ((at = text.find(noise)) != std::string::npos) text.erase(at, std::string(noise).size());
+  }
+  return text;
+}
+
+bool IsContinuationCaption(const std::string& caption) {
+  std::string text = CompactText(caption);
+  return Contains(text, "(续)") || Contains(text, "续表") || Contains(text, "(續)");
+}
+
+// The caption code printed with a table ("公开02表", "公开 10 表"), normalised
+// to 公开NN表 with two digits; empty when none.
+std::string CaptionCode(const std::string& caption) {
+  static const std::regex kCode(R"(公开0?([1-9]\d?)表)");
+  std::smatch match;
+  std::string text = CompactText(caption);
+  if (!std::regex_search(text, match, kCode)) return "";
+  std::string n = match[1].str();
+  return "公开" + (n.size() == 1 ? "0" + n : n) + "表";
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0, end;
+  while ((end = text.find('\n', start)) != std::string::npos) {
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+// A grid with the text printed above it (below the previous grid).
+struct Piece {
+  int page = 0;
+  const TableGrid* grid = nullptr;
+  std::string caption;
+  const TableDef* def = nullptr;   // from the caption
+  std::string identified_by;
+  HeaderInfo header;               // read without a definition
+};
+
+// A table being assembled from pieces.
+struct Assembly {
+  Table table;
+  const TableDef* def = nullptr;
+  std::vector<const Piece*> pieces;
+};
+
+// Whether a grid's columns line up with another's: most of its columns
+// overlap one of the other's by most of their width.
+bool ColumnsAlign(const TableGrid& grid, const TableGrid& other) {
+  int aligned = 0;
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
+    double best = 0;
+    for (int o = 0; o < other.n_cols(); ++o) {
+      best = std::max(best, std::min(x1, other.col_edges[o + 1]) - std::max(x0, other.col_edges[o]));
+    }
+    aligned += best >= 0.6 * (x1 - x0);
+  }
+  return grid.n_cols() > 0 && aligned * 4 >= grid.n_cols() * 3 &&
+         std::abs(grid.box.x0 - other.box.x0) < 0.15 * other.box.width() + 20;
+}
+
+// The kind of a document by its titles: the tables named by title, else the
+// words 决算 / 预算 in its running text. "" when nothing says.
+std::string KindOfDocument(const std::vector<Piece>& pieces, const std::vector<PageLayout>& pages) {
+  std::map<std::string, int> votes;
+  for (const Piece& p : pieces) {
+    if (p.def && p.identified_by == "title") ++votes[p.def->kind];
+  }
+  if (votes.empty()) {
+    for (const PageLayout& page : pages) {
+      for (const TextLine& line : page.lines) {
+        std::string text = CompactText(line.text);
+        if (Contains(text, "决算表") || Contains(text, "部门决算") || Contains(text, "单位决算")) ++votes["juesuan"];
+        if (Contains(text, "预算表") || Contains(text, "预算总表") || Contains(text, "部门预算") ||
+            Contains(text, "单位预算")) {
+          ++votes["yusuan"];
+        }
+      }
+    }
+  }
+  std::string best;
+  int most = 0;
+  for (const auto& [kind, n] : votes) {
+    if (n > most) best = kind, most = n;
+  }
+  return best;
+}
+
+// The family of the budget tables named by title (shanghai, jiangsu …).
+std::string FamilyOfDocument(const std::vector<Piece>& pieces, const std::string& kind) {
+  std::map<std::string, int> votes;
+  for (const Piece& p : pieces) {
+    if (p.def && p.def->kind == kind && p.identified_by == "title") ++votes[p.def->family];
+  }
+  std::string best;
+  int most = 0;
+  for (const auto& [family, n] : votes) {
+    if (n > most) best = family, most = n;
+  }
+  return best;
+}
+
+// A table definition by structure alone, among those of the document's kind
+// (and family) not yet used: the best score, clear of the runner-up.
+const TableDef* IdentifyByStructure(const Piece& piece, const TableSchema& schema, const std::string& kind,
+                                    const std::string& family, const std::set<const TableDef*>& used,
+                                    const TableDef* previous) {
+  const TableDef* best = nullptr;
+  double best_score = -1e9, second = -1e9;
+  for (const TableDef& def : schema.tables) {
+    if (def.kind != (kind.empty() ? "juesuan" : kind)) continue;
+    if (!family.empty() && def.family != family) continue;
+    HeaderInfo header = AnalyseHeader(*piece.grid, &def);
+    double score = StructureScore(*piece.grid, header, def, schema);
+    if (used.count(&def)) score -= 2;
+    // Tables come in the template's order.
+    if (previous && previous->kind == def.kind && previous->family == def.family) {
+      if (def.order == previous->order + 1) score += 1.0;
+      if (def.order <= previous->order) score -= 1.0;
+    }
+    if (score > best_score) {
+      second = best_score;
+      best_score = score;
+      best = &def;
+    } else if (score > second) {
+      second = score;
+    }
+  }
+  if (best_score < 4.0 || best_score - second < 0.75) return nullptr;
+  return best;
+}
+
+FindingPlace PlaceOf(const Cell& cell, int page) { return FindingPlace{page, cell.box, cell.text}; }
+
+Finding Unmapped(const std::string& table, const Cell& cell, int page, const std::string& why) {
+  Finding f;
+  f.kind = "unmapped";
+  f.message = (table.empty() ? std::string("unidentified table") : table) + " p" + std::to_string(page) + " r" +
+              std::to_string(cell.row) + " c" + std::to_string(cell.col) + ": figure '" + cell.text +
+              "' has no key: " + why;
+  f.place = PlaceOf(cell, page);
+  return f;
+}
+
+// The first header words of a grid, for a reader looking for it.
+std::string FirstWords(const TableGrid& grid) {
+  std::string words;
+  for (const Cell& cell : grid.cells) {
+    std::string text = CompactText(cell.text);
+    if (text.empty()) continue;
+    if (!words.empty()) words += " ";
+    words += text;
+    if (DecodeUtf8(words).size() > 40) break;
+  }
+  return words;
+}
+
+// The title line of a caption naming `def`, and its printed caption code.
+void ReadCaption(const std::string& caption, const TableDef* def, const TableSchema& schema, Table& table) {
+  for (const std::string& line : SplitLines(caption)) {
+    if (table.title.empty() && def && IdentifyCaption(line, schema, def->kind) == def &&
+        FindAmountUnit(line).empty() && CaptionCode(line).empty()) {
+      table.title = line;
+    }
+    static const std::wregex kCaption(LR"((公开\s*\d{1,2}\s*表|[(（]?表\s*[1-9]\d?[)）]?))");
+    std::wsmatch m;
+    std::wstring compact = WidenUtf8(CompactText(line));
+    if (table.caption.empty() && std::regex_search(compact, m, kCaption)) table.caption = NarrowToUtf8(m[1].str());
+  }
+  if (table.title.empty() && def) {
+    // The title shares its line with the caption code or the unit.
+    for (const std::string& line : SplitLines(caption)) {
+      if (IdentifyCaption(line, schema, def->kind) == def) {
+        table.title = line;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string TableKeyFromTitle(const std::string& title) {
+  std::wstring text = WidenUtf8(CaptionWithoutNoise(title));
+  static const std::wregex kOrdinal(LR"(^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）]))");
+  text = std::regex_replace(text, kOrdinal, L"", std::regex_constants::format_first_only);
+  static const std::wregex kYear(LR"(^\d{4}年度?)");
+  text = std::regex_replace(text, kYear, L"", std::regex_constants::format_first_only);
+  for (const wchar_t* prefix : {L"部门", L"单位"}) {
+    if (text.rfind(prefix, 0) == 0) text = text.substr(std::wstring(prefix).size());
+  }
+  for (wchar_t& ch : text) {
+    if (ch == L'(') ch = L'（';
+    if (ch == L')') ch = L'）';
+  }
+  return NarrowToUtf8(text);
+}
+
+const TableDef* IdentifyCaption(const std::string& caption, const TableSchema& schema, const std::string& kind) {
+  std::string text = CaptionWithoutNoise(caption);
+  const TableDef* best = nullptr;
+  size_t best_len = 0;
+  for (const TableDef& def : schema.tables) {
+    for (const std::string& title : def.titles) {
+      // "收入支出决算总表" inside "财政拨款收入支出决算总表" is the longer title's.
+      if (title.size() > best_len && Contains(text, title)) {
+        best = &def;
+        best_len = title.size();
+      }
+    }
+  }
+  if (best) return best;
+  std::string code = CaptionCode(text);
+  if (code.empty()) return nullptr;
+  const std::string want = kind.empty() ? "juesuan" : kind;
+  for (const TableDef& def : schema.tables) {
+    if (def.kind == want && std::find(def.captions.begin(), def.captions.end(), code) != def.captions.end()) {
+      return &def;
+    }
+  }
+  return nullptr;
+}
+
+MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& schema) {
+  MapperOutput out;
+  // 1. Each grid with its caption: the lines above it, below the previous grid.
+  std::vector<Piece> pieces;
+  for (const PageLayout& page : pages) {
+    double floor = 0;
+    for (const TableGrid& grid : page.grids) {
+      Piece piece;
+      piece.page = page.page;
+      piece.grid = &grid;
+      for (const TextLine& line : page.lines) {
+        if (line.box.cy() >= floor && line.box.cy() <= grid.box.y0 + 1) piece.caption += line.text + "\n";
+      }
+      floor = grid.box.y1;
+      piece.header = AnalyseHeader(grid, nullptr);
+      pieces.push_back(std::move(piece));
+    }
+  }
+  out.coverage.grids = static_cast<int>(pieces.size());
+  // 2. Titles name tables and tell the document's kind; caption codes are
+  // read in that kind (公开01表 is a 决算 table in one document, a budget
+  // table in another).
+  for (Piece& p : pieces) {
+    const TableDef* def = IdentifyCaption(p.caption, schema, "");
+    if (def && CaptionCode(CaptionWithoutNoise(p.caption)) != "" &&
+        std::none_of(def->titles.begin(), def->titles.end(),
+                     [&](const std::string& t) { return Contains(CaptionWithoutNoise(p.caption), t); })) {
+      def = nullptr;  // a code alone: decided below
+    }
+    if (def) {
+      p.def = def;
+      p.identified_by = "title";
+    }
+  }
+  const std::string kind = KindOfDocument(pieces, pages);
+  const std::string family = FamilyOfDocument(pieces, kind);
+  for (Piece& p : pieces) {
+    if (p.def) continue;
+    if (const TableDef* def = IdentifyCaption(p.caption, schema, kind)) {
+      p.def = def;
+      p.identified_by = "caption";
+    }
+  }
+  // 3. Pieces into tables: a named piece starts a table, or continues the
+  // same table after "（续）" or on a later page; an unnamed piece continues
+  // the table before it when it has no header of its own and its columns
+  // line up (a tail of rows on the next page), or when it repeats that
+  // table's header; else it is identified by its structure.
+  std::vector<Assembly> assemblies;
+  std::set<const TableDef*> used;
+  const TableDef* previous_def = nullptr;
+  for (const Piece& p : pieces) {
+    const TableDef* def = p.def;
+    std::string identified_by = p.identified_by;
+    bool continuation = false;
+    if (!assemblies.empty()) {
+      Assembly& last = assemblies.back();
+      const Piece& last_piece = *last.pieces.back();
+      const bool later_page = p.page > last_piece.page && p.page - last.table.pages.back() <= 1;
+      if (def && def == last.def) {
+        continuation = IsContinuationCaption(p.caption) || later_page;
+      } else if (!def && last.def && (later_page || p.page == last_piece.page)) {
+        // No title: a continuation when its rows read as rows of the table
+        // before (no header of its own, or that table's header repeated) and
+        // its columns line up; a table of another kind when its structure
+        // says so.
+        const bool titled = CompactText(p.caption).find("表") != std::string::npos;
+        if (!titled) {
+          const HeaderInfo own = AnalyseHeader(*p.grid, last.def);
+          const bool aligned = ColumnsAlign(*p.grid, *last_piece.grid);
+          if (!own.HasHeader()) {
+            continuation = aligned || later_page;
+          } else {
+            const TableDef* other = IdentifyByStructure(p, schema, kind, family, {}, nullptr);
+            continuation = other == last.def || (aligned && other == nullptr && later_page);
+          }
+        }
+      }
+    }
+    if (continuation) {
+      Assembly& last = assemblies.back();
+      if (last.table.pages.back() != p.page) last.table.pages.push_back(p.page);
+      last.table.grids.push_back(*p.grid);
+      last.pieces.push_back(&p);
+      continue;
+    }
+    if (!def && p.header.HasHeader()) {
+      def = IdentifyByStructure(p, schema, kind, family, used, previous_def);
+      if (def) identified_by = "structure";
+    }
+    Assembly a;
+    a.def = def;
+    a.table.pages.push_back(p.page);
+    a.table.grids.push_back(*p.grid);
+    a.pieces.push_back(&p);
+    if (def) {
+      used.insert(def);
+      previous_def = def;
+      a.table.kind = def->kind;
+      a.table.schema_id = def->id;
+      a.table.identified_by = identified_by;
+    }
+    ReadCaption(p.caption, def, schema, a.table);
+    a.table.unit = FindAmountUnit(p.caption);
+    if (def) {
+      a.table.code = def->key_from_title && !a.table.title.empty() ? TableKeyFromTitle(a.table.title) : def->key;
+    }
+    assemblies.push_back(std::move(a));
+  }
+  // 4. Rows of each identified table; every figure accounted for.
+  for (Assembly& a : assemblies) {
+    Table& table = a.table;
+    if (table.unit.empty()) table.unit = "万元";
+    if (!a.def) {
+      out.tables.push_back(std::move(table));
+      continue;
+    }
+    const TableDef& def = *a.def;
+    out.coverage.grids_identified += static_cast<int>(table.grids.size());
+    RowCarry carry;
+    std::set<std::string> keys_seen;
+    ColumnModel previous_model;
+    for (size_t g = 0; g < table.grids.size(); ++g) {
+      GridContext ctx;
+      ctx.grid = &table.grids[g];
+      ctx.grid_index = static_cast<int>(g);
+      ctx.header = AnalyseHeader(*ctx.grid, &def);
+      if (ctx.header.HasHeader() || previous_model.roles.empty()) {
+        ctx.columns = AssignColumns(*ctx.grid, ctx.header, def, schema);
+      } else {
+        ctx.columns = InheritColumns(*ctx.grid, table.grids[g - 1], previous_model);
+      }
+      for (const Cell& cell : ctx.grid->cells) {
+        if (DeclaresEmpty(cell.text, schema)) table.declared_empty = true;
+      }
+      size_t facts_before = table.facts.size();
+      RowsResult rows = MapRows(ctx, def, table, carry);
+      keys_seen.insert(rows.keys_seen.begin(), rows.keys_seen.end());
+      out.coverage.figures += static_cast<int>(table.facts.size() - facts_before);
+      out.coverage.mapped += static_cast<int>(table.facts.size() - facts_before);
+      for (const auto& u : rows.unreadable) {
+        Finding f;
+        f.kind = "unreadable";
+        f.message = table.code + " p" + std::to_string(ctx.grid->page) + " r" + std::to_string(u.cell->row) +
+                    " c" + std::to_string(u.cell->col) + ": cell '" + u.cell->text + "' is not a readable figure";
+        f.cells.push_back(FindingCell{table.code, u.row, u.col, ctx.grid->page, u.cell->box, u.cell->text});
+        f.place = PlaceOf(*u.cell, ctx.grid->page);
+        out.findings.push_back(std::move(f));
+        // "#####" is what the document printed; other debris is a figure we lost.
+        ++out.coverage.figures;
+        if (u.cell->text.find('#') != std::string::npos) {
+          ++out.coverage.mapped;
+        } else {
+          ++out.coverage.unmapped;
+        }
+      }
+      for (const auto& [cell, why] : rows.unkeyed) {
+        out.findings.push_back(Unmapped(table.code, *cell, ctx.grid->page, why));
+        ++out.coverage.figures;
+        ++out.coverage.unmapped;
+      }
+      previous_model = std::move(ctx.columns);
+    }
+    // Notes under a table ("此表无数值") declare it empty.
+    for (const PageLayout& page : pages) {
+      for (const TextLine& line : page.lines) {
+        if (!DeclaresEmpty(line.text, schema)) continue;
+        for (const TableGrid& grid : table.grids) {
+          if (grid.page != page.page || grid.box.y1 > line.box.cy() || line.box.cy() - grid.box.y1 > 60) continue;
+          bool nearer_table = false;
+          for (const Assembly& other : assemblies) {
+            for (const TableGrid& og : other.table.grids) {
+              nearer_table |= &other != &a && og.page == page.page && og.box.y1 <= line.box.cy() &&
+                              og.box.y1 > grid.box.y1;
+            }
+          }
+          if (!nearer_table) table.declared_empty = true;
+        }
+      }
+    }
+    if (!table.declared_empty || !table.facts.empty()) {
+      for (const std::string& row : def.mandatory) {
+        if (keys_seen.count(row)) continue;
+        Finding f;
+        f.kind = "missing";
+        f.identity = "mandatory_row";
+        f.message = table.code + " (p" + std::to_string(table.pages.front()) + "): mandatory row '" + row +
+                    "' not found";
+        f.place = FindingPlace{table.pages.back(), table.grids.back().box, row};
+        out.findings.push_back(std::move(f));
+        ++out.coverage.missing_rows;
+      }
+    }
+    out.tables.push_back(std::move(table));
+  }
+  // 5. Figures standing alone outside every grid: a table (or part of one)
+  // no grid was found for.
+  for (const PageLayout& page : pages) {
+    for (const TextLine& line : page.lines) {
+      std::string text = CompactText(line.text);
+      Figure fig = ParseFigure(text);
+      if (fig.kind != FigureKind::kNumber || text.find_first_of(".,") == std::string::npos) continue;
+      Finding f;
+      f.kind = "unmapped";
+      f.message = "p" + std::to_string(page.page) + ": figure '" + line.text + "' printed outside every table";
+      f.place = FindingPlace{page.page, line.box, line.text};
+      out.findings.push_back(std::move(f));
+      ++out.coverage.figures;
+      ++out.coverage.unmapped;
+    }
+  }
+  return out;
+}
+
+void AccountUnidentified(const Table& table, std::vector<Finding>& findings, Coverage& coverage) {
+  for (const TableGrid& grid : table.grids) {
+    Finding f;
+    f.kind = "unidentified_table";
+    f.message = "p" + std::to_string(grid.page) + ": a table no definition fits (" +
+                std::to_string(grid.n_rows()) + "x" + std::to_string(grid.n_cols()) + "): " + FirstWords(grid);
+    f.place = FindingPlace{grid.page, grid.box, FirstWords(grid)};
+    findings.push_back(std::move(f));
+    for (const Cell& cell : grid.cells) {
+      std::string text = CompactText(cell.text);
+      if (!IsFigureText(text) || IsSmallInteger(text) || IsCode(text)) continue;
+      findings.push_back(Unmapped("", cell, grid.page, "its table was not identified"));
+      ++coverage.figures;
+      ++coverage.unmapped;
+    }
+  }
+}
+
+}  // namespace juesuan

@@ -1,0 +1,169 @@
+// Tables printed with no rules at all: regions of the page where lines of
+// text break into aligned runs holding figures, as a stream reader would see
+// them (pdfplumber's text strategy, Camelot's stream). The columns and rows
+// inside a region are then inferred from the text like those of a table
+// ruled horizontally only (InferTextGrid).
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/tables/grid_internal.h"
+
+namespace juesuan::tables_internal {
+namespace {
+
+struct Run {
+  std::string text;
+  Box box;
+};
+
+struct Line {
+  std::vector<Run> runs;
+  Box box;
+  double height = 0;  // median glyph height
+};
+
+bool HasDigit(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A figure as tables print them: digits with a decimal point or thousands
+// separators ("1,234.56", "0.00", "-12.30").
+bool IsAmount(const std::string& text) {
+  if (!IsFigureText(text) || !HasDigit(text)) return false;
+  return text.find('.') != std::string::npos || text.find(',') != std::string::npos;
+}
+
+bool IsCodeRun(const std::string& text) {
+  const size_t n = text.size();
+  return (n == 3 || n == 5 || n == 7) && std::all_of(text.begin(), text.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+bool Has(const std::string& text, const char* word) { return text.find(word) != std::string::npos; }
+
+// Running text: a sentence, not a cell.
+bool IsProse(const Line& line) {
+  if (line.runs.size() != 1) return false;
+  const std::string& text = line.runs[0].text;
+  return text.size() > 30 && (Has(text, "，") || Has(text, "。") || Has(text, "；") || Has(text, ","));
+}
+
+// Lines around a table that are not part of it: captions, units, notes,
+// page numbers, titles.
+bool IsCaptionLike(const Line& line, double em) {
+  std::string text;
+  for (const Run& r : line.runs) text += r.text;
+  if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
+  if (text.rfind("注", 0) == 0 || text.rfind("说明", 0) == 0) return true;
+  if (Has(text, "公开") && Has(text, "表")) return true;
+  if (line.runs.size() == 1) {
+    const std::string& t = line.runs[0].text;
+    if (t.size() >= 3 && t.compare(t.size() - 3, 3, "表") == 0) return true;  // a title
+    if (Has(t, "续)") || Has(t, "续）")) return true;
+    if (line.height > 1.3 * em) return true;                                  // a title's type size
+    std::string digits;
+    for (char c : t) {
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    if (!digits.empty() && digits.size() <= 3 && t.size() <= digits.size() + 6) return true;  // - 5 -
+  }
+  return false;
+}
+
+std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector<int>& members, double em) {
+  std::vector<Line> lines;
+  for (const std::vector<int>& group : GroupLines(glyphs, members, 0.35 * em)) {
+    Line line;
+    std::vector<double> heights;
+    for (size_t k = 0; k < group.size(); ++k) {
+      const Glyph& g = glyphs[group[k]];
+      heights.push_back(g.box.height());
+      if (k == 0 || g.box.x0 - glyphs[group[k - 1]].box.x1 >= 1.0 * em) {
+        line.runs.push_back(Run{"", g.box});
+      }
+      line.runs.back().text += g.text;
+      line.runs.back().box = line.runs.back().box.Union(g.box);
+      line.box = k == 0 ? g.box : line.box.Union(g.box);
+    }
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    line.height = heights[heights.size() / 2];
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken) {
+  std::vector<int> members;
+  std::vector<Glyph> loose;
+  for (size_t i = 0; i < glyphs.size(); ++i) {
+    const Glyph& g = glyphs[i];
+    if (IsBlank(g.text)) continue;
+    bool inside = std::any_of(taken.begin(), taken.end(), [&](const Box& b) {
+      return g.box.cx() >= b.x0 - 2 && g.box.cx() <= b.x1 + 2 && g.box.cy() >= b.y0 - 2 && g.box.cy() <= b.y1 + 2;
+    });
+    if (inside) continue;
+    members.push_back(static_cast<int>(i));
+    loose.push_back(g);
+  }
+  std::vector<Box> regions;
+  if (members.size() < 4) return regions;
+  const double em = TypicalEm(loose);
+  std::vector<Line> lines = BuildLines(glyphs, members, em);
+  auto amounts_in = [](const Line& line) {
+    int n = 0;
+    for (const Run& r : line.runs) n += IsAmount(r.text);
+    return n;
+  };
+  auto tabular = [&](const Line& line) {
+    if (IsProse(line) || IsCaptionLike(line, em)) return false;
+    if (line.runs.size() >= 2) return true;
+    return IsAmount(line.runs[0].text) || IsCodeRun(line.runs[0].text);
+  };
+  auto weak = [&](const Line& line) {
+    return line.runs.size() == 1 && !IsProse(line) && !IsCaptionLike(line, em) && line.runs[0].text.size() <= 60;
+  };
+  for (size_t i = 0; i < lines.size();) {
+    if (!tabular(lines[i])) {
+      ++i;
+      continue;
+    }
+    // Header lines of a single run just above (a group title over columns).
+    size_t first = i;
+    while (first > 0 && weak(lines[first - 1]) &&
+           lines[first].box.y0 - lines[first - 1].box.y1 < 1.2 * em) {
+      --first;
+    }
+    size_t last = i;
+    double pitch = 2.5 * em;
+    for (size_t j = i + 1; j < lines.size(); ++j) {
+      const double gap = lines[j].box.cy() - lines[last].box.cy();
+      if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
+      if (!tabular(lines[j]) && !weak(lines[j])) break;
+      if (tabular(lines[j])) pitch = std::min(pitch, std::max(em, gap));
+      last = j;
+    }
+    int figure_lines = 0, figures = 0, tabular_lines = 0;
+    for (size_t k = first; k <= last; ++k) {
+      const int n = amounts_in(lines[k]);
+      figures += n;
+      figure_lines += n > 0;
+      tabular_lines += tabular(lines[k]);
+    }
+    if (figure_lines >= 1 && (tabular_lines >= 2 || figures >= 2)) {
+      Box box = lines[first].box;
+      for (size_t k = first; k <= last; ++k) box = box.Union(lines[k].box);
+      box.x0 -= 1;
+      box.y0 -= 1;
+      box.x1 += 1;
+      box.y1 += 1;
+      regions.push_back(box);
+    }
+    i = last + 1;
+  }
+  return regions;
+}
+
+}  // namespace juesuan::tables_internal
