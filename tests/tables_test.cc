@@ -255,13 +255,20 @@ TEST_CASE("a table with horizontal rules only gets columns from text alignment",
   CHECK(grid.col_edges[2] < 300);
   CHECK(grid.col_edges[3] > 340);
   CHECK(grid.col_edges[3] < 420);
-  // Header band, body band split into two rows, wrapped row kept whole.
-  REQUIRE(grid.n_rows() == 4);
+  // Header band; each text line of the body a row of its own, the edges
+  // between lines marked as such (the mapper joins a wrapped label back).
+  REQUIRE(grid.n_rows() == 5);
   CHECK(grid.row_edges[0] == Approx(page.rule_ys_pt[0]).margin(1.0));
   CHECK(grid.row_edges[1] == Approx(page.rule_ys_pt[1]).margin(1.0));
   CHECK(grid.row_edges[2] > 116);
   CHECK(grid.row_edges[2] < 131);
   CHECK(grid.row_edges[3] == Approx(page.rule_ys_pt[2]).margin(1.0));
+  CHECK(grid.row_edges[4] > 147);
+  CHECK(grid.row_edges[4] < 162);
+  CHECK(grid.RowEdgeIsRule(1));
+  CHECK_FALSE(grid.RowEdgeIsRule(2));
+  CHECK(grid.RowEdgeIsRule(3));
+  CHECK_FALSE(grid.RowEdgeIsRule(4));
   RequireTiled(grid);
   FillCells(grid, page.glyphs);
   const Cell& header = CellAtSlot(grid, 0, 0);
@@ -270,7 +277,8 @@ TEST_CASE("a table with horizontal rules only gets columns from text alignment",
   CHECK(CellAtSlot(grid, 1, 2).text == "1,234.56");
   CHECK(CellAtSlot(grid, 2, 1).text == "人大事务");
   CHECK(CellAtSlot(grid, 2, 3).text == "1.00");
-  CHECK(CellAtSlot(grid, 3, 1).text == "行政运行事务很长");
+  CHECK(CellAtSlot(grid, 3, 1).text == "行政运行事务");
+  CHECK(CellAtSlot(grid, 4, 1).text == "很长");
   CHECK(CellAtSlot(grid, 3, 2).text == "12.00");
 }
 

@@ -372,6 +372,27 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     }
     for (int p = 0; p < n_panels; ++p) model.panels[p].side = side_of[p];
   }
+  // A printed 栏次 numbers the columns by the template: where every column
+  // of figures in a panel carries a distinct number the panel defines, it
+  // settles them before the header words (which a wrapped header can blur).
+  if (header.lanci_row >= 0) {
+    for (int p = 0; p < n_panels; ++p) {
+      const Panel& panel = model.panels[p];
+      std::vector<std::pair<int, std::string>> numbered;
+      std::set<std::string> ids, seen;
+      for (const ColumnDef& c : def.PanelColumns(panel.side)) ids.insert(c.id);
+      bool consistent = true;
+      for (int col = panel.first_col; col <= panel.last_col && consistent; ++col) {
+        if (roles[col].role != Role::kNone || body[col].amounts == 0) continue;
+        std::string number = CellText(grid, header.lanci_row, col);
+        int at = grid.CellAt(header.lanci_row, col);
+        consistent = at >= 0 && grid.cells[at].col_span == 1 && ids.count(number) && seen.insert(number).second;
+        numbered.emplace_back(col, number);
+      }
+      if (!consistent || numbered.empty()) continue;
+      for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};
+    }
+  }
   for (int p = 0; p < n_panels; ++p) {
     Panel& panel = model.panels[p];
     std::vector<int> cols;

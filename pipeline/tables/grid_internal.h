@@ -52,4 +52,10 @@ std::vector<std::vector<int>> GroupLines(const std::vector<Glyph>& glyphs, const
 bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const std::vector<Glyph>& glyphs,
                    TableGrid& grid);
 
+// Regions of a page where text forms a table printed without any rules:
+// lines that break into aligned runs holding figures, with the header lines
+// just above them; captions, titles, notes and prose are left out. `taken`
+// are regions already found (ruled tables): their glyphs are ignored.
+std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken);
+
 }  // namespace juesuan::tables_internal

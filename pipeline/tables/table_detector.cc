@@ -414,6 +414,19 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
     }
   }
 
+  // Tables printed without any rules, found in the text that is left.
+  if (!glyphs.empty()) {
+    std::vector<Box> taken;
+    for (const TableGrid& t : tables) taken.push_back(t.box);
+    for (const Box& region : tables_internal::FindUnruledTableRegions(glyphs, taken)) {
+      std::vector<Segment> edges = {{region.y0, region.x0, region.x1}, {region.y1, region.x0, region.x1}};
+      TableGrid grid;
+      if (!tables_internal::InferTextGrid(region, edges, glyphs, grid)) continue;
+      grid.ruling = Ruling::kNone;
+      tables.push_back(std::move(grid));
+    }
+  }
+
   // Reading order: top to bottom; tables side by side (overlapping the
   // first one's height) left to right.
   std::sort(tables.begin(), tables.end(), [](const TableGrid& a, const TableGrid& b) { return a.box.y0 < b.box.y0; });

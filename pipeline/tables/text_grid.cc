@@ -19,14 +19,17 @@ struct TextLine {
 
 // Glyphs of one line that straddle x, or sit on both sides of it with no
 // real gap between them (one word running across).
-bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double x, double em) {
-  const double eps = 0.05 * em;
+// `strict`: glyphs abutting across x (one word) count, glyphs merely close
+// do not (header words of two narrow columns may nearly touch).
+bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double x, double em,
+                 bool strict = false) {
+  const double eps = (strict ? 0.15 : 0.05) * em;
   const Glyph* previous = nullptr;
   for (int index : line.glyphs) {
     const Glyph& g = glyphs[index];
     if (g.box.x0 < x - eps && g.box.x1 > x + eps) return true;
     if (previous != nullptr && previous->box.x1 <= x + eps && g.box.x0 >= x - eps &&
-        g.box.x0 - previous->box.x1 < 0.25 * em) {
+        g.box.x0 - previous->box.x1 < (strict ? 0.1 : 0.25) * em) {
       return true;
     }
     previous = &g;
@@ -371,41 +374,20 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     return std::clamp(col_idx, 0, n_cols - 1);
   };
 
-  // Rows: the rules, plus splits between the text lines of a band that are
-  // separate rows: both carry figures in one column, one has a figure under
-  // the other's words, or they share a column while each has text where the
-  // other has none. A wrapped label (a line
-  // with text only in columns the other line also uses) stays with its row.
+  // Rows: the rules, and every text line of a band a row of its own. The
+  // lines of one printed body row (a wrapped label, a figure set above its
+  // label) are joined by the mapper, which can tell them by their row keys;
+  // the lines of one wrapped header cell are joined below (split_below),
+  // where the layout alone speaks.
   std::vector<double> row_edges(bands.begin(), bands.end());
   std::vector<char> from_rule(bands.size(), 1);
   std::vector<std::pair<double, char>> extra;
-  struct LineColumns {
-    std::vector<char> text, figure;
-  };
-  auto columns_of = [&](const TextLine& line) {
-    LineColumns out{std::vector<char>(n_cols, 0), std::vector<char>(n_cols, 0)};
-    std::vector<std::string> text(n_cols);
-    for (int index : line.glyphs) text[column_of(glyphs[index].box.cx())] += glyphs[index].text;
-    for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
-      out.text[col_idx] = !text[col_idx].empty();
-      out.figure[col_idx] = IsFigureText(text[col_idx]);
-    }
-    return out;
-  };
+  std::vector<int> first_body(bands.size(), static_cast<int>(lines.size()));
+  for (int line_idx : body_lines) first_body[lines[line_idx].band] = std::min(first_body[lines[line_idx].band], line_idx);
   for (size_t line_idx = 1; line_idx < lines.size(); ++line_idx) {
     const TextLine& above = lines[line_idx - 1];
     const TextLine& below = lines[line_idx];
-    if (above.band != below.band) continue;
-    const LineColumns a = columns_of(above), b = columns_of(below);
-    bool figures_both = false, shared = false, a_only = false, b_only = false, mixed = false;
-    for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
-      figures_both = figures_both || (a.figure[col_idx] && b.figure[col_idx]);
-      mixed = mixed || (a.text[col_idx] && b.text[col_idx] && a.figure[col_idx] != b.figure[col_idx]);
-      shared = shared || (a.text[col_idx] && b.text[col_idx]);
-      a_only = a_only || (a.text[col_idx] && !b.text[col_idx]);
-      b_only = b_only || (b.text[col_idx] && !a.text[col_idx]);
-    }
-    if (figures_both || mixed || (shared && a_only && b_only)) extra.emplace_back((above.cy + below.cy) / 2, 0);
+    if (above.band == below.band) extra.emplace_back((above.cy + below.cy) / 2, 0);
   }
   if (!extra.empty()) {
     std::vector<std::pair<double, char>> all;
@@ -420,6 +402,8 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     }
   }
   grid.row_edges = row_edges;
+  grid.row_edge_between_lines.assign(row_edges.size(), 0);
+  for (size_t i = 0; i < row_edges.size(); ++i) grid.row_edge_between_lines[i] = from_rule[i] ? 0 : 1;
 
   // Rules by row edge, for partial rules that separate only some columns.
   std::vector<std::vector<Segment>> edge_rules(row_edges.size());
@@ -455,18 +439,116 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     }
     return false;
   };
+  // The text line of each row (rows are lines, or bands between rules).
+  const int n_rows = static_cast<int>(row_edges.size()) - 1;
+  std::vector<int> line_of_row(n_rows, -1);
+  for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
+    for (int row_idx = 0; row_idx < n_rows; ++row_idx) {
+      if (line_of_row[row_idx] < 0 && lines[line_idx].cy >= row_edges[row_idx] &&
+          lines[line_idx].cy < row_edges[row_idx + 1]) {
+        line_of_row[row_idx] = static_cast<int>(line_idx);
+      }
+    }
+  }
+  auto header_row = [&](int row_idx) {
+    const int l = line_of_row[row_idx];
+    return l >= 0 && l < first_body[lines[l].band];
+  };
+  // Group titles of the header: without vertical rules a title's extent is
+  // not printed, only centred over its columns. Its range is the widest run
+  // of columns centred on it that holds no other words of its line and
+  // heads words of at least two columns below it (预算数 over six columns,
+  // not the two its glyphs happen to cross).
+  struct GroupSpan {
+    int row, first, last;
+  };
+  std::vector<GroupSpan> group_spans;
+  const double centre_tolerance = std::max(2.0, 0.4 * em);
+  for (int row_idx = 0; row_idx < n_rows; ++row_idx) {
+    if (!header_row(row_idx)) continue;
+    const TextLine& line = lines[line_of_row[row_idx]];
+    std::vector<std::pair<double, double>> runs;
+    for (size_t k = 0; k < line.glyphs.size(); ++k) {
+      const Box& b = glyphs[line.glyphs[k]].box;
+      if (k == 0 || b.x0 - glyphs[line.glyphs[k - 1]].box.x1 >= 0.3 * em) {
+        runs.emplace_back(b.x0, b.x1);
+      } else {
+        runs.back().second = b.x1;
+      }
+    }
+    for (size_t r = 0; r < runs.size(); ++r) {
+      const auto [x0, x1] = runs[r];
+      const double centre = (x0 + x1) / 2;
+      int best_first = -1, best_last = -1;
+      for (int first = 0; first < n_cols; ++first) {
+        for (int last = first + 1; last < n_cols; ++last) {
+          const double left = grid.col_edges[first], right = grid.col_edges[last + 1];
+          if (left > x0 + kBin || right < x1 - kBin) continue;
+          // The region's outer edges are the outermost words, not the
+          // printed columns' edges: a range reaching them is less certain.
+          const double slack = (first == 0 ? em : 0.0) + (last == n_cols - 1 ? em : 0.0);
+          if (std::abs((left + right) / 2 - centre) > centre_tolerance + slack) continue;
+          bool alone = true;
+          for (size_t o = 0; o < runs.size(); ++o) {
+            alone = alone && (o == r || runs[o].second <= left || runs[o].first >= right);
+          }
+          if (!alone || last - first <= best_last - best_first) continue;
+          int headed = 0;
+          for (int c = first; c <= last; ++c) {
+            bool below = false;
+            for (int r2 = row_idx + 1; r2 < n_rows && header_row(r2) && !below; ++r2) {
+              // A level below, not the next line of a wrapped neighbour.
+              below = lines[line_of_row[r2]].cy - line.cy >= 1.45 * em && has_text(r2, c);
+            }
+            headed += below;
+          }
+          if (headed >= 2) {
+            best_first = first;
+            best_last = last;
+          }
+        }
+      }
+      if (best_first >= 0) group_spans.push_back({row_idx, best_first, best_last});
+    }
+  }
+  auto spans_columns = [&](int row_idx, int col_idx) {
+    return std::any_of(group_spans.begin(), group_spans.end(), [&](const GroupSpan& g) {
+      return g.row == row_idx && g.first <= col_idx && col_idx <= g.last;
+    });
+  };
   auto split_right = [&](int row_idx, int col_idx) {
     if (spanned_by_rule(row_idx, col_idx)) return false;
+    if (spans_columns(row_idx, col_idx) && spans_columns(row_idx, col_idx + 1)) {
+      for (const GroupSpan& g : group_spans) {
+        if (g.row == row_idx && g.first <= col_idx && col_idx + 1 <= g.last) return false;
+      }
+    }
     const double x = grid.col_edges[col_idx + 1];
-    for (const TextLine& line : lines) {
+    for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
+      const TextLine& line = lines[line_idx];
       if (line.cy < row_edges[row_idx] || line.cy >= row_edges[row_idx + 1]) continue;
-      if (LineCrosses(glyphs, line, x, em)) return false;
+      const bool header = static_cast<int>(line_idx) < first_body[line.band];
+      if (LineCrosses(glyphs, line, x, em, header)) return false;
     }
     return true;
   };
+  // Header words of one cell wrapped over lines, with other columns' lines
+  // between them: the column's slots from one to the next are one cell.
+  std::vector<std::vector<char>> join_below(n_rows, std::vector<char>(n_cols, 0));
+  for (int col_idx = 0; col_idx < n_cols; ++col_idx) {
+    int previous = -1;
+    for (int row_idx = 0; row_idx < n_rows; ++row_idx) {
+      if (!header_row(row_idx) || !has_text(row_idx, col_idx) || spans_columns(row_idx, col_idx)) continue;
+      if (previous >= 0 && lines[line_of_row[row_idx]].band == lines[line_of_row[previous]].band &&
+          lines[line_of_row[row_idx]].cy - lines[line_of_row[previous]].cy < 1.45 * em) {
+        for (int r = previous; r < row_idx; ++r) join_below[r][col_idx] = 1;
+      }
+      previous = row_idx;
+    }
+  }
   auto split_below = [&](int row_idx, int col_idx) {
     const size_t edge = row_idx + 1;
-    if (!from_rule[edge]) return true;
+    if (!from_rule[edge]) return !join_below[row_idx][col_idx];
     return Coverage(edge_rules[edge], grid.col_edges[col_idx], grid.col_edges[col_idx + 1]) >= 0.5;
   };
   grid.cells = BuildCells(grid.row_edges, grid.col_edges, split_right, split_below);

@@ -122,9 +122,10 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     if (line.runs.size() >= 2) return true;
     return IsAmount(line.runs[0].text) || IsCodeRun(line.runs[0].text);
   };
-  auto weak = [&](const Line& line) {
-    return line.runs.size() == 1 && !IsProse(line) && !IsCaptionLike(line, em) && line.runs[0].text.size() <= 60;
-  };
+  // Lines that may sit inside a table without being typical of one: a label
+  // alone, header words run together.
+  auto weak = [&](const Line& line) { return !IsProse(line) && !IsCaptionLike(line, em); };
+  auto short_weak = [&](const Line& line) { return weak(line) && line.runs.size() == 1 && line.runs[0].text.size() <= 60; };
   for (size_t i = 0; i < lines.size();) {
     if (!tabular(lines[i])) {
       ++i;
@@ -132,7 +133,7 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     }
     // Header lines of a single run just above (a group title over columns).
     size_t first = i;
-    while (first > 0 && weak(lines[first - 1]) &&
+    while (first > 0 && short_weak(lines[first - 1]) &&
            lines[first].box.y0 - lines[first - 1].box.y1 < 1.2 * em) {
       --first;
     }
