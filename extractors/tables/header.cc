@@ -40,6 +40,11 @@ bool IsFigureText(const std::string& text) {
   return kind == FigureKind::kNumber || kind == FigureKind::kUnreadable;
 }
 
+bool IsPrintedAmount(const std::string& text) {
+  static const std::regex kAmount(R"(^[-(]?\d{1,3}(,\d{3})*(\.\d{1,2})?\)?$|^[-(]?\d+\.\d{1,2}\)?$|^#+$)");
+  return std::regex_match(text, kAmount) && (text.find_first_of(".,#") != std::string::npos);
+}
+
 std::string CellText(const TableGrid& grid, int row, int col) {
   int at = grid.CellAt(row, col);
   return at < 0 ? std::string() : CompactText(grid.cells[at].text);
@@ -478,7 +483,10 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
                       const TableSchema& schema) {
   const int n_cols = grid.n_cols();
   double score = 0;
-  // Header words: the share of the definition's columns some header names.
+  // Header words: how many of the definition's columns some header names
+  // (recall), and how well the grid's headers are explained by them
+  // (precision: a header "本年支出合计" is 公开03表's column, and only
+  // weakly 公开05表's "合计").
   if (header.HasHeader()) {
     int defs = 0, matched = 0;
     for (int side = 0; side < std::max<int>(1, def.sides.size()); ++side) {
@@ -489,7 +497,25 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
         matched += hit;
       }
     }
-    if (defs > 0) score += 4.0 * matched / defs;
+    double quality = 0;
+    int leaves = 0;
+    for (int col = 0; col < n_cols; ++col) {
+      if (header.leaf[col].empty() || LabelRole(header.leaf[col]) != Role::kNone) continue;
+      ++leaves;
+      double best = 0;
+      for (int side = 0; side < std::max<int>(1, def.sides.size()); ++side) {
+        for (const ColumnDef& c : def.PanelColumns(side)) {
+          for (const std::string& p : c.leaf) {
+            if (Contains(header.leaf[col], p)) {
+              best = std::max(best, static_cast<double>(p.size()) / header.leaf[col].size());
+            }
+          }
+        }
+      }
+      quality += best;
+    }
+    if (defs > 0) score += 2.0 * matched / defs;
+    if (leaves > 0) score += 2.0 * quality / leaves;
     if (def.layout == TableLayout::kTwoSided) {
       int groups = 0;
       for (const SideDef& s : def.sides) {
@@ -545,10 +571,13 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
       break;
   }
   // The number of value columns.
+  // The number of value columns: columns of figures, or headed by words that
+  // name no label column.
   int value_columns = 0;
   for (int col = 0; col < n_cols; ++col) {
     BodyProfile p = ProfileColumn(grid, header.body_start, col);
-    if (p.amounts > 0 && p.words == 0 && p.codes == 0) ++value_columns;
+    const bool headed = !header.leaf[col].empty() && LabelRole(header.leaf[col]) == Role::kNone;
+    if ((p.amounts > 0 || headed) && p.words == 0 && p.codes == 0) ++value_columns;
   }
   int expected = def.layout == TableLayout::kCoded && def.repeat_panels ? -1 : def.ValueColumnCount();
   if (expected > 0 && value_columns > 0) {

@@ -21,6 +21,9 @@ bool IsSmallInteger(const std::string& text);
 bool LooksLikeAmount(const std::string& text);
 // A cell holding a number or an unreadable figure ("#####").
 bool IsFigureText(const std::string& text);
+// An amount as tables print them: "1,234.56", "0.00", "-3.10" (a decimal
+// point or thousands separators), or "#####".
+bool IsPrintedAmount(const std::string& text);
 std::string CellText(const TableGrid& grid, int row, int col);
 bool DeclaresEmpty(const std::string& text, const TableSchema& schema);
 

@@ -507,11 +507,10 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
         placed.insert(&cell);
         any = true;
       }
-      if (any) {
-        result.keys_seen.insert(def.row_key);
-        break;
-      }
+      if (any) break;
     }
+    // The data row is printed even when every figure in it is zero and blank.
+    if (context.header.body_start < context.grid->n_rows()) result.keys_seen.insert(def.row_key);
   } else {
     const std::map<const Cell*, int> spilled = SpilledTotals(context, def);
     for (size_t p = 0; p < model.panels.size(); ++p) {
@@ -560,6 +559,9 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       result.non_data.insert(&cell);
       continue;
     }
+    // Outside the value columns only a printed amount counts as a figure
+    // (stray digits there are a misread code or a 栏次, not data).
+    if (role.role != Role::kValue && !IsPrintedAmount(text)) continue;
     result.unkeyed.push_back({&cell, role.role == Role::kValue ? "in no keyed row"
                                                                  : "under a column whose header names no " +
                                                                        def.key + " column"});

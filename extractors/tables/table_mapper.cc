@@ -394,8 +394,11 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
           if (!own.HasHeader()) {
             continuation = aligned || later_page;
           } else {
+            // A unit line above it ("单位：万元") starts a table of its own.
+            const bool new_table_caption = !FindAmountUnit(p.caption).empty() && !IsContinuationCaption(p.caption);
             const TableDef* other = IdentifyByStructure(p, schema, kind, family, {}, nullptr);
-            continuation = other == last.def || (aligned && other == nullptr && later_page);
+            continuation =
+                other == last.def || (aligned && other == nullptr && later_page && !new_table_caption);
           }
         }
       }
@@ -521,8 +524,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
   for (const PageLayout& page : pages) {
     for (const TextLine& line : page.lines) {
       std::string text = CompactText(line.text);
-      Figure fig = ParseFigure(text);
-      if (fig.kind != FigureKind::kNumber || text.find_first_of(".,") == std::string::npos) continue;
+      if (!IsPrintedAmount(text) || text.find('#') != std::string::npos) continue;
       Finding f;
       f.kind = "unmapped";
       f.message = "p" + std::to_string(page.page) + ": figure '" + line.text + "' printed outside every table";
@@ -545,7 +547,7 @@ void AccountUnidentified(const Table& table, std::vector<Finding>& findings, Cov
     findings.push_back(std::move(f));
     for (const Cell& cell : grid.cells) {
       std::string text = CompactText(cell.text);
-      if (!IsFigureText(text) || IsSmallInteger(text) || IsCode(text)) continue;
+      if (!IsPrintedAmount(text)) continue;
       findings.push_back(Unmapped("", cell, grid.page, "its table was not identified"));
       ++coverage.figures;
       ++coverage.unmapped;

@@ -1,0 +1,344 @@
+// The table mapper on hand-made grids: identification, columns by meaning,
+// panels, split codes, rows joined across text lines, continuations, and the
+// accounting of every figure. Each case is one layout dimension on its own.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "extractors/tables/table_mapper.h"
+#include "tests/test_support.h"
+
+using namespace juesuan;
+using namespace juesuan::test;
+
+namespace {
+
+const TableSchema& Schema() {
+  static const TableSchema schema = [] {
+    auto loaded = LoadTableSchema(kSchemas);
+    REQUIRE(loaded.ok());
+    return std::move(loaded.value());
+  }();
+  return schema;
+}
+
+using CellSpec = std::tuple<int, int, int, int, std::string>;  // row, col, row_span, col_span, text
+
+// A grid from cell texts, 20pt rows and 80pt columns from (50, top). Slots
+// no spec covers are empty cells. `between_lines`: row edges that were put
+// between text lines (no printed rule).
+TableGrid GridOf(int n_rows, int n_cols, const std::vector<CellSpec>& cells, double top = 100,
+                 const std::vector<int>& between_lines = {}, Ruling ruling = Ruling::kFull) {
+  TableGrid grid;
+  grid.page = 1;
+  grid.ruling = ruling;
+  for (int r = 0; r <= n_rows; ++r) grid.row_edges.push_back(top + 20.0 * r);
+  for (int c = 0; c <= n_cols; ++c) grid.col_edges.push_back(50 + 80.0 * c);
+  grid.box = Box{grid.col_edges.front(), grid.row_edges.front(), grid.col_edges.back(), grid.row_edges.back()};
+  std::vector<std::vector<char>> covered(n_rows, std::vector<char>(n_cols, 0));
+  auto add = [&](int r, int c, int rs, int cs, const std::string& text) {
+    Cell cell;
+    cell.row = r;
+    cell.col = c;
+    cell.row_span = rs;
+    cell.col_span = cs;
+    cell.text = text;
+    cell.box = Box{grid.col_edges[c], grid.row_edges[r], grid.col_edges[c + cs], grid.row_edges[r + rs]};
+    grid.cells.push_back(cell);
+    for (int rr = r; rr < r + rs; ++rr)
+      for (int cc = c; cc < c + cs; ++cc) covered[rr][cc] = 1;
+  };
+  for (const auto& [r, c, rs, cs, text] : cells) add(r, c, rs, cs, text);
+  for (int r = 0; r < n_rows; ++r)
+    for (int c = 0; c < n_cols; ++c)
+      if (!covered[r][c]) add(r, c, 1, 1, "");
+  if (!between_lines.empty()) {
+    grid.row_edge_between_lines.assign(n_rows + 1, 0);
+    for (int edge : between_lines) grid.row_edge_between_lines[edge] = 1;
+  }
+  return grid;
+}
+
+PageLayout PageOf(int number, std::vector<TableGrid> grids, std::vector<std::string> captions = {}) {
+  PageLayout page;
+  page.page = number;
+  page.width = 595;
+  page.height = 842;
+  for (TableGrid& g : grids) g.page = number;
+  double y = 40;
+  for (const std::string& caption : captions) {
+    page.lines.push_back(TextLine{number, Box{100, y, 400, y + 12}, caption});
+    y += 14;
+  }
+  page.grids = std::move(grids);
+  return page;
+}
+
+// "row/col=value" for every fact of the tables with `code`.
+std::set<std::string> Keys(const MapperOutput& out, const std::string& code) {
+  std::set<std::string> keys;
+  for (const Table& t : out.tables) {
+    if (t.code != code) continue;
+    for (const Fact& f : t.facts) keys.insert(f.row + "/" + f.col + "=" + f.value.ToString());
+  }
+  return keys;
+}
+
+int CountFindings(const MapperOutput& out, const std::string& kind) {
+  int n = 0;
+  for (const Finding& f : out.findings) n += f.kind == kind;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("Tables are identified by title, code or numbered caption", "[extract][mapper]") {
+  auto schema = LoadTableSchema(kSchemas);
+  REQUIRE(schema.ok());
+  auto [caption, code] = GENERATE(table<std::string, std::string>({
+      {"收入支出决算总表\n部门：某局 公开01表 单位：万元", "公开01表"},
+      {"2021年度财政拨款收入支出决算总表（表4）", "公开04表"},
+      {"一般公共预算财政拨款基本支出决算明细表（续）", "公开06表"},
+      {"一般公共预算财政拨款支出决算表", "公开05表"},
+      {"财政拨款“三公”经费支出决算表", "公开07表"},
+      {"国有资本经营预算财政拨款收入支出决算表", "公开09表"},
+      {"部门：某局 公开02表 单位：万元", "公开02表"},
+      {"收⼊决算表", "公开02表"},
+      {"项目支出绩效自评表", ""},
+  }));
+  const TableDef* def = IdentifyCaption(caption, schema.value());
+  CHECK((def ? def->id : std::string()) == code);
+}
+
+TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
+  CHECK(StripOrdinal("二十六、抗疫特别国债安排的支出") == "抗疫特别国债安排的支出");
+  CHECK(StripOrdinal("（一）一般公共预算财政拨款") == "一般公共预算财政拨款");
+  CHECK(StripOrdinal("1.上级补助收入") == "上级补助收入");
+  CHECK(StripOrdinal("本年收入合计") == "本年收入合计");
+  CHECK(StripOrdinal(" 其中：事业收入") == "事业收入");
+}
+
+TEST_CASE("Item labels find their row key", "[extract][mapper]") {
+  const std::vector<RowDef> rows = {{"社会保障和就业支出", {}}, {"其他收入", {}}, {"上级补助收入", {"上级补助"}}};
+  CHECK(CanonicalRow("八、社会保障和就业支出", rows) == "社会保障和就业支出");
+  CHECK(CanonicalRow("上级补助", rows) == "上级补助收入");
+  CHECK(CanonicalRow("社会保障和", rows) == "社会保障和就业支出");  // wrapped
+  CHECK(CanonicalRow("/狼社会保障和就业支出", rows) == "社会保障和就业支出");  // OCR'd ordinal
+  CHECK(CanonicalRow("狼其他收入", rows) == "其他收入");
+  CHECK(CanonicalRow("附属单位上缴其他收入", rows) == "附属单位上缴其他收入");  // not two stray characters
+  CHECK(CanonicalRow("社会保障和就业文出", rows) == "社会保障和就业支出");  // one glyph misread
+  CHECK(CanonicalRow("其他支入", rows) == "其他收入");
+  CHECK(CanonicalRow("其他", rows) == "其他");  // too short to guess
+}
+
+TEST_CASE("A 栏次 row merged with header words still names the columns", "[extract][mapper]") {
+  // Ruled only horizontally, read by OCR: "科目名称" and "栏次" are one cell,
+  // and each column's number sits in its header cell.
+  auto schema = LoadTableSchema(kSchemas);
+  REQUIRE(schema.ok());
+  PageLayout page;
+  page.page = 1;
+  page.width = 842;
+  page.height = 595;
+  page.lines.push_back(TextLine{1, Box{300, 60, 500, 75}, "收入决算表"});
+  page.lines.push_back(TextLine{1, Box{600, 80, 780, 92}, "公开02表 单位：万元"});
+  page.grids.push_back(GridOf(4, 4, {{0, 0, 1, 2, "项目"},
+                                     {0, 2, 2, 1, "本年收入合计1"},
+                                     {0, 3, 2, 1, "财政拨款收入2"},
+                                     {1, 0, 1, 1, "功能分类科目编码"},
+                                     {1, 1, 1, 1, "科目名称栏次"},
+                                     {2, 0, 1, 1, ""},
+                                     {2, 1, 1, 1, "合计"},
+                                     {2, 2, 1, 1, "30.00"},
+                                     {2, 3, 1, 1, "30.00"},
+                                     {3, 0, 1, 1, "201"},
+                                     {3, 1, 1, 1, "一般公共服务支出"},
+                                     {3, 2, 1, 1, "30.00"},
+                                     {3, 3, 1, 1, "30.00"}}));
+  MapperOutput out = MapTables({page}, schema.value());
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].code == "公开02表");
+  std::set<std::string> keys;
+  for (const Fact& f : out.tables[0].facts) keys.insert(f.row + "/" + f.col + "=" + f.value.ToString());
+  CHECK(keys == std::set<std::string>{"合计/1=30.00", "合计/2=30.00", "201/1=30.00", "201/2=30.00"});
+}
+
+
+TEST_CASE("Codes split over 类/款/项 columns, parents printed once, join to whole codes", "[mapper][layout]") {
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 3, "功能分类科目编码"}, {0, 3, 2, 1, "科目名称"}, {0, 4, 2, 1, "本年收入合计"},
+      {0, 5, 2, 1, "财政拨款收入"},     {1, 0, 1, 1, "类"},       {1, 1, 1, 1, "款"},
+      {1, 2, 1, 1, "项"},               {2, 0, 1, 4, "合计"},     {2, 4, 1, 1, "100.00"},
+      {2, 5, 1, 1, "100.00"},           {3, 0, 1, 1, "208"},      {3, 3, 1, 1, "社会保障和就业支出"},
+      {3, 4, 1, 1, "100.00"},           {3, 5, 1, 1, "100.00"},   {4, 1, 1, 1, "05"},
+      {4, 3, 1, 1, "行政事业单位养老支出"}, {4, 4, 1, 1, "60.00"},  {5, 2, 1, 1, "01"},
+      {5, 3, 1, 1, "行政单位离退休"},   {5, 4, 1, 1, "20.00"},    {6, 2, 1, 1, "02"},
+      {6, 3, 1, 1, "事业单位离退休"},   {6, 4, 1, 1, "40.00"},    {7, 1, 1, 1, "99"},
+      {7, 3, 1, 1, "其他社会保障和就业支出"}, {7, 4, 1, 1, "40.00"}, {8, 2, 1, 1, "99"},
+      {8, 3, 1, 1, "其他社会保障和就业支出"}, {8, 4, 1, 1, "40.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(9, 6, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") == std::set<std::string>{"合计/1=100.00", "合计/2=100.00", "208/1=100.00",
+                                                      "208/2=100.00", "20805/1=60.00", "2080501/1=20.00",
+                                                      "2080502/1=40.00", "20899/1=40.00", "2089999/1=40.00"});
+  CHECK(out.coverage.unmapped == 0);
+  CHECK(out.coverage.mapped == 9);
+}
+
+TEST_CASE("公开06表 in three panels: codes split 类/款, a total's label centred over two panels", "[mapper][layout]") {
+  std::vector<CellSpec> cells = {{0, 0, 1, 4, "人员经费"}, {0, 4, 1, 8, "公用经费"}};
+  for (int p = 0; p < 3; ++p) {
+    cells.push_back({1, 4 * p, 1, 1, "类"});
+    cells.push_back({1, 4 * p + 1, 1, 1, "款"});
+    cells.push_back({1, 4 * p + 2, 1, 1, "科目名称"});
+    cells.push_back({1, 4 * p + 3, 1, 1, "决算数"});
+  }
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>> panels = {
+      {"301", "工资福利支出", "01", "基本工资", "50.00"},
+      {"302", "商品和服务支出", "01", "办公费", "30.00"},
+      {"310", "资本性支出", "02", "办公设备购置", "5.00"}};
+  for (int p = 0; p < 3; ++p) {
+    const auto& [lei, lei_name, kuan, kuan_name, amount] = panels[p];
+    cells.push_back({2, 4 * p, 1, 1, lei});
+    cells.push_back({2, 4 * p + 2, 1, 1, lei_name});
+    cells.push_back({2, 4 * p + 3, 1, 1, amount});
+    cells.push_back({3, 4 * p + 1, 1, 1, kuan});
+    cells.push_back({3, 4 * p + 2, 1, 1, kuan_name});
+    cells.push_back({3, 4 * p + 3, 1, 1, amount});
+  }
+  cells.push_back({4, 0, 1, 3, "人员经费合计"});
+  cells.push_back({4, 3, 1, 1, "50.00"});
+  cells.push_back({4, 4, 1, 7, "公用经费合计"});
+  cells.push_back({4, 11, 1, 1, "35.00"});
+  MapperOutput out =
+      MapTables({PageOf(1, {GridOf(5, 12, cells)}, {"一般公共预算财政拨款基本支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开06表") ==
+        std::set<std::string>{"301/1=50.00", "30101/1=50.00", "302/1=30.00", "30201/1=30.00", "310/1=5.00",
+                              "31002/1=5.00", "人员经费合计/1=50.00", "公用经费合计/1=35.00"});
+  CHECK(out.coverage.unmapped == 0);
+  CHECK(CountFindings(out, "missing") == 0);
+}
+
+TEST_CASE("Figures set a line above their labels and wrapped labels join their rows", "[mapper][layout]") {
+  // A 公开05表 without rules between rows: each text line is a grid row.
+  std::vector<CellSpec> cells = {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "小计"},
+                                 {0, 3, 1, 1, "基本支出"}, {0, 4, 1, 1, "项目支出"}, {1, 1, 1, 1, "合计"},
+                                 {1, 2, 1, 1, "42.00"},    {1, 3, 1, 1, "30.00"},  {1, 4, 1, 1, "12.00"},
+                                 {2, 2, 1, 1, "42.00"},    {2, 3, 1, 1, "30.00"},  {2, 4, 1, 1, "12.00"},
+                                 {3, 0, 1, 1, "201"},      {3, 1, 1, 1, "一般公共服务支出"},
+                                 {4, 2, 1, 1, "42.00"},    {4, 3, 1, 1, "30.00"},  {4, 4, 1, 1, "12.00"},
+                                 {5, 0, 1, 1, "20103"},    {5, 1, 1, 1, "政府办公厅(室)及相"},
+                                 {6, 1, 1, 1, "关机构事务"}, {7, 2, 1, 1, "12.00"}, {7, 4, 1, 1, "12.00"},
+                                 {8, 0, 1, 1, "2010302"},  {8, 1, 1, 1, "一般行政管理事务"}};
+  // Row 1 (合计) carries its own figures; the others sit a line above their code.
+  TableGrid grid = GridOf(9, 5, cells, 100, {2, 3, 4, 5, 6, 7, 8}, Ruling::kNone);
+  MapperOutput out = MapTables({PageOf(1, {grid}, {"一般公共预算财政拨款支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开05表") == std::set<std::string>{"合计/1=42.00", "合计/2=30.00", "合计/3=12.00",
+                                                      "201/1=42.00", "201/2=30.00", "201/3=12.00",
+                                                      "20103/1=42.00", "20103/2=30.00", "20103/3=12.00",
+                                                      "2010302/1=12.00", "2010302/3=12.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("An item label wrapped onto the next line keys its row", "[mapper][layout]") {
+  std::vector<CellSpec> cells = {{0, 0, 1, 2, "收入"},        {0, 2, 1, 2, "支出"},
+                                 {1, 0, 1, 1, "项目"},        {1, 1, 1, 1, "决算数"},
+                                 {1, 2, 1, 1, "项目"},        {1, 3, 1, 1, "决算数"},
+                                 {2, 0, 1, 1, "一、一般公共预算财政拨款收入"}, {2, 1, 1, 1, "80.00"},
+                                 {2, 2, 1, 1, "七、文化旅游体育与传媒支"}, {2, 3, 1, 1, "80.00"},
+                                 {3, 2, 1, 1, "出"},
+                                 {4, 0, 1, 1, "本年收入合计"}, {4, 1, 1, 1, "80.00"},
+                                 {4, 2, 1, 1, "本年支出合计"}, {4, 3, 1, 1, "80.00"},
+                                 {5, 0, 1, 1, "总计"}, {5, 1, 1, 1, "80.00"},
+                                 {5, 2, 1, 1, "总计"}, {5, 3, 1, 1, "80.00"}};
+  TableGrid grid = GridOf(6, 4, cells, 100, {3, 4, 5}, Ruling::kNone);
+  MapperOutput out = MapTables({PageOf(1, {grid}, {"收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开01表") == std::set<std::string>{"一般公共预算财政拨款收入/1=80.00",
+                                                      "文化旅游体育与传媒支出/2=80.00", "本年收入合计/1=80.00",
+                                                      "本年支出合计/2=80.00", "总计/1=80.00", "总计/2=80.00"});
+}
+
+namespace {
+
+// 公开01表 whose last rows may continue on the next page.
+std::vector<CellSpec> Table01Head() {
+  return {{0, 0, 1, 2, "收入"},   {0, 2, 1, 2, "支出"},   {1, 0, 1, 1, "项目"},
+          {1, 1, 1, 1, "决算数"}, {1, 2, 1, 1, "项目"},   {1, 3, 1, 1, "决算数"},
+          {2, 0, 1, 1, "一、一般公共预算财政拨款收入"}, {2, 1, 1, 1, "100.00"},
+          {2, 2, 1, 1, "一、一般公共服务支出"}, {2, 3, 1, 1, "85.00"},
+          {3, 0, 1, 1, "本年收入合计"}, {3, 1, 1, 1, "100.00"},
+          {3, 2, 1, 1, "本年支出合计"}, {3, 3, 1, 1, "85.00"}};
+}
+
+}  // namespace
+
+TEST_CASE("A table's last rows on the next page, without header or title, continue it", "[mapper][layout]") {
+  TableGrid head = GridOf(4, 4, Table01Head());
+  TableGrid tail = GridOf(3, 4,
+                          {{0, 0, 1, 1, "使用非财政拨款结余"}, {0, 1, 1, 1, "10.00"},
+                           {0, 2, 1, 1, "结余分配"},           {1, 0, 1, 1, "年初结转和结余"},
+                           {1, 1, 1, 1, "5.00"},               {1, 2, 1, 1, "年末结转和结余"},
+                           {1, 3, 1, 1, "30.00"},              {2, 0, 1, 1, "总计"},
+                           {2, 1, 1, 1, "115.00"},             {2, 2, 1, 1, "总计"},
+                           {2, 3, 1, 1, "115.00"}},
+                          60);
+  MapperOutput out = MapTables({PageOf(1, {head}, {"收入支出决算总表"}), PageOf(2, {tail})}, Schema());
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].grids.size() == 2);
+  CHECK(out.tables[0].pages == std::vector<int>{1, 2});
+  std::set<std::string> keys = Keys(out, "公开01表");
+  for (const char* key : {"使用非财政拨款结余/1=10.00", "年初结转和结余/1=5.00", "年末结转和结余/2=30.00",
+                          "总计/1=115.00", "总计/2=115.00"}) {
+    CHECK(keys.count(key) == 1);
+  }
+  CHECK(CountFindings(out, "missing") == 0);
+  CHECK(out.coverage.Complete());
+  SECTION("without the tail the 总计 rows are missing, and the table is not complete") {
+    MapperOutput cut = MapTables({PageOf(1, {head}, {"收入支出决算总表"})}, Schema());
+    CHECK(CountFindings(cut, "missing") == 1);  // 总计
+    CHECK_FALSE(cut.coverage.Complete());
+  }
+}
+
+TEST_CASE("A table with no title is identified by its header and its codes", "[mapper][identify]") {
+  TableGrid t02 = GridOf(3, 4, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
+                                {0, 3, 1, 1, "财政拨款收入"}, {1, 1, 1, 1, "合计"}, {1, 2, 1, 1, "9.00"},
+                                {1, 3, 1, 1, "9.00"}, {2, 0, 1, 1, "201"}, {2, 1, 1, 1, "一般公共服务支出"},
+                                {2, 2, 1, 1, "9.00"}, {2, 3, 1, 1, "9.00"}});
+  TableGrid t03 = GridOf(3, 8, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年支出合计"},
+                                {0, 3, 1, 1, "基本支出"}, {0, 4, 1, 1, "项目支出"}, {0, 5, 1, 1, "上缴上级支出"},
+                                {0, 6, 1, 1, "经营支出"}, {0, 7, 1, 1, "对附属单位补助支出"}, {1, 1, 1, 1, "合计"},
+                                {1, 2, 1, 1, "9.00"}, {1, 3, 1, 1, "4.00"}, {1, 4, 1, 1, "5.00"},
+                                {2, 0, 1, 1, "201"}, {2, 1, 1, 1, "一般公共服务支出"}, {2, 2, 1, 1, "9.00"},
+                                {2, 3, 1, 1, "4.00"}, {2, 4, 1, 1, "5.00"}});
+  MapperOutput out =
+      MapTables({PageOf(1, {t02}, {"收入决算表", "单位：万元"}), PageOf(2, {t03}, {"单位：万元"})}, Schema());
+  REQUIRE(out.tables.size() == 2);
+  CHECK(out.tables[0].identified_by == "title");
+  CHECK(out.tables[1].code == "公开03表");
+  CHECK(out.tables[1].identified_by == "structure");
+  CHECK(Keys(out, "公开03表").count("201/3=5.00") == 1);
+}
+
+TEST_CASE("A figure under a column the template does not have is an unmapped finding", "[mapper][coverage]") {
+  TableGrid grid = GridOf(3, 5, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
+                                 {0, 3, 1, 1, "财政拨款收入"}, {0, 4, 1, 1, "备查数"}, {1, 1, 1, 1, "合计"},
+                                 {1, 2, 1, 1, "9.00"}, {1, 3, 1, 1, "9.00"}, {1, 4, 1, 1, "3.21"},
+                                 {2, 0, 1, 1, "201"}, {2, 1, 1, 1, "一般公共服务支出"}, {2, 2, 1, 1, "9.00"},
+                                 {2, 3, 1, 1, "9.00"}});
+  MapperOutput out = MapTables({PageOf(3, {grid}, {"收入决算表"})}, Schema());
+  CHECK(out.coverage.figures == 5);
+  CHECK(out.coverage.mapped == 4);
+  CHECK(out.coverage.unmapped == 1);
+  REQUIRE(CountFindings(out, "unmapped") == 1);
+  for (const Finding& f : out.findings) {
+    if (f.kind != "unmapped") continue;
+    REQUIRE(f.place.has_value());
+    CHECK(f.place->page == 3);
+    CHECK(f.place->text == "3.21");
+    CHECK(f.message.find("公开02表 p3 r1 c4") == 0);
+  }
+  CHECK_FALSE(out.coverage.Complete());
+}
