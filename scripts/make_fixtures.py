@@ -285,7 +285,7 @@ def main():
         juesuan_case(
             out, tmp, "digital-landscape", "青石市卫生健康信息中心", 2022, 202,
             Style(font="uming", caption="biao", lanci=False, hangci=False,
-                  split_codes=True, landscape=(M.T02, M.T03, M.T08),
+                  split_codes=(M.T02, M.T03), landscape=(M.T02, M.T03, M.T08),
                   ordinals=False, commas=True, narrative_commas=True,
                   dept_label="编制单位"),
             NOTES["digital-landscape"], {"scale": 9.0, "with_soe": True,
