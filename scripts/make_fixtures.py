@@ -31,6 +31,7 @@ from fixturegen import model as M  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
 from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
 from fixturegen.pdfdraw import Doc  # noqa: E402
+from fixturegen.verify import check_facts_match_model  # noqa: E402
 
 
 def write_case(out, case, truth, pdf_src, notes):
@@ -54,21 +55,6 @@ def write_case(out, case, truth, pdf_src, notes):
         f.write("- pages: %d, tables: %d, facts: %d, injected: %d, narrative: %d\n"
                 % (truth["pages"], len(truth["tables"]), len(truth["facts"]),
                    len(truth["injected"]), len(truth["narrative"])))
-
-
-def check_facts_match_model(truth, printed):
-    """Every fact equals the printed model value; every non-zero cell is a fact."""
-    seen = set()
-    for f in truth["facts"]:
-        cents = printed[f["table"]].get((f["row"], f["col"]), 0)
-        assert f["value"] == fmt(cents), (f, cents)
-        seen.add((f["table"], f["row"], f["col"]))
-    tables = {t["table"] for t in truth["tables"]}
-    for table, cells in printed.items():
-        if table not in tables:
-            continue
-        for (row, col), cents in cells.items():
-            assert (table, row, col) in seen, ("not printed", table, row, col)
 
 
 def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,

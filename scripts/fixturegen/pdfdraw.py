@@ -282,7 +282,8 @@ class Doc:
 
     def _fits(self, spec, heights, head_h, row_h):
         """Whether the table may start on the current page."""
-        if not spec.same_page or self.page == 0:
+        if not spec.same_page or self.page == 0 or \
+                (self.w > self.h) != bool(spec.landscape):
             return False
         need = 58 + spec.n_head * head_h + 2 * row_h
         if spec.same_page == "flow":
@@ -386,7 +387,7 @@ class Doc:
             x0, x1 = xs[col], xs[col + cell.cs]
             if self.ruling == "grid":
                 self._rect_or_rules(x0, y0, x1, y0 + h)
-            if not free:
+            if not free or (spec.wrap != "grow" and not cell.fact):
                 self.box_text(cell.text, x0, y0, x1 - x0, h, size, cell.align)
             elif cell.fact:
                 if cell.text:
