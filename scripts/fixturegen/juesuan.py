@@ -80,7 +80,8 @@ class Style:
         self.landscape = ()           # tables drawn on landscape pages
         self.split = {}               # table -> rows on its first page
         self.tails = {}               # table -> rows continued on the next page
-        self.continuation = "repeat"  # repeat (（续）+header) | header | bare
+        self.continuation = "repeat"  # repeat (（续）+header) | header | bare,
+        #                               or {table: mode} (others: repeat)
         self.same_page = ()           # tables that may share the previous page
         self.flow = False             # every table starts where there is room
         self.untitled = ()            # tables printed without title and caption
@@ -525,7 +526,8 @@ class Layout:
                          section=(cn_ordinal(n) + "、" + title)
                          if s.sections else None,
                          unit_label=s.unit_label, breaks=breaks,
-                         continuation=s.continuation,
+                         continuation=s.continuation.get(code, "repeat")
+                         if isinstance(s.continuation, dict) else s.continuation,
                          untitled=code in s.untitled, unit_pos=s.unit_pos,
                          caption_pos=s.caption_pos, dept_line=s.dept_line,
                          wrap=s.wrap, fig_align=s.fig_align,
