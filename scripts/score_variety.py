@@ -101,8 +101,8 @@ def bucket(name, value):
     """A short label for one recorded choice, so that documents group."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (list, dict)):
-        return "none" if not value else "%d" % len(value)
+    if isinstance(value, (list, dict)):  # tables with a choice
+        return "none" if not value else "n=%d" % len(value)
     if isinstance(value, float):
         if name == "fig_offset":
             return "0" if value == 0 else ("above" if value > 0 else "below")
@@ -125,8 +125,10 @@ def bucket(name, value):
 
 
 SKIP = {"seed", "source", "not_applied", "tables", "split", "narrative",
-        "narrative_commas", "row_h", "image_only", "grey", "producer", "font",
-        "ruling", "seal_over_figures", "wrap"}
+        "narrative_commas", "row_h", "image_only", "grey", "producer",
+        "seal_over_figures", "wrap"}
+FAMILY = {"uming": "宋", "gbsn": "宋", "ukai": "楷", "gkai": "楷", "wenkai": "楷",
+          "wqy-microhei": "黑", "wqy-zenhei": "黑"}
 
 
 def dimensions(truth):
@@ -140,10 +142,10 @@ def dimensions(truth):
             if name == "seal_pages":
                 name, value = "seals", len(value)
             out.append((name, bucket(name, value)))
-    if not v.get("style"):
-        for name in ("font", "ruling"):
-            if name in v:
-                out.append((name, str(v[name])))
+    if not v.get("style"):  # fixtures and corpus documents record only these
+        out += [(name, str(v[name])) for name in ("font", "ruling") if name in v]
+    if "font" in v:
+        out.append(("family", FAMILY.get(v["font"], v["font"])))
     return out
 
 

@@ -74,7 +74,7 @@ class Style:
         self.split_codes = ()         # tables with 类/款/项 code columns (06: 类/款)
         self.parent_codes = "every"   # every | first: parent parts of split codes
         self.panels06 = 3             # 公开06表 panels side by side: 1 | 2 | 3
-        self.zeros = "blank"          # blank | 0.00 | dash
+        self.zeros = "blank"          # blank | 0.00 | dash (—) | hyphen (-)
         self.commas = False           # thousands separators in tables
         self.ordinals = True          # "一、一般公共预算财政拨款收入"
         self.landscape = ()           # tables drawn on landscape pages
@@ -104,8 +104,8 @@ class Style:
             setattr(self, k, v)
 
     @classmethod
-    def random(cls, rng, m):
-        """Draws every dimension from `rng` for the model `m`."""
+    def random(cls, rng):
+        """Draws every dimension from `rng`."""
         s = cls()
         s.font = rng.choice(FAMILIES[rng.choice(sorted(FAMILIES))])
         s.ruling = rng.choice(RULINGS)
@@ -116,7 +116,7 @@ class Style:
         s.split_codes = rng.choice([(), (M.T02, M.T03), CODED])
         s.parent_codes = rng.choice(["every", "first"])
         s.panels06 = rng.choice([1, 2, 3])
-        s.zeros = rng.choice(["blank", "0.00", "dash"])
+        s.zeros = rng.choice(["blank", "0.00", "dash", "hyphen"])
         s.commas = rng.random() < 0.5
         s.narrative_commas = s.commas
         s.ordinals = rng.random() < 0.5
@@ -169,7 +169,8 @@ class Layout:
     def val(self, table, row, col, line=None):
         cents = self.v[table].get((row, str(col)), 0)
         if cents == 0:
-            text = {"0.00": "0.00", "dash": "—"}.get(self.s.zeros, "")
+            text = {"0.00": "0.00", "dash": "—", "hyphen": "-"}.get(
+                self.s.zeros, "")
         else:
             text = fmt(cents, self.s.commas)
         return Cell(text, align="r", fact=(table, row, col, line))

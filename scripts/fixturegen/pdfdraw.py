@@ -275,6 +275,8 @@ class Doc:
                 break
         for note in spec.notes:
             for line in self.wrap(note, self.w - 2 * MARGIN, 8):
+                if self.y - 12 < MARGIN - 6:  # keep notes off the page number
+                    self.new_page(spec.landscape)
                 self.y -= 12
                 self.text_left(line, MARGIN, self.y, 8)
         self.y -= 10
@@ -285,10 +287,22 @@ class Doc:
         if not spec.same_page or self.page == 0 or \
                 (self.w > self.h) != bool(spec.landscape):
             return False
-        need = 58 + spec.n_head * head_h + 2 * row_h
-        if spec.same_page == "flow":
-            return self.y - need - sum(heights[:2]) + 2 * row_h > MARGIN + 40
-        return self.y - need - sum(heights) > MARGIN + 40
+        head = self._title_height(spec) + spec.n_head * head_h
+        if spec.same_page == "flow":  # title, header and two rows
+            return self.y - head - sum(heights[:2]) >= MARGIN + 30
+        # the whole table, with room to spare
+        return self.y - 58 - spec.n_head * head_h - 2 * row_h - sum(heights) > \
+            MARGIN + 40 and self.y - head - sum(heights) >= MARGIN + 30
+
+    @staticmethod
+    def _title_height(spec):
+        """What heading() and _title_block() take off the cursor."""
+        h = 18 + 6 + (12 if spec.unit_pos == "own-line" else 0)
+        if not spec.untitled:
+            h += 24 + (12 if spec.caption and spec.caption_pos == "top-left"
+                       else 0)
+            h += 12 * 2.2 if spec.section else 0
+        return h + (14 if spec.unit_pos == "center" else 0)
 
     def _title_block(self, spec, unit_name, first):
         """Caption, title, 部门 and unit lines above the table."""
@@ -394,6 +408,8 @@ class Doc:
                     k = {"first": 0, "middle": (own - 1) / 2,
                          "last": own - 1}[spec.fig_align]
                     b = base(0) - k * lh + spec.fig_offset * row_h
+                    # an offset never pushes a figure out of its own row
+                    b = min(max(b, y0 + 1), y0 + h - 1 - 0.75 * size)
                     s = self.figure_size(cell.text, x1 - x0, size)
                     self._place(cell.text, x0, x1, b, s, cell.align)
                 own = 1

@@ -44,7 +44,7 @@ def juesuan_doc(pdf, doc_id, seed, kind="juesuan"):
     }
     model_seed = rng.randrange(1 << 30)
     m = M.build(unit, year, model_seed, **model_kw)  # asserts the identities
-    style = Style.random(rng, m)
+    style = Style.random(rng)
     truth = render(m, style, pdf, doc_id)
     truth["variant"] = {"producer": "reportlab", "font": style.font,
                         "ruling": style.ruling, "style": style.variant(),
