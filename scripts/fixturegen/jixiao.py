@@ -150,16 +150,16 @@ def draw_table(doc, cells, heights, widths, rules_under=(), size=8):
     xs = [50]
     for w in widths:
         xs.append(xs[-1] + w * scale)
-    # rows of each page: [(first, end, top)]
+    # rows of each page: [(first, end)]
     segments, y, first = [], doc.y, 0
     for r, h in enumerate(heights):
         if y - h < 50 and r > first:
-            segments.append((first, r, None))
+            segments.append((first, r))
             first, y = r, doc.h - 50
         y -= h
-    segments.append((first, len(heights), None))
+    segments.append((first, len(heights)))
     row_pages = []
-    for k, (first, end, _) in enumerate(segments):
+    for k, (first, end) in enumerate(segments):
         if k:
             doc.new_page()
             doc.y = doc.h - 50

@@ -14,6 +14,7 @@ import subprocess
 
 from . import jixiao
 from . import model as M
+from . import scan as S
 from .juesuan import Style, render
 from .verify import check_facts_match_model, check_text_layer
 
@@ -108,7 +109,6 @@ def scan_copy(src_pdf, out_pdf, params, source_id):
     """Scans `src_pdf` with `params`; returns the truth's `variant.scan`.
     scan.scan() gains keywords over time: those it does not take yet are
     left out and listed under `not_applied`."""
-    from . import scan as S
     accepted = inspect.signature(S.scan).parameters
     wanted = {"blur": params["blur"], "contrast": params["contrast"],
               "speckle": params["speckle"], "seals": params["seals"],
