@@ -94,7 +94,7 @@ def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
         truth["variant"]["style"] = style.variant()
     truth["injected"] = injected
     check_facts_match_model(truth, printed)
-    check_text_layer(pdf, truth, style.commas)
+    check_text_layer(pdf, truth)
     write_case(out, case, truth, pdf, notes)
     return m, truth
 

@@ -51,7 +51,7 @@ def juesuan_doc(pdf, doc_id, seed, kind="juesuan"):
                         "ruling": style.ruling, "style": style.variant(),
                         "model": dict(model_kw, seed=model_seed), "scan": None}
     check_facts_match_model(truth, m.values)
-    check_text_layer(pdf, truth, style.commas)
+    check_text_layer(pdf, truth)
     return truth
 
 
