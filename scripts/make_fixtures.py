@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Regenerates the golden fixtures under fixtures/ (run with Debian's python3).
 
-    /usr/bin/python3 scripts/make_fixtures.py [--out fixtures] [--only CASE ...]
+    /usr/bin/python3 scripts/make_fixtures.py [--out fixtures]
 
 Each case folder gets input.pdf, truth.json (corpus truth format),
 expected.facts.csv (table,row,col,value, sorted) and CASE.md. Every document
@@ -31,6 +31,7 @@ from fixturegen import model as M  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
 from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
 from fixturegen.pdfdraw import Doc  # noqa: E402
+from fixturegen.verify import check_facts_match_model, check_text_layer  # noqa: E402
 
 
 def write_case(out, case, truth, pdf_src, notes):
@@ -56,23 +57,8 @@ def write_case(out, case, truth, pdf_src, notes):
                    len(truth["injected"]), len(truth["narrative"])))
 
 
-def check_facts_match_model(truth, printed):
-    """Every fact equals the printed model value; every non-zero cell is a fact."""
-    seen = set()
-    for f in truth["facts"]:
-        cents = printed[f["table"]].get((f["row"], f["col"]), 0)
-        assert f["value"] == fmt(cents), (f, cents)
-        seen.add((f["table"], f["row"], f["col"]))
-    tables = {t["table"] for t in truth["tables"]}
-    for table, cells in printed.items():
-        if table not in tables:
-            continue
-        for (row, col), cents in cells.items():
-            assert (table, row, col) in seen, ("not printed", table, row, col)
-
-
 def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
-                 errors=None, mismatch=None):
+                 errors=None, mismatch=None, record_style=False):
     m = M.build(unit, year, seed, **(model_kw or {}))  # asserts identities
     printed = copy.deepcopy(m.values)
     injected = []
@@ -104,8 +90,11 @@ def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
     truth = render(m, style, pdf, case, printed, mismatch)
     truth["variant"] = {"producer": "reportlab", "font": style.font,
                         "ruling": style.ruling, "scan": None}
+    if record_style:
+        truth["variant"]["style"] = style.variant()
     truth["injected"] = injected
     check_facts_match_model(truth, printed)
+    check_text_layer(pdf, truth)
     write_case(out, case, truth, pdf, notes)
     return m, truth
 
@@ -264,11 +253,101 @@ with a 绩效自评 summary page quoting each project's budget, execution and sc
 Keys: 绩效自评表:<项目名称>; rows 年度资金总额/当年财政拨款/上年结转资金/其他资金,
 总分 and 指标:<三级指标>; 执行率 printed as a fraction (0.93). All rules hold.
 """,
+    "layout-norules": """
+The plain document (as digital-basic) printed with no rules at all: no grid,
+no horizontal lines; columns exist only by the alignment of the text. No
+identity is broken.
+""",
+    "layout-panels": """
+公开06表 in three panels side by side (人员经费 | 公用经费 in two panels), each
+panel with its own 类 | 款 | 科目名称 | 决算数 columns: the 经济分类科目编码 is
+split (30101 prints as 301 | 01) and the 类 part is printed only on the first
+row of its group (a reader carries it down; each panel prints it on its first
+row). 人员经费合计 and 公用经费合计 on the bottom row. Everything else as
+digital-basic. No identity is broken.
+""",
+    "layout-offset": """
+Figures set above the line of their labels by a quarter of the (20 pt) row
+height, and a narrow name column: long labels (科目名称, 01/04 items, 06
+names) wrap over two or three lines and the row grows; each figure is aligned
+with the first line of its label, then raised. Their grown rows carry
+公开01表 and 公开04表 over a second page, continued the classic way (（续）,
+header repeated). Everything else plain; no 情况说明 (to stay within 12
+pages). No identity is broken.
+""",
+    "layout-tails": """
+Tables continued on the next page by a tail without header and without title:
+公开01表 by its last 2 rows (年初结转和结余, 总计), 公开03表 by its last 3 rows,
+公开06表 by its bottom row (人员经费合计 / 公用经费合计). 公开02表 is continued the
+classic way after 10 body rows: "收入决算表（续）" and the repeated header.
+Only 公开01/02/03/05/06表 are printed (12 pages at most), no 情况说明; everything
+else plain. No identity of the printed tables is broken.
+""",
+    "layout-multi": """
+Several tables on one page: every table starts below the previous one when it
+fits whole on the page (公开07表, the empty 公开08表 and 公开09表 share a page;
+short tables pack together). No 政府性基金 and no 国有资本经营 spending, so
+公开08表 and 公开09表 print "此表无数值" with a note. No identity is broken.
+""",
+    "layout-untitled": """
+公开02表, 公开06表 and 公开07表 are printed with no section heading, no title
+and no caption: only the 部门/单位 line and the table itself; they are told apart
+by structure alone (the 收入 columns of 02, the panels of 06, the 12 columns of
+07). The other tables carry title and 公开0N表 caption. No identity is broken.
+""",
+    "font-kai": """
+Font AR PL UKai (楷), tables with horizontal rules only (heavy top and bottom,
+a rule under the header, a thin rule under each row). Everything else as
+digital-basic. No identity is broken.
+""",
+    "jixiao-variety": """
+Three 项目支出绩效自评表 (万元, 执行率 as a fraction, six indicators each)
+flowing one after another: a table starts below the previous one when its
+head fits, so the second and third tables are split across two pages (no
+header repeated on the continuation). Long
+三级指标 names in a narrow column wrap over two or three lines; the row grows
+and its figures stay on one line. Fully ruled, font WenQuanYi Zen Hei. All
+rules hold.
+""",
     "jixiao-wanyuan": """
 Three 项目支出绩效自评表 with amounts in 万元, 执行率 printed as a percentage
 (93.25), 一级/二级指标 cells spanning several rows, font AR PL UMing. All rules hold.
 """,
 }
+
+
+def layout_cases(out, tmp):
+    """One layout dimension each, everything else plain."""
+    for case, unit, year, seed, style, model_kw in (
+            ("layout-norules", "安平县疾病预防控制中心", 2023, 1101,
+             Style(ruling="none"), {}),
+            ("layout-panels", "清河区卫生健康委员会", 2022, 1102,
+             Style(split_codes=(M.T06,), parent_codes="first", panels06=3), {}),
+            ("layout-offset", "长宁县妇幼保健院", 2021, 1103,
+             Style(names="narrow", wrap="grow", fig_align="first",
+                   fig_offset=0.25, row_h=20, narrative=False), {}),
+            ("layout-tails", "松阳市中心血站", 2023, 1104,
+             Style(tails={M.T01: 2, M.T03: 3, M.T06: 1}, split={M.T02: 10},
+                   continuation={M.T01: "bare", M.T03: "bare", M.T06: "bare"},
+                   tables=[M.T01, M.T02, M.T03, M.T05, M.T06], narrative=False),
+             {"n_extra_lei": 2}),
+            ("layout-multi", "望江区健康教育所", 2022, 1105,
+             Style(same_page=tuple(ORDER)), {"with_gf": False}),
+            ("layout-untitled", "泰和县卫生监督所", 2024, 1106,
+             Style(untitled=(M.T02, M.T06, M.T07)), {}),
+            ("font-kai", "云溪市精神卫生中心", 2023, 1107,
+             Style(font="ukai", ruling="hrules"), {})):
+        juesuan_case(out, tmp, case, unit, year, seed, style, NOTES[case],
+                     model_kw, record_style=True)
+    case = "jixiao-variety"
+    pdf = os.path.join(out, case, "input.pdf")
+    os.makedirs(os.path.dirname(pdf), exist_ok=True)
+    style = jixiao.JxStyle(font="wqy-zenhei", unit="万元", pack="flow",
+                           long_names=True, n_projects=3, n_ind=6)
+    truth = jixiao.generate(pdf, case, 911, style)
+    assert any(len(t["pages"]) > 1 for t in truth["tables"]), "no split table"
+    check_text_layer(pdf, truth)
+    write_case(out, case, truth, pdf, NOTES[case])
 
 
 def main():
@@ -285,7 +364,7 @@ def main():
         juesuan_case(
             out, tmp, "digital-landscape", "青石市卫生健康信息中心", 2022, 202,
             Style(font="uming", caption="biao", lanci=False, hangci=False,
-                  split_codes=True, landscape=(M.T02, M.T03, M.T08),
+                  split_codes=(M.T02, M.T03), landscape=(M.T02, M.T03, M.T08),
                   ordinals=False, commas=True, narrative_commas=True,
                   dept_label="编制单位"),
             NOTES["digital-landscape"], {"scale": 9.0, "with_soe": True,
@@ -322,6 +401,7 @@ def main():
             os.makedirs(os.path.dirname(pdf), exist_ok=True)
             truth = jixiao.build(pdf, case, unit_kind, seed)
             write_case(out, case, truth, pdf, NOTES[case])
+        layout_cases(out, tmp)
     print("fixtures written to", out)
 
 

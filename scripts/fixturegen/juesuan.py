@@ -9,7 +9,7 @@ and returns the truth dict of the corpus format (docs: corpus FORMAT.md).
 from decimal import Decimal, ROUND_HALF_UP
 
 from . import model as M
-from .pdfdraw import Cell, Doc, TableSpec
+from .pdfdraw import FAMILIES, RULINGS, Cell, Doc, TableSpec
 
 CN_NUM = "零一二三四五六七八九"
 
@@ -49,22 +49,52 @@ TITLES = {
 ORDER = [M.T01, M.T02, M.T03, M.T04, M.T05, M.T06, M.T07, M.T08, M.T09]
 
 
+# Tables that may be printed without title or caption: each is told apart
+# by its structure alone. 公开05表 and 公开09表 are not among them: they share
+# one header (本年支出 小计/合计, 基本支出, 项目支出) and differ only in the
+# codes they list.
+UNTITLED_OK = (M.T01, M.T02, M.T03, M.T04, M.T06, M.T07, M.T08)
+CODED = (M.T02, M.T03, M.T05, M.T06, M.T08, M.T09)
+WIDE = (M.T02, M.T03, M.T04, M.T08)
+SHORT = (M.T07, M.T08, M.T09)
+
+
 class Style:
+    """Every layout choice of a 决算 document; the defaults are the plain
+    document of fixtures/digital-basic. `Style.random(rng)` draws each
+    dimension independently; `variant()` records them all."""
+
     def __init__(self, **kw):
         self.font = "wqy-microhei"
-        self.ruling = "grid"          # grid | hrules
+        self.ruling = "grid"          # grid | hrules | threeline | none
         self.caption = "gongkai"      # gongkai | biao | paren | none
+        self.caption_pos = "right"    # right (beside the unit) | top-left
         self.lanci = True             # print the 栏次 row
         self.hangci = True            # print the 行次 columns of 01/04
-        self.split_codes = False      # 类/款/项 columns in 02/03
-        self.zeros = "blank"          # blank | 0.00
+        self.split_codes = ()         # tables with 类/款/项 code columns (06: 类/款)
+        self.parent_codes = "every"   # every | first: parent parts of split codes
+        self.panels06 = 3             # 公开06表 panels side by side: 1 | 2 | 3
+        self.zeros = "blank"          # blank | 0.00 | dash (—) | hyphen (-)
         self.commas = False           # thousands separators in tables
         self.ordinals = True          # "一、一般公共预算财政拨款收入"
         self.landscape = ()           # tables drawn on landscape pages
         self.split = {}               # table -> rows on its first page
+        self.tails = {}               # table -> rows continued on the next page
+        self.continuation = "repeat"  # repeat (（续）+header) | header | bare,
+        #                               or {table: mode} (others: repeat)
         self.same_page = ()           # tables that may share the previous page
+        self.flow = False             # every table starts where there is room
+        self.untitled = ()            # tables printed without title and caption
         self.sections = True          # "一、收入支出决算总表" above tables
+        self.title_year = False       # "2023年度收入决算表"
         self.dept_label = "部门"
+        self.dept_line = True         # "部门：<unit>" above each table
+        self.unit_label = "单位：万元"
+        self.unit_pos = "right"       # right | own-line | center
+        self.names = "normal"         # normal | narrow (labels wrap)
+        self.wrap = "shrink"          # shrink | grow (rows grow to wrapped labels)
+        self.fig_align = "first"      # first | middle | last line of a label
+        self.fig_offset = 0.0         # figures moved up (+) / down (-), × row height
         self.narrative_commas = False
         self.row_h = 15
         self.tables = ORDER           # which tables the document prints
@@ -72,6 +102,57 @@ class Style:
         for k, v in kw.items():
             assert hasattr(self, k), k
             setattr(self, k, v)
+
+    @classmethod
+    def random(cls, rng):
+        """Draws every dimension from `rng`."""
+        s = cls()
+        s.font = rng.choice(FAMILIES[rng.choice(sorted(FAMILIES))])
+        s.ruling = rng.choice(RULINGS)
+        s.caption = rng.choice(["gongkai", "biao", "paren", "none"])
+        s.caption_pos = rng.choice(["right", "top-left"])
+        s.lanci = rng.random() < 0.5
+        s.hangci = rng.random() < 0.5
+        s.split_codes = rng.choice([(), (M.T02, M.T03), CODED])
+        s.parent_codes = rng.choice(["every", "first"])
+        s.panels06 = rng.choice([1, 2, 3])
+        s.zeros = rng.choice(["blank", "0.00", "dash", "hyphen"])
+        s.commas = rng.random() < 0.5
+        s.narrative_commas = s.commas
+        s.ordinals = rng.random() < 0.5
+        s.landscape = rng.choice([(), tuple(sorted(rng.sample(WIDE, 2))),
+                                  tuple(ORDER)])
+        s.tails = {t: rng.randint(1, 3) for t in
+                   rng.sample([t for t in ORDER if t != M.T07],
+                              rng.choice([0, 1, 2]))}
+        s.continuation = rng.choice(["repeat", "header", "bare"])
+        pack = rng.choice(["none", "short", "flow"])
+        s.same_page = SHORT if pack == "short" else ()
+        s.flow = pack == "flow"
+        s.untitled = tuple(sorted(rng.sample(UNTITLED_OK, rng.randint(1, 2)))) \
+            if rng.random() < 0.15 else ()
+        s.sections = rng.random() < 0.5
+        s.title_year = rng.random() < 0.3
+        s.dept_label = rng.choice(["部门", "编制单位"])
+        s.dept_line = rng.random() < 0.8
+        s.unit_label = rng.choice(["单位：万元", "金额单位：万元"])
+        s.unit_pos = rng.choice(["right", "own-line", "center"])
+        s.names = rng.choice(["normal", "normal", "narrow"])
+        s.wrap = "grow" if s.names == "narrow" else "shrink"
+        s.fig_align = rng.choice(["first", "middle", "last"])
+        if rng.random() < 0.35:
+            s.fig_offset = round(rng.choice([-1, 1]) * rng.uniform(0.15, 0.3), 2)
+            s.row_h = 20  # room for the shifted figure inside its cell
+        return s
+
+    def variant(self):
+        """Every choice, JSON-ready (tuples as lists)."""
+        out = {}
+        for k, v in sorted(vars(self).items()):
+            if isinstance(v, tuple):
+                v = list(v)
+            out[k] = v
+        return out
 
     def caption_of(self, code):
         n = int(code[3])
@@ -88,7 +169,8 @@ class Layout:
     def val(self, table, row, col, line=None):
         cents = self.v[table].get((row, str(col)), 0)
         if cents == 0:
-            text = "0.00" if self.s.zeros == "0.00" else ""
+            text = {"0.00": "0.00", "dash": "—", "hyphen": "-"}.get(
+                self.s.zeros, "")
         else:
             text = fmt(cents, self.s.commas)
         return Cell(text, align="r", fact=(table, row, col, line))
@@ -99,11 +181,32 @@ class Layout:
     def line(self, n):
         return n if self.s.hangci else None
 
+    def narrow(self, normal, narrow):
+        """Width of a label column: narrow ones make long labels wrap."""
+        return narrow if self.s.names == "narrow" else normal
+
+    def code_cells(self, code, prev, parts):
+        """类/款/项 (or 类/款) cells of a split code. A parent part is printed
+        on every row, or under parent_codes="first" only on the first row of
+        its group (a reader carries it down)."""
+        cells = []
+        start = 0
+        for k, n in enumerate(parts):
+            text = code[start:start + n]
+            own = start + n >= len(code)
+            if not own and self.s.parent_codes == "first" and prev and \
+                    prev[:start + n] == code[:start + n]:
+                text = ""
+            cells.append(self.label(text, "c"))
+            start += n
+        return cells
+
     # ----- 公开01表 -------------------------------------------------------------
     def t01(self):
         h = 1 if self.s.hangci else 0
         side = 2 + h
-        widths = ([150, 28, 70] if h else [150, 80]) * 2
+        item_w = self.narrow(150, 72)
+        widths = ([item_w, 28, 70] if h else [item_w, 80]) * 2
         header = [(0, 0, 1, side, "收入"), (0, side, 1, side, "支出")]
         for base in (0, side):
             header.append((1, base, 1, 1, "项目"))
@@ -160,13 +263,13 @@ class Layout:
         ncols_values = sum(1 if isinstance(x, str) else len(x[1])
                            for x in value_heads)
         if split_codes:
-            code_w = [22, 22, 22, 118]
+            code_w = [22, 22, 22, self.narrow(118, 50)]
             n_head = 3
             header = [(0, 0, 1, 4, "项目"), (1, 0, 1, 3, "科目编码"),
                       (1, 3, 2, 1, "科目名称"), (2, 0, 1, 1, "类"),
                       (2, 1, 1, 1, "款"), (2, 2, 1, 1, "项")]
         else:
-            code_w = [58, 128]
+            code_w = [58, self.narrow(128, 56)]
             n_head = 2
             header = [(0, 0, 1, 2, "项目"), (1, 0, 1, 1, "功能分类科目编码"),
                       (1, 1, 1, 1, "科目名称")]
@@ -194,11 +297,11 @@ class Layout:
         total += [self.val(table, "合计", k + 1) for k in range(ncols_values)]
         body.append(total)
         codes = self.m.codes[table]
+        prev = None
         for code in codes:
             if split_codes:
-                cells = [self.label(code[:3], "c"),
-                         self.label(code[3:5], "c"),
-                         self.label(code[5:7], "c")]
+                cells = self.code_cells(code, prev, (3, 2, 2))
+                prev = code
             else:
                 cells = [self.label(code)]
             cells.append(self.label(M.FUNC_NAMES[code]))
@@ -213,8 +316,9 @@ class Layout:
     def t04(self):
         h = 1 if self.s.hangci else 0
         left = 2 + h
-        widths = ([112, 24, 54] if h else [120, 60]) + \
-                 ([112, 24] if h else [120]) + [54, 54, 54, 54]
+        item_w = self.narrow(112, 60) + (0 if h else 8)
+        widths = ([item_w, 24, 54] if h else [item_w, 60]) + \
+                 ([item_w, 24] if h else [item_w]) + [54, 54, 54, 54]
         rc = left  # first column of the expenditure side
         vc = rc + 1 + h
         header = [(0, 0, 1, left, "收入"), (0, rc, 1, 5 + h, "支出"),
@@ -284,16 +388,39 @@ class Layout:
 
     # ----- 公开06表 -------------------------------------------------------------
     def t06(self):
-        widths = [44, 100, 46] * 3
-        header = [(0, 0, 1, 3, "人员经费"), (0, 3, 1, 6, "公用经费")]
-        for g in range(3):
-            header += [(1, 3 * g, 1, 1, "科目编码"), (1, 3 * g + 1, 1, 1, "科目名称"),
-                       (1, 3 * g + 2, 1, 1, "决算数")]
+        """1, 2 or 3 panels side by side (人员经费 | 公用经费 …), each with its
+        own code, name and 决算数 columns; the two totals at the bottom."""
+        split = M.T06 in self.s.split_codes
+        panels = self.s.panels06
         econ = self.m.econ_codes
         left = [c for c in econ if c[:3] in M.PERSONNEL_GROUPS]
         right = [c for c in econ if c[:3] in M.PUBLIC_GROUPS]
-        half = (len(right) + 1) // 2
-        groups = [left, right[:half], right[half:]]
+        if panels == 1:
+            groups = [left + right]
+        elif panels == 2:
+            groups = [left, right]
+        else:
+            half = (len(right) + 1) // 2
+            groups = [left, right[:half], right[half:]]
+        pw = ([22, 22] if split else [44]) + [self.narrow(100, 50), 46]
+        k = len(pw)
+        widths = pw * panels
+        header = []
+        r = 0
+        if panels > 1:
+            header = [(0, 0, 1, k, "人员经费"),
+                      (0, k, 1, k * (panels - 1), "公用经费")]
+            r = 1
+        for g in range(panels):
+            b = g * k
+            if split:
+                header += [(r, b, 1, 2, "科目编码"), (r + 1, b, 1, 1, "类"),
+                           (r + 1, b + 1, 1, 1, "款"),
+                           (r, b + 2, 2, 1, "科目名称"), (r, b + 3, 2, 1, "决算数")]
+            else:
+                header += [(r, b, 1, 1, "科目编码"), (r, b + 1, 1, 1, "科目名称"),
+                           (r, b + 2, 1, 1, "决算数")]
+        n_head = r + 1 + split
         n = max(len(g) for g in groups)
         body = []
         for i in range(n):
@@ -301,17 +428,28 @@ class Layout:
             for g in groups:
                 if i < len(g):
                     code = g[i]
-                    row += [self.label(code), self.label(M.ECON_NAMES[code]),
+                    if split:
+                        row += self.code_cells(code, g[i - 1] if i else None,
+                                               (3, 2))
+                    else:
+                        row.append(self.label(code))
+                    row += [self.label(M.ECON_NAMES[code]),
                             self.val(M.T06, code, 1)]
                 else:
-                    row += [self.label(""), self.label(""), self.label("")]
+                    row += [self.label("") for _ in range(k)]
             body.append(row)
-        body.append([self.label("人员经费合计", "c", 2), None,
-                     self.val(M.T06, "人员经费合计", 1),
-                     self.label("公用经费合计", "c", 5), None, None, None, None,
-                     self.val(M.T06, "公用经费合计", 1)])
+
+        def total(key, cs):
+            return [self.label(key, "c", cs)] + [None] * (cs - 1) + \
+                [self.val(M.T06, key, 1)]
+        if panels == 1:
+            body.append(total("人员经费合计", k - 1))
+            body.append(total("公用经费合计", k - 1))
+        else:
+            body.append(total("人员经费合计", k - 1) +
+                        total("公用经费合计", k * (panels - 1) - 1))
         notes = ["注：本表反映本年度一般公共预算财政拨款基本支出明细情况。"]
-        return widths, header, 2, body, notes
+        return widths, header, n_head, body, notes
 
     # ----- 公开07表 -------------------------------------------------------------
     def t07(self):
@@ -332,51 +470,71 @@ class Layout:
                  "一般公共预算财政拨款结转资金安排的支出。"]
         return widths, header, n_head, body, notes
 
-    def spec(self, code):
+    def spec(self, code, first=False):
+        """The TableSpec of `code`; `first`: the first table of the document,
+        which always opens a page."""
         s = self.s
+        split = code in s.split_codes
         if code == M.T01:
             parts = self.t01()
         elif code == M.T02:
             parts = self.coded(code, ["本年收入合计", "财政拨款收入", "上级补助收入",
                                       "事业收入", "经营收入", "附属单位上缴收入",
-                                      "其他收入"], s.split_codes,
+                                      "其他收入"], split,
                                ["注：本表反映本年度取得的各项收入情况。"])
         elif code == M.T03:
             parts = self.coded(code, ["本年支出合计", "基本支出", "项目支出",
                                       "上缴上级支出", "经营支出",
-                                      "对附属单位补助支出"], s.split_codes,
+                                      "对附属单位补助支出"], split,
                                ["注：本表反映本年度各项支出情况。"])
         elif code == M.T04:
             parts = self.t04()
         elif code == M.T05:
             parts = self.coded(code, [("本年支出", ["小计", "基本支出", "项目支出"])],
-                               False,
+                               split,
                                ["注：本表反映本年度一般公共预算财政拨款支出情况。"])
         elif code == M.T06:
             parts = self.t06()
         elif code == M.T07:
             parts = self.t07()
         elif code == M.T08:
+            notes = ["注：本表反映本年度政府性基金预算财政拨款收入、"
+                     "支出及结转和结余情况。"]
+            if not self.m.codes[M.T08]:
+                notes.append("本单位本年度无政府性基金预算财政拨款收支，故本表为空表。")
             parts = self.coded(code, ["年初结转和结余", "本年收入",
                                       ("本年支出", ["小计", "基本支出", "项目支出"]),
-                                      "年末结转和结余"], False,
-                               ["注：本表反映本年度政府性基金预算财政拨款收入、"
-                                "支出及结转和结余情况。"])
+                                      "年末结转和结余"], split, notes)
         else:
             notes = ["注：本表反映本年度国有资本经营预算财政拨款支出情况。"]
             if not self.m.codes[M.T09]:
                 notes.append("本单位本年度无国有资本经营预算财政拨款支出，故本表为空表。")
             parts = self.coded(code, [("本年支出", ["合计", "基本支出", "项目支出"])],
-                               False, notes)
+                               split, notes)
         widths, header, n_head, body, notes = parts
         n = int(code[3])
-        return TableSpec(code, TITLES[code], s.caption_of(code), widths, header,
+        tail = s.tails.get(code)
+        breaks = [len(body) - tail] if tail and len(body) > tail else []
+        same_page = False
+        if not first:
+            same_page = "flow" if s.flow else code in s.same_page
+        title = TITLES[code]
+        return TableSpec(code, title, s.caption_of(code), widths, header,
                          n_head, body, notes,
                          landscape=code in s.landscape,
                          split_after=s.split.get(code),
-                         same_page=code in s.same_page,
-                         section=(cn_ordinal(n) + "、" + TITLES[code])
-                         if s.sections else None)
+                         same_page=same_page,
+                         section=(cn_ordinal(n) + "、" + title)
+                         if s.sections else None,
+                         unit_label=s.unit_label, breaks=breaks,
+                         continuation=s.continuation.get(code, "repeat")
+                         if isinstance(s.continuation, dict) else s.continuation,
+                         untitled=code in s.untitled, unit_pos=s.unit_pos,
+                         caption_pos=s.caption_pos, dept_line=s.dept_line,
+                         wrap=s.wrap, fig_align=s.fig_align,
+                         fig_offset=s.fig_offset,
+                         title_text=("%d年度" % self.m.year + title)
+                         if s.title_year else title)
 
 
 OVERVIEW = {
@@ -494,8 +652,8 @@ def render(m, style, path, doc_id, printed=None, mismatch=None):
 
     layout = Layout(m, style, printed)
     tables, facts = [], []
-    for code in style.tables:
-        spec = layout.spec(code)
+    for k, code in enumerate(style.tables):
+        spec = layout.spec(code, first=k == 0)
         pages, fs = doc.table(spec, m.unit, row_h=style.row_h)
         tables.append({"table": code, "title": TITLES[code], "unit": "万元",
                        "pages": pages})

@@ -322,8 +322,10 @@ class Model:
                 assert cents >= 0, (table, key, cents)
 
 
-def build(unit, year, seed, scale=1.0, with_soe=False, n_extra_lei=1):
-    """Builds a consistent model; `scale` multiplies the magnitudes."""
+def build(unit, year, seed, scale=1.0, with_soe=False, n_extra_lei=1,
+          with_gf=True):
+    """Builds a consistent model; `scale` multiplies the magnitudes.
+    Without `with_gf` the unit has no 政府性基金 (公开08表 prints empty)."""
     rng = random.Random(seed)
     m = Model(unit, year, seed)
 
@@ -340,6 +342,8 @@ def build(unit, year, seed, scale=1.0, with_soe=False, n_extra_lei=1):
     for group in rng.sample(extra_lei, n_extra_lei):
         gp += group
     gf = ["2296002"] + (["2296003"] if rng.random() < 0.5 else [])
+    if not with_gf:
+        gf = []
     soe = ["2230105"] if with_soe else []
 
     # Fiscal expenditure per 项: (基本, 项目).

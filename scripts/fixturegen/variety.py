@@ -1,0 +1,133 @@
+"""The variety set: one document per seed, every layout choice drawn from it.
+
+`juesuan_doc` and `jixiao_doc` write a born-digital PDF and return its truth
+(corpus format) with `variant` recording every choice; `scan_params` draws
+the degradation of a scanned copy. Each document's random stream is seeded
+with its set and seed only, so a document never changes when others are
+added.
+"""
+
+import inspect
+import random
+import re
+import subprocess
+
+from . import jixiao
+from . import model as M
+from . import scan as S
+from .juesuan import Style, render
+from .verify import check_facts_match_model, check_text_layer
+
+CITIES = ["云溪市", "青石市", "南湖区", "东岭市", "西江市", "北川县", "临川区",
+          "白沙市", "安平县", "清河区", "长宁县", "松阳市", "望江区", "泰和县"]
+UNITS = ["疾病预防控制中心", "卫生健康信息中心", "妇幼保健院", "卫生监督所",
+         "急救中心", "卫生健康委员会", "中心血站", "健康教育所",
+         "精神卫生中心", "卫生健康综合行政执法大队"]
+
+
+def rng_for(kind, seed):
+    return random.Random("%s:%d" % (kind, seed))
+
+
+def juesuan_doc(pdf, doc_id, seed, kind="juesuan"):
+    """`kind` names the random stream, so scan sources differ from the
+    born-digital documents of the same seed."""
+    rng = rng_for(kind, seed)
+    unit = rng.choice(CITIES) + rng.choice(UNITS)
+    year = rng.randint(2019, 2024)
+    model_kw = {
+        # small units (every figure < 1000) and large ones (thousands separators)
+        "scale": round(rng.uniform(0.3, 1.5) if rng.random() < 0.5
+                       else rng.uniform(1.5, 12.0), 2),
+        "with_soe": rng.random() < 0.3,
+        "with_gf": rng.random() < 0.75,
+        "n_extra_lei": rng.randint(0, 3),
+    }
+    model_seed = rng.randrange(1 << 30)
+    m = M.build(unit, year, model_seed, **model_kw)  # asserts the identities
+    style = Style.random(rng)
+    truth = render(m, style, pdf, doc_id)
+    truth["variant"] = {"producer": "reportlab", "font": style.font,
+                        "ruling": style.ruling, "style": style.variant(),
+                        "model": dict(model_kw, seed=model_seed), "scan": None}
+    check_facts_match_model(truth, m.values)
+    check_text_layer(pdf, truth)
+    return truth
+
+
+def jixiao_doc(pdf, doc_id, seed, kind="jixiao"):
+    rng = rng_for(kind, seed)
+    style = jixiao.JxStyle.random(rng)
+    truth = jixiao.generate(pdf, doc_id, rng.randrange(1 << 30), style)
+    check_text_layer(pdf, truth)
+    return truth
+
+
+def figure_centres(pdf, page, values):
+    """Centres (fractions of the page) of the words on `page` that print one
+    of `values`, from the PDF's own text layer."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page),
+                          pdf, "-"], check=True, capture_output=True,
+                         text=True).stdout
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    w, h = float(size.group(1)), float(size.group(2))
+    centres = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                         r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+        if m.group(5).replace(",", "") in values:
+            x0, y0, x1, y1 = map(float, m.group(1, 2, 3, 4))
+            centres.append((round((x0 + x1) / 2 / w, 3), round((y0 + y1) / 2 / h, 3)))
+    return centres
+
+
+def scan_params(seed, pdf, truth):
+    """dpi, skew, blur, noise, JPEG quality, contrast, speckle and seals over
+    the figures of 0-2 table pages, each drawn independently."""
+    rng = rng_for("scan", seed)
+    p = {
+        "dpi": rng.choice([150, 180, 200, 240, 300]),
+        "skew": round(rng.uniform(-3.0, 3.0), 2),
+        "blur": round(rng.uniform(0.0, 1.5), 2),
+        "noise": round(rng.uniform(1.0, 10.0), 1),
+        "quality": rng.randint(35, 90),
+        "contrast": round(rng.uniform(0.7, 1.0), 2),
+        "speckle": round(rng.choice([0.0, rng.uniform(0.0005, 0.004)]), 4),
+    }
+    pages = sorted({f["page"] for f in truth["facts"]})
+    seals = []
+    for page in sorted(rng.sample(pages, min(len(pages), rng.randint(0, 2)))):
+        values = {f["value"] for f in truth["facts"] if f["page"] == page}
+        centres = figure_centres(pdf, page, values)
+        seals.append({"page": page, "center": rng.choice(centres),
+                      "text": truth["unit"]})
+    p["seals"] = seals
+    p["seed"] = rng.randrange(1 << 30)
+    return p
+
+
+def scan_copy(src_pdf, out_pdf, params, source_id):
+    """Scans `src_pdf` with `params`; returns the truth's `variant.scan`.
+    scan.scan() gains keywords over time: those it does not take yet are
+    left out and listed under `not_applied`."""
+    accepted = inspect.signature(S.scan).parameters
+    wanted = {"blur": params["blur"], "contrast": params["contrast"],
+              "speckle": params["speckle"], "seals": params["seals"],
+              "grey": True}
+    kw = {k: v for k, v in wanted.items() if k in accepted}
+    seals = params["seals"]
+    not_applied = [k for k in ("blur", "contrast", "speckle")
+                   if k not in accepted]
+    if "seals" not in accepted:  # the older scan() stamps one seal
+        if len(seals) > 1:
+            not_applied.append("seals")
+        seals = seals[:1]
+        if seals:
+            kw["seal"] = seals[0]
+    S.scan(src_pdf, out_pdf, params["dpi"], params["skew"], params["noise"],
+           params["quality"], params["seed"], **kw)
+    return {"dpi": params["dpi"], "skew": params["skew"], "blur": params["blur"],
+            "noise": params["noise"], "jpeg_quality": params["quality"],
+            "contrast": params["contrast"], "speckle": params["speckle"],
+            "grey": True, "seal_pages": [x["page"] for x in seals],
+            "seal_over_figures": bool(seals), "image_only": True,
+            "source": source_id, "not_applied": not_applied}
