@@ -118,6 +118,9 @@ JS_CLASS_ROWS = {
             "灾害防治及应急管理支出", "其他支出"],
 }
 OLD_NAME = {"210": "医疗卫生与计划生育支出"}  # printed by some Shanghai units
+# earlier class names -> the current ones (the keys of 类 rows)
+CURRENT = {"文化体育与传媒支出": "文化旅游体育与传媒支出", "医疗卫生与计划生育支出": "卫生健康支出",
+           "资源勘探信息等支出": "资源勘探工业信息等支出", "国土海洋气象等支出": "自然资源海洋气象等支出"}
 
 # 经济分类: Shanghai's 部门预算经济分类 (split 类|款) and the government
 # economic classification Jiangsu prints.
@@ -730,8 +733,8 @@ class ShLayout(Layout):
         cols = ["合计", "人员经费", "公用经费", "项目支出"] if split else ["预算数"]
         exp = []
         for n, code in enumerate(classes):
-            name = self.class_name(code)
-            exp.append((cn_ordinal(n + 1) + "、" + name, name))
+            name = m.func[code]  # the key: the class's current name
+            exp.append((cn_ordinal(n + 1) + "、" + self.class_name(code), name))
             vals = [m.total(code, ALL, (0, 1, 2, 3)), m.total(code, ALL, (0,)),
                     m.total(code, ALL, (1,)), m.total(code, ALL, (2, 3))]
             for col, v in zip(cols, vals if split else vals[:1]):
@@ -837,8 +840,8 @@ class ShLayout(Layout):
         classes = m.classes(["gp", "gf", "soe"])
         exp = []
         for n, code in enumerate(classes):
-            name = self.class_name(code)
-            exp.append((cn_ordinal(n + 1) + "、" + name, name))
+            name = m.func[code]
+            exp.append((cn_ordinal(n + 1) + "、" + self.class_name(code), name))
             for col, src in zip(cols, srcs):
                 self.put(key, name, col, m.total(code, src))
         self.put(key, "收入总计", "预算数", gp + gf + soe)
@@ -972,15 +975,15 @@ class JsLayout(Layout):
                    ("二、财政专户管理资金", "财政专户管理资金", zhuanhu), ("三、其他资金", "其他资金", other)]
         for _, r, v in rows_in:
             self.put(key, r, "金额", v)
-        names = JS_CLASS_ROWS[ch.class_rows]
-        by_name = {}
+        names = JS_CLASS_ROWS[ch.class_rows]   # printed
+        printed = [CURRENT.get(n, n) for n in names]
+        by_name = {}                            # current name -> amount
         for code in m.classes():
             name = m.func[code]
-            if ch.class_rows == "old" and code == "210":
-                name = "医疗卫生与计划生育支出"
             by_name[name] = m.total(code)
-            if name not in names:
+            if name not in printed:
                 names = names[:-1] + [name] + names[-1:]
+                printed = printed[:-1] + [name] + printed[-1:]
         for name, v in by_name.items():
             self.put(key, name, "金额", v)
         basic, proj, reserve = (m.total(None, ALL, p) for p in ((0, 1), (2,), (3,)))
@@ -1001,9 +1004,7 @@ class JsLayout(Layout):
         for i in range(max(len(rows_in), len(names))):
             row = ([self.lab(rows_in[i][0]), self.fig(key, rows_in[i][1])] if i < len(rows_in)
                    else [self.lab(""), self.lab("")])
-            row += ([self.lab(cn_ordinal(i + 1) + "、" + names[i]),
-                     self.fig(key, names[i]) if names[i] in by_name else
-                     BCell("", align="r", fact=(key, names[i], "金额"))]
+            row += ([self.lab(cn_ordinal(i + 1) + "、" + names[i]), self.fig(key, printed[i])]
                     if i < len(names) else [self.lab(""), self.lab("")])
             row += ([self.lab(rows_use[i][0]), self.fig(key, rows_use[i][1])] if i < len(rows_use)
                     else [self.lab(""), self.lab("")])
