@@ -7,7 +7,10 @@ Each case folder gets input.pdf, truth.json (corpus truth format),
 expected.facts.csv (table,row,col,value, sorted) and CASE.md. Every document
 is drawn from a seeded model whose accounting identities are asserted before
 rendering; the only broken identities are the planted errors of
-digital-errors, which truth.json lists under `injected`.
+digital-errors, which truth.json lists under `injected`. The budget cases
+(budget-sh, budget-js) come from fixturegen/yusuan.py, checked against
+schemas/identities/yusuan.json. --only builds the named cases (and the cases
+they are made from).
 Needs python3-reportlab, python3-pil, python3-numpy, poppler-utils, qpdf and
 the fonts installed by scripts/setup.
 """
@@ -27,6 +30,7 @@ sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fixturegen import jixiao  # noqa: E402
+from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
 from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
@@ -119,6 +123,17 @@ def scan_case(out, case, src_case, truth, dpi, skew, noise, quality, seed,
         "seal_over_figures": bool(seal), "image_only": True,
         "source": src_case}
     write_case(out, case, t, pdf, notes)
+
+
+def budget_case(out, case, seed, notes, **choices):
+    """A 部门预算 document from fixturegen/yusuan.py (identities asserted there)."""
+    folder = os.path.join(out, case)
+    os.makedirs(folder, exist_ok=True)
+    pdf = os.path.join(folder, "input.pdf")
+    truth = yusuan.generate(pdf, case, seed, **choices)
+    assert truth["pages"] <= 16, (case, truth["pages"])
+    write_case(out, case, truth, pdf, notes)
+    return truth
 
 
 def plant_errors(m, rng):
@@ -313,7 +328,57 @@ rules hold.
 Three 项目支出绩效自评表 with amounts in 万元, 执行率 printed as a percentage
 (93.25), 一级/二级指标 cells spanning several rows, font AR PL UMing. All rules hold.
 """,
+    "budget-sh": """
+Shanghai-family 部门预算 (fixturegen/yusuan.py): the nine tables titled
+2024年部门财务收支预算总表 … 2024年部门“三公”经费和机关运行经费预算表, landscape A4,
+font AR PL UMing, fully ruled, 编制部门 line, no captions. Tables 1-8 in 元 with
+two decimals and thousands separators, the “三公” table in 万元. 科目编码 split
+into 类|款|项 (economic table 类|款) and joined in the keys (201|06|01 ->
+2010601); some tables print their zeros as 0.00, others leave them blank;
+支出预算总表 is broken early and continues with its header repeated and no
+title; the 政府性基金 and 国有资本经营 tables are empty with a note
+"…故本表为空表。". Cover with a table of contents, 编制说明 quoting figures in
+万元 (narrative entries, converted from 元), 其他相关情况说明 with the 绩效目标
+paragraph. Keys: docs/KEYS.md. Every identity of schemas/identities/yusuan.json
+holds: no flags expected.
+""",
+    "budget-js": """
+Jiangsu-family 部门预算 (fixturegen/yusuan.py): the twelve tables captioned
+公开01表 … 公开12表 (caption above the title), portrait A4, font AR PL UMing,
+fully ruled, everything in 万元. 收支预算总表 has three panels (收入 | 功能分类 |
+支出用途); 收入预算总表 is an items table whose group labels span rows
+(一般公共预算资金:小计 …); 支出预算总表 and “三公”经费、会议费、培训费支出预算表 are
+single rows (row key 1; col keys “三公”经费:小计 and
+公务用车购置及运行维护费:小计); 单位预留机动经费 present; the 政府性基金 table is
+empty ("注：本部门无该项目"); 政府采购支出预算表 keys its rows by the label
+hierarchy (parents prefixed where a label repeats, 采购组织形式 appended for
+the two rows of one item) and continues on the next page with no header.
+Several small tables share a page; a 情况说明 part quotes figures. Every
+identity of schemas/identities/yusuan.json holds: no flags expected.
+""",
 }
+
+# Budget cases: seed and the choices fixed for them (the rest drawn from the seed).
+BUDGETS = {
+    "budget-sh": (5, dict(family="shanghai", year=2024, scope="部门", unit="元", decimals=2,
+                          font="uming", split_codes=True, split_parents="every",
+                          ruling="grid", narrative=True, toc=True, commas=True,
+                          commas_per_table=False, zeros="blank", zeros_per_table=True,
+                          gov_fund=False, soe=False, non_fiscal=False, landscape=True,
+                          continuation="header", force_split=True, title_year=True)),
+    "budget-js": (1, dict(family="jiangsu", year=2019, unit="万元", caption_pos="top-left",
+                          landscape=False, narrative=True, toc=True, ruling="grid",
+                          reserve=True, gov_fund=False, non_fiscal=True, carryover=False,
+                          class_rows="new", continuation="bare", force_split=True,
+                          procurement_year=False, commas=True, commas_per_table=False,
+                          zeros="blank", zeros_per_table=False, font="uming",
+                          parens="half", js_basic_header="基本支出")),
+}
+
+
+# Cases another case is made from (--only builds them too).
+SOURCES = {"scan-basic": ["digital-basic"],
+           "bad": ["digital-hrules", "scan-150dpi"]}
 
 
 def layout_cases(out, tmp):
@@ -354,54 +419,76 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures"))
+    ap.add_argument("--only", nargs="+", metavar="CASE",
+                    help="build only these cases (and their sources)")
     args = ap.parse_args()
     out = args.out
     os.makedirs(out, exist_ok=True)
+    wanted = set(args.only or [])
+    for case in list(wanted):
+        wanted.update(SOURCES.get(case, []))
+
+    def want(case):
+        return not args.only or case in wanted
+
     with tempfile.TemporaryDirectory() as tmp:
-        m, basic = juesuan_case(
-            out, tmp, "digital-basic", "云溪市疾病预防控制中心", 2023, 101,
-            Style(), NOTES["digital-basic"], {"with_soe": True})
-        juesuan_case(
-            out, tmp, "digital-landscape", "青石市卫生健康信息中心", 2022, 202,
-            Style(font="uming", caption="biao", lanci=False, hangci=False,
-                  split_codes=(M.T02, M.T03), landscape=(M.T02, M.T03, M.T08),
-                  ordinals=False, commas=True, narrative_commas=True,
-                  dept_label="编制单位"),
-            NOTES["digital-landscape"], {"scale": 9.0, "with_soe": True,
-                                         "n_extra_lei": 2})
-        juesuan_case(
-            out, tmp, "digital-split", "南湖区妇幼保健院", 2021, 303,
-            Style(font="wqy-zenhei", zeros="0.00", split={M.T03: 12},
-                  same_page=(M.T09,)),
-            NOTES["digital-split"], {"n_extra_lei": 0})
-        juesuan_case(
-            out, tmp, "digital-hrules", "东岭市卫生监督所", 2023, 404,
-            Style(ruling="hrules", caption="none", sections=False),
-            NOTES["digital-hrules"])
-        em = M.build("西江市急救中心", 2022, 505)
-        errors = plant_errors(em, random.Random(505))
-        juesuan_case(
-            out, tmp, "digital-errors", "西江市急救中心", 2022, 505, Style(),
-            NOTES["digital-errors"], errors=errors,
-            mismatch=((M.T03, "合计", "2"), em.values[M.T03][("合计", "2")] + 1234))
-        scan_case(out, "scan-basic", "digital-basic", basic, 160, 0.5, 2.5, 66,
-                  11, seal_table=M.T01, seal_center=(0.85, 0.40),
-                  notes=NOTES["scan-basic"])
-        _, small = juesuan_case(
-            out, tmp, "scan-150dpi-src", "北川县疾病预防控制中心", 2020, 606,
-            Style(font="wqy-zenhei", tables=ORDER[:5], narrative=False),
-            "source of scan-150dpi")
-        scan_case(out, "scan-150dpi", "scan-150dpi-src", small, 150, -0.8, 3.0,
-                  70, 12, notes=NOTES["scan-150dpi"])
-        shutil.rmtree(os.path.join(out, "scan-150dpi-src"))
-        bad_cases(out, tmp)
+        if want("digital-basic"):
+            m, basic = juesuan_case(
+                out, tmp, "digital-basic", "云溪市疾病预防控制中心", 2023, 101,
+                Style(), NOTES["digital-basic"], {"with_soe": True})
+        if want("digital-landscape"):
+            juesuan_case(
+                out, tmp, "digital-landscape", "青石市卫生健康信息中心", 2022, 202,
+                Style(font="uming", caption="biao", lanci=False, hangci=False,
+                      split_codes=(M.T02, M.T03), landscape=(M.T02, M.T03, M.T08),
+                      ordinals=False, commas=True, narrative_commas=True,
+                      dept_label="编制单位"),
+                NOTES["digital-landscape"], {"scale": 9.0, "with_soe": True,
+                                             "n_extra_lei": 2})
+        if want("digital-split"):
+            juesuan_case(
+                out, tmp, "digital-split", "南湖区妇幼保健院", 2021, 303,
+                Style(font="wqy-zenhei", zeros="0.00", split={M.T03: 12},
+                      same_page=(M.T09,)),
+                NOTES["digital-split"], {"n_extra_lei": 0})
+        if want("digital-hrules"):
+            juesuan_case(
+                out, tmp, "digital-hrules", "东岭市卫生监督所", 2023, 404,
+                Style(ruling="hrules", caption="none", sections=False),
+                NOTES["digital-hrules"])
+        if want("digital-errors"):
+            em = M.build("西江市急救中心", 2022, 505)
+            errors = plant_errors(em, random.Random(505))
+            juesuan_case(
+                out, tmp, "digital-errors", "西江市急救中心", 2022, 505, Style(),
+                NOTES["digital-errors"], errors=errors,
+                mismatch=((M.T03, "合计", "2"), em.values[M.T03][("合计", "2")] + 1234))
+        if want("scan-basic"):
+            scan_case(out, "scan-basic", "digital-basic", basic, 160, 0.5, 2.5, 66,
+                      11, seal_table=M.T01, seal_center=(0.85, 0.40),
+                      notes=NOTES["scan-basic"])
+        if want("scan-150dpi"):
+            _, small = juesuan_case(
+                out, tmp, "scan-150dpi-src", "北川县疾病预防控制中心", 2020, 606,
+                Style(font="wqy-zenhei", tables=ORDER[:5], narrative=False),
+                "source of scan-150dpi")
+            scan_case(out, "scan-150dpi", "scan-150dpi-src", small, 150, -0.8, 3.0,
+                      70, 12, notes=NOTES["scan-150dpi"])
+            shutil.rmtree(os.path.join(out, "scan-150dpi-src"))
+        if want("bad"):
+            bad_cases(out, tmp)
         for case, unit_kind, seed in (("jixiao-yuan", "元", 707),
                                       ("jixiao-wanyuan", "万元", 808)):
-            pdf = os.path.join(out, case, "input.pdf")
-            os.makedirs(os.path.dirname(pdf), exist_ok=True)
-            truth = jixiao.build(pdf, case, unit_kind, seed)
-            write_case(out, case, truth, pdf, NOTES[case])
-        layout_cases(out, tmp)
+            if want(case):
+                pdf = os.path.join(out, case, "input.pdf")
+                os.makedirs(os.path.dirname(pdf), exist_ok=True)
+                truth = jixiao.build(pdf, case, unit_kind, seed)
+                write_case(out, case, truth, pdf, NOTES[case])
+        if not args.only or any(c.startswith(("layout-", "font-", "jixiao-variety")) for c in wanted):
+            layout_cases(out, tmp)
+        for case, (seed, choices) in BUDGETS.items():
+            if want(case):
+                budget_case(out, case, seed, NOTES[case], **choices)
     print("fixtures written to", out)
 
 
