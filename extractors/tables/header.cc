@@ -242,6 +242,19 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       break;
     }
   }
+  // A row holding nothing but a 合计/总计 label, just above the first row of
+  // figures, is the total row whose figures were set a line lower.
+  while (info.body_start > 0 && info.body_start - 1 != info.lanci_row) {
+    bool only_total = false, other = false;
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != info.body_start - 1) continue;
+      std::string text = StripOrdinal(CompactText(cell.text));
+      if (text.empty()) continue;
+      (text == "合计" || text == "总计") ? only_total = true : other = true;
+    }
+    if (!only_total || other) break;
+    --info.body_start;
+  }
   info.leaf.assign(n_cols, "");
   info.path.assign(n_cols, "");
   info.top.assign(n_cols, "");

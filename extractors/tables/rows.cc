@@ -137,6 +137,12 @@ class PanelReader {
         }
         continue;
       }
+      // Words starting in a value column are no label (a dash for no
+      // figure, a note), unless they name a total ("公用经费合计" set over
+      // the amounts).
+      const FigureKind kind = ParseFigure(text).kind;
+      if (kind == FigureKind::kDash || kind == FigureKind::kBlank) continue;
+      if (first_role.role == Role::kValue && TotalKey(text, def_).empty()) continue;
       // A label belongs to the panel of its last column (a total's label
       // centred across panels names the figures of the last one), or to
       // the panel whose figure it names (see SpilledTotals).

@@ -95,6 +95,20 @@ std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector
 
 }  // namespace
 
+std::vector<Box> FindCaptionLines(const std::vector<Glyph>& glyphs) {
+  std::vector<int> members;
+  for (size_t i = 0; i < glyphs.size(); ++i) {
+    if (!IsBlank(glyphs[i].text)) members.push_back(static_cast<int>(i));
+  }
+  std::vector<Box> boxes;
+  if (members.empty()) return boxes;
+  const double em = TypicalEm(glyphs);
+  for (const Line& line : BuildLines(glyphs, members, em)) {
+    if (IsCaptionLike(line, em)) boxes.push_back(line.box);
+  }
+  return boxes;
+}
+
 std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken) {
   std::vector<int> members;
   std::vector<Glyph> loose;
