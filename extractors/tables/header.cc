@@ -242,17 +242,29 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       break;
     }
   }
-  // A row holding nothing but a 合计/总计 label, just above the first row of
-  // figures, is the total row whose figures were set a line lower.
+  // The line just above the first row of figures, when no rule separates
+  // them, may be the row those figures were set below: a 合计/总计 label
+  // alone, or a code (part) with its name and no header word.
   while (info.body_start > 0 && info.body_start - 1 != info.lanci_row) {
-    bool only_total = false, other = false;
+    const int row = info.body_start - 1;
+    bool total = false, code = false, header_word = false, other = false;
     for (const Cell& cell : grid.cells) {
-      if (cell.row != info.body_start - 1) continue;
+      if (cell.row != row) continue;
       std::string text = StripOrdinal(CompactText(cell.text));
       if (text.empty()) continue;
-      (text == "合计" || text == "总计") ? only_total = true : other = true;
+      if (text == "合计" || text == "总计") {
+        total = true;
+      } else if (text.size() <= 7 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        code = true;
+      } else if (LabelRole(text) != Role::kNone || Contains(text, "栏次") || Contains(text, "编码") ||
+                 Contains(text, "名称")) {
+        header_word = true;
+      } else {
+        other = true;
+      }
     }
-    if (!only_total || other) break;
+    const bool between_lines = !grid.RowEdgeIsRule(info.body_start);
+    if (header_word || !(total && !other && !code) && !(code && between_lines)) break;
     --info.body_start;
   }
   info.leaf.assign(n_cols, "");

@@ -312,7 +312,8 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
 // Rows of figures without a label (set above or below their label, no rule
 // between): each goes to the keyed row next to it that has no figure in
 // those columns, in the direction most of them need.
-void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>& rows,
+void AttachOrphans(const std::vector<PrintedRow>& printed, const std::vector<double>& row_edges,
+                   std::vector<KeyedRow>& rows,
                    const std::vector<std::vector<const Cell*>>& orphans, const std::vector<int>& orphan_at,
                    const ColumnModel& model, int panel, RowsResult& result) {
   auto row_index_of = [&](int grid_row) {
@@ -341,8 +342,10 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
     }
     return -1;
   };
+  auto centre = [&](int grid_row) { return (row_edges[grid_row] + row_edges[grid_row + 1]) / 2; };
   std::vector<int> up(orphans.size()), down(orphans.size());
   int votes_up = 0, votes_down = 0;
+  double distance_up = 0, distance_down = 0;
   for (size_t o = 0; o < orphans.size(); ++o) {
     up[o] = neighbour(orphan_at[o], -1);
     down[o] = neighbour(orphan_at[o], +1);
@@ -350,8 +353,15 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
     bool can_down = down[o] >= 0 && free_for(rows[down[o]], orphans[o]);
     if (can_up && !can_down) ++votes_up;
     if (can_down && !can_up) ++votes_down;
+    if (can_up && can_down) {
+      const double y = centre(printed[orphan_at[o]].row);
+      distance_up += y - centre(rows[up[o]].rows.back());
+      distance_down += centre(rows[down[o]].rows.front()) - y;
+    }
   }
-  const bool prefer_down = votes_down >= votes_up;
+  // The rows at either end decide (only one direction is open there); when
+  // they do not, the figures go to the nearer labels.
+  const bool prefer_down = votes_down != votes_up ? votes_down > votes_up : distance_down <= distance_up;
   for (size_t o = 0; o < orphans.size(); ++o) {
     int first = prefer_down ? down[o] : up[o], second = prefer_down ? up[o] : down[o];
     int target = -1;
@@ -527,7 +537,7 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       std::vector<std::vector<const Cell*>> orphans;
       std::vector<int> orphan_at;
       std::vector<KeyedRow> rows = Assemble(printed, def, side, orphans, orphan_at);
-      AttachOrphans(printed, rows, orphans, orphan_at, model, panel, result);
+      AttachOrphans(printed, context.grid->row_edges, rows, orphans, orphan_at, model, panel, result);
       if (def.layout == TableLayout::kCoded) {
         for (KeyedRow& k : rows) k.key = !k.code.empty() ? k.code : TotalKey(k.label, def);
       } else {
