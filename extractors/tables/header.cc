@@ -328,6 +328,18 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kName;
     }
   }
+  // A 科目编码 group title that the text alignment left in a column of its
+  // own, beside the 类/款/项 columns it heads, names no code part.
+  auto is_part = [&](int col) { return header.leaf[col] == "类" || header.leaf[col] == "款" || header.leaf[col] == "项"; };
+  const bool split_parts = std::any_of(roles.begin(), roles.end(), [&](const ColumnRole& r) {
+    return r.role == Role::kCode && is_part(static_cast<int>(&r - roles.data()));
+  });
+  for (int col = 0; col < n_cols && split_parts; ++col) {
+    const BodyProfile& p = body[col];
+    if (roles[col].role == Role::kCode && !is_part(col) && p.codes + p.amounts + p.words + p.small == 0) {
+      roles[col].role = Role::kNone;
+    }
+  }
   // Panels, left to right: a code or name column after a column of figures
   // starts one (a 行次 column belongs to the name before it).
   auto names_value = [&](int col) {
@@ -421,6 +433,44 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       }
       if (!consistent || numbered.empty()) continue;
       for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};
+    }
+  }
+  // Header words of neighbouring columns read as one cell (text overflowing
+  // a narrow column): the columns sharing it take the columns it names in
+  // the order it names them.
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    for (int col = panel.first_col; col <= panel.last_col;) {
+      int end = col + 1;
+      while (end <= panel.last_col && !header.leaf[col].empty() && header.leaf[end] == header.leaf[col]) ++end;
+      if (end - col >= 2 && roles[col].role == Role::kNone) {
+        const std::string& text = header.leaf[col];
+        std::vector<std::pair<size_t, const ColumnDef*>> named;  // position in text, definition
+        std::vector<char> taken(text.size(), 0);
+        std::vector<std::pair<size_t, const ColumnDef*>> patterns;
+        for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+          for (const std::string& pattern : c.leaf) patterns.push_back({pattern.size(), &c});
+        }
+        std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::set<const ColumnDef*> seen;
+        for (const auto& [length, c] : patterns) {
+          if (seen.count(c)) continue;
+          for (const std::string& pattern : c->leaf) {
+            if (pattern.size() != length) continue;
+            size_t at = text.find(pattern);
+            if (at == std::string::npos || std::any_of(taken.begin() + at, taken.begin() + at + length, [](char t) { return t; })) continue;
+            std::fill(taken.begin() + at, taken.begin() + at + length, 1);
+            named.push_back({at, c});
+            seen.insert(c);
+            break;
+          }
+        }
+        if (static_cast<int>(named.size()) == end - col) {
+          std::sort(named.begin(), named.end());
+          for (int k = col; k < end; ++k) roles[k] = ColumnRole{Role::kValue, named[k - col].second->id, p};
+        }
+      }
+      col = end;
     }
   }
   for (int p = 0; p < n_panels; ++p) {
