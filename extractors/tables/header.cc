@@ -532,13 +532,29 @@ ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, con
   }
   model.roles.resize(grid.n_cols());
   for (int col = 0; col < grid.n_cols(); ++col) {
-    double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
-    double best = 0;
-    for (int p = 0; p < previous.n_cols(); ++p) {
-      double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
-      if (overlap > best) {
-        best = overlap;
-        model.roles[col] = previous_model.roles[p];
+    // The previous column where this column's text is printed (a column of
+    // a text grid may lie across several of a ruled one); by overlap when
+    // the column holds no text.
+    std::vector<int> votes(previous.n_cols(), 0);
+    for (const Cell& cell : grid.cells) {
+      if (cell.col != col || cell.col_span != 1 || CompactText(cell.text).empty()) continue;
+      const double x = cell.text_box.cx();
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        if (x >= previous.col_edges[p] && x < previous.col_edges[p + 1]) ++votes[p];
+      }
+    }
+    const auto most = std::max_element(votes.begin(), votes.end());
+    if (most != votes.end() && *most > 0) {
+      model.roles[col] = previous_model.roles[most - votes.begin()];
+    } else {
+      double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
+      double best = 0;
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
+        if (overlap > best) {
+          best = overlap;
+          model.roles[col] = previous_model.roles[p];
+        }
       }
     }
     const ColumnRole& role = model.roles[col];

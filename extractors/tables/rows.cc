@@ -548,8 +548,15 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       }
       if (any) break;
     }
-    // The data row is printed even when every figure in it is zero and blank.
-    if (context.header.body_start < context.grid->n_rows()) result.keys_seen.insert(def.row_key);
+    // The data row is printed even when every figure in it is zero and
+    // blank (then it reads as the header's last, empty row).
+    bool blank_row = context.header.body_start < context.grid->n_rows();
+    for (int row = 0; row < context.grid->n_rows() && !blank_row; ++row) {
+      bool empty = true;
+      for (const Cell& cell : context.grid->cells) empty = empty && (cell.row != row || CompactText(cell.text).empty());
+      blank_row = empty && row > 0;
+    }
+    if (blank_row) result.keys_seen.insert(def.row_key);
   } else {
     const std::map<const Cell*, int> spilled = SpilledTotals(context, def);
     const size_t n_panels = model.panels.size();
