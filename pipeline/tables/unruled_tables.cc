@@ -68,7 +68,8 @@ bool IsCaptionLike(const Line& line, double text_height) {
     for (char c : t) {
       if (c >= '0' && c <= '9') digits += c;
     }
-    if (!digits.empty() && digits.size() <= 3 && t.size() <= digits.size() + 6) return true;  // - 5 -
+    const bool figure = t.find_first_of(".,") != std::string::npos;
+    if (!digits.empty() && !figure && digits.size() <= 3 && t.size() <= digits.size() + 6) return true;  // - 5 -
   }
   return false;
 }
