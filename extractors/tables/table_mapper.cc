@@ -291,13 +291,25 @@ TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
   out.col_edges = columns.col_edges;
   out.box = Box{std::min(grid.box.x0, columns.box.x0), grid.box.y0, std::max(grid.box.x1, columns.box.x1), grid.box.y1};
   const int n_cols = out.n_cols();
+  struct Placed {
+    const Cell* from;
+    std::string raw;
+    Box box;
+  };
   for (int row = 0; row < grid.n_rows(); ++row) {
-    std::vector<std::vector<const Cell*>> texts(n_cols);
+    std::vector<std::vector<Placed>> texts(n_cols);
+    auto place = [&](const Cell& from, const std::string& raw, const Box& box) {
+      int col = static_cast<int>(std::upper_bound(out.col_edges.begin(), out.col_edges.end(), box.cx()) -
+                                 out.col_edges.begin()) - 1;
+      texts[std::clamp(col, 0, n_cols - 1)].push_back({&from, raw, box});
+    };
     for (const Cell& cell : grid.cells) {
       if (cell.row != row || CompactText(cell.text).empty()) continue;
-      const double x = cell.text_box.cx();
-      int col = static_cast<int>(std::upper_bound(out.col_edges.begin(), out.col_edges.end(), x) - out.col_edges.begin()) - 1;
-      texts[std::clamp(col, 0, n_cols - 1)].push_back(&cell);
+      if (cell.pieces.empty()) {
+        place(cell, cell.raw_text.empty() ? cell.text : cell.raw_text, cell.text_box);
+      } else {
+        for (const TextPiece& piece : cell.pieces) place(cell, piece.text, piece.box);
+      }
     }
     for (int col = 0; col < n_cols; ++col) {
       Cell cell;
@@ -305,16 +317,16 @@ TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
       cell.col = col;
       cell.box = Box{out.col_edges[col], out.row_edges[row], out.col_edges[col + 1], out.row_edges[row + 1]};
       cell.text_box = cell.box;
-      std::sort(texts[col].begin(), texts[col].end(),
-                [](const Cell* a, const Cell* b) { return a->text_box.x0 < b->text_box.x0; });
-      for (const Cell* from : texts[col]) {
-        cell.text += from->text;
-        cell.raw_text += from->raw_text;
-        cell.text_box = cell.text.size() == from->text.size() ? from->text_box : cell.text_box.Union(from->text_box);
-        cell.source = from->source;
-        cell.confidence = std::min(cell.confidence, from->confidence);
-        cell.alternatives.insert(cell.alternatives.end(), from->alternatives.begin(), from->alternatives.end());
+      std::sort(texts[col].begin(), texts[col].end(), [](const Placed& a, const Placed& b) { return a.box.x0 < b.box.x0; });
+      for (size_t k = 0; k < texts[col].size(); ++k) {
+        const Placed& p = texts[col][k];
+        cell.raw_text += p.raw;
+        cell.text_box = k == 0 ? p.box : cell.text_box.Union(p.box);
+        cell.source = p.from->source;
+        cell.confidence = std::min(cell.confidence, p.from->confidence);
+        cell.alternatives.insert(cell.alternatives.end(), p.from->alternatives.begin(), p.from->alternatives.end());
       }
+      cell.text = NormaliseText(cell.raw_text);
       out.cells.push_back(std::move(cell));
     }
   }
@@ -502,6 +514,8 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
         if (ctx.grid->ruling != Ruling::kFull && table.grids[g - 1].ruling != Ruling::kFull) {
           table.grids[g] = RegridOnto(table.grids[g], table.grids[g - 1]);
           ctx.header = AnalyseHeader(*ctx.grid, &def);
+          ctx.header.body_start = 0;  // it has no header: every row is body
+          ctx.header.lanci_row = -1;
         }
         ctx.columns = InheritColumns(*ctx.grid, table.grids[g - 1], previous_model);
       }

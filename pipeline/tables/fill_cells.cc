@@ -45,6 +45,7 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
     cell.raw_text.clear();
     cell.confidence = 100.0f;
     cell.text_box = cell.box;
+    cell.pieces.clear();
     if (members[i].empty()) {
       cell.text.clear();
       continue;
@@ -61,6 +62,7 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
     std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
     const double height = heights[heights.size() / 2];
     const double em = std::min(height, tables_internal::TypicalEm(own));
+    cell.pieces.clear();
     for (const auto& line : tables_internal::GroupLines(glyphs, members[i], 0.4 * height)) {
       const Glyph* previous = nullptr;
       for (int index : line) {
@@ -69,10 +71,17 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
             g.box.x0 - previous->box.x1 > 0.3 * em) {
           cell.raw_text += ' ';
         }
+        // Runs of text apart from each other are pieces of their own.
+        if (previous == nullptr || g.box.x0 - previous->box.x1 > 0.8 * em) {
+          cell.pieces.push_back(TextPiece{"", g.box});
+        }
+        cell.pieces.back().text += g.text;
+        cell.pieces.back().box = cell.pieces.back().box.Union(g.box);
         cell.raw_text += g.text;
         previous = &g;
       }
     }
+    if (cell.pieces.size() == 1) cell.pieces.clear();  // the cell's text_box says it all
     cell.text = cell.raw_text;
   }
 }
