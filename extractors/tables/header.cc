@@ -102,7 +102,10 @@ bool IsDataRow(const TableGrid& grid, int row, const TableDef* def) {
     const Cell& cell = grid.cells[at];
     std::string text = CompactText(cell.text);
     if (text.empty()) continue;
-    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text))) return true;
+    // A figure, a code, or a dash printed for "no figure": body, never header.
+    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text) || ParseFigure(text).kind == FigureKind::kDash)) {
+      return true;
+    }
     if (!labels_count) continue;
     std::string label = StripOrdinal(text);
     bool has_ordinal = label.size() < text.size();

@@ -333,6 +333,16 @@ TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
   return out;
 }
 
+// Whether a grid's header rows repeat words of an earlier header.
+bool RepeatsHeader(const TableGrid& grid, const HeaderInfo& header, const HeaderInfo& earlier) {
+  std::set<std::string> words;
+  for (const auto& levels : earlier.levels) words.insert(levels.begin(), levels.end());
+  for (const Cell& cell : grid.cells) {
+    if (cell.row < header.body_start && words.count(CompactText(cell.text))) return true;
+  }
+  return words.empty();
+}
+
 }  // namespace
 
 std::string TableKeyFromTitle(const std::string& title) {
@@ -501,11 +511,19 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     RowCarry carry;
     std::set<std::string> keys_seen;
     ColumnModel previous_model;
+    HeaderInfo previous_header;
     for (size_t g = 0; g < table.grids.size(); ++g) {
       GridContext ctx;
       ctx.grid = &table.grids[g];
       ctx.grid_index = static_cast<int>(g);
       ctx.header = AnalyseHeader(*ctx.grid, &def);
+      if (g > 0 && ctx.header.HasHeader() && !RepeatsHeader(*ctx.grid, ctx.header, previous_header)) {
+        // Rows above its first figures that share no word with the header
+        // of the part it continues are body rows (labels whose figures are
+        // zero and left blank), not a header.
+        ctx.header.body_start = 0;
+        ctx.header.lanci_row = -1;
+      }
       if (ctx.header.HasHeader() || previous_model.roles.empty()) {
         ctx.columns = AssignColumns(*ctx.grid, ctx.header, def, schema);
       } else {
@@ -549,6 +567,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
         ++out.coverage.unmapped;
       }
       previous_model = std::move(ctx.columns);
+      if (ctx.header.HasHeader()) previous_header = ctx.header;
     }
     // Notes under a table ("此表无数值") declare it empty.
     for (const PageLayout& page : pages) {
