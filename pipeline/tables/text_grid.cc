@@ -511,7 +511,19 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
             }
             headed += below;
           }
-          if (headed >= 2) {
+          // Titles above it must be groups over the whole range (a leaf of
+          // a column above would not head columns beside it).
+          bool nested = true;
+          for (int r_above = 0; r_above < row_idx && nested; ++r_above) {
+            if (!header_row(r_above)) continue;
+            for (int c = first; c <= last && nested; ++c) {
+              if (!has_words(r_above, c)) continue;
+              nested = std::any_of(group_spans.begin(), group_spans.end(), [&](const GroupSpan& g) {
+                return g.row == r_above && g.first <= first && last <= g.last;
+              });
+            }
+          }
+          if (headed >= 2 && nested) {
             best_first = first;
             best_last = last;
           }

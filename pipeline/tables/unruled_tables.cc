@@ -170,7 +170,8 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
       const double gap = lines[j].box.cy() - lines[last].box.cy();
       if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
       if (!tabular(lines[j]) && !weak(lines[j])) break;
-      if (tabular(lines[j])) pitch = std::min(pitch, std::max(em, gap));
+      // The pitch of rows of figures (header lines wrap closer).
+      if (amounts_in(lines[j]) > 0) pitch = std::min(pitch, std::max(em, gap));
       last = j;
     }
     int figure_lines = 0, figures = 0, tabular_lines = 0;
