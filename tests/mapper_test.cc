@@ -123,7 +123,9 @@ TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
 }
 
 TEST_CASE("Item labels find their row key", "[extract][mapper]") {
-  const std::vector<RowDef> rows = {{"社会保障和就业支出", {}}, {"其他收入", {}}, {"上级补助收入", {"上级补助"}}};
+  const std::vector<RowDef> rows = {{"社会保障和就业支出", "社会保障和就业支出", {}},
+                                    {"其他收入", "其他收入", {}},
+                                    {"上级补助收入", "上级补助收入", {"上级补助"}}};
   CHECK(CanonicalRow("八、社会保障和就业支出", rows) == "社会保障和就业支出");
   CHECK(CanonicalRow("上级补助", rows) == "上级补助收入");
   CHECK(CanonicalRow("社会保障和", rows) == "社会保障和就业支出");  // wrapped

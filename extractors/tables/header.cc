@@ -79,7 +79,7 @@ bool IsLanciRow(const TableGrid& grid, int row) {
 bool NamesRow(const std::string& label, bool has_ordinal, int col, const TableDef& def) {
   auto names = [&](const std::vector<RowDef>& rows) {
     return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
-      return label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end();
+      return r.Names(label);
     });
   };
   // A header cell may carry a row's name too (公开04表's 一般公共预算财政拨款
@@ -164,6 +164,7 @@ const std::string& ItemLeaf(const std::vector<std::string>& levels, const std::v
 // How well column `col`'s header matches `def` (0: not at all).
 size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
   if (!def.path.empty() && !MatchesAny(header.path[col], def.path)) return 0;
+  if (MatchesAny(header.path[col], def.path_not)) return 0;
   const std::string& leaf = ItemLeaf(header.levels[col], def.path);
   size_t best = 0;
   for (const std::string& p : def.leaf) {
@@ -306,6 +307,10 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   for (int col = 0; col < n_cols; ++col) {
     body[col] = ProfileColumn(grid, header.body_start, col);
     roles[col].role = LabelRole(header.leaf[col]);
+    if (def.layout == TableLayout::kItems) {
+      if (MatchesAny(header.leaf[col], def.attribute_headers)) roles[col].role = Role::kAttribute;
+      else if (MatchesAny(header.leaf[col], def.label_headers)) roles[col].role = Role::kName;
+    }
     // A header naming a column of figures is no label ("项目支出").
     if (roles[col].role == Role::kName && body[col].amounts > body[col].words && body[col].amounts >= 2) {
       roles[col].role = Role::kNone;
@@ -372,6 +377,7 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     if (role == Role::kCode) panel.code_cols.push_back(col);
     if (role == Role::kName) panel.name_cols.push_back(col);
     if (role == Role::kLine && panel.line_col < 0) panel.line_col = col;
+    if (role == Role::kAttribute) panel.attribute_cols.push_back(col);
     if (value_like(col)) seen_value = true;
   }
   // Side of each panel (收入 | 支出 …): by the header group naming it, the
@@ -569,6 +575,7 @@ ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, con
     if (role.role == Role::kName) panel.name_cols.push_back(col);
     if (role.role == Role::kLine && panel.line_col < 0) panel.line_col = col;
     if (role.role == Role::kValue) panel.value_cols.push_back(col);
+    if (role.role == Role::kAttribute) panel.attribute_cols.push_back(col);
   }
   return model;
 }
@@ -637,7 +644,7 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
     } else {
       std::string label = StripOrdinal(text);
       for (const RowDef& r : vocabulary) {
-        if (label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end()) {
+        if (r.Names(label)) {
           ++items;
           break;
         }

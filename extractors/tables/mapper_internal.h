@@ -41,7 +41,8 @@ struct HeaderInfo {
 // (for `def`'s item tables) a known row label. `def` may be null.
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def);
 
-enum class Role { kNone, kCode, kName, kLine, kValue };
+// kAttribute: words that qualify a row without naming it (采购组织形式).
+enum class Role { kNone, kCode, kName, kLine, kValue, kAttribute };
 
 struct ColumnRole {
   Role role = Role::kNone;
@@ -54,7 +55,7 @@ struct ColumnRole {
 struct Panel {
   int side = 0;                 // kTwoSided: index into TableDef::sides
   int first_col = 0, last_col = 0;
-  std::vector<int> code_cols, name_cols, value_cols;
+  std::vector<int> code_cols, name_cols, value_cols, attribute_cols;
   int line_col = -1;
 };
 

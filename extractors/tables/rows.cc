@@ -13,6 +13,23 @@
 namespace juesuan::mapper {
 namespace {
 
+// A label's compact text with the parentheses it was printed with
+// (normalisation makes them ASCII; keys keep what the page shows).
+std::string AsPrinted(const std::string& compact, const std::string& raw) {
+  const bool wide_open = raw.find("（") != std::string::npos, wide_close = raw.find("）") != std::string::npos;
+  std::string out;
+  for (char c : compact) {
+    if (c == '(' && wide_open) {
+      out += "（";
+    } else if (c == ')' && wide_close) {
+      out += "）";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool AllDigits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -23,7 +40,9 @@ struct PrintedRow {
   bool rule_above = true;          // a printed rule separates it from the row above
   std::string code;                // 科目编码 (parts joined, parents carried)
   std::vector<std::string> labels; // per name column, outer to inner; "" where none starts
+  std::vector<std::string> printed;  // the same as printed (full-width parentheses kept)
   std::string label;               // the labels joined
+  std::string attributes;          // words of attribute columns
   bool label_spans_from_above = false;  // a label cell covering it began in an earlier row
   std::string line;                // printed 行次
   std::vector<const Cell*> figures;
@@ -36,6 +55,8 @@ struct KeyedRow {
   std::string code;
   std::string label;               // joined label text (compact)
   std::vector<std::string> labels; // per name column (kItems)
+  std::vector<std::string> printed;  // per name column, as printed
+  std::string attributes;
   std::string line;
   std::vector<const Cell*> figures;
   std::vector<int> rows;           // grid rows
@@ -108,6 +129,7 @@ class PanelReader {
     std::vector<std::string> parts;
     std::string code_text;
     std::vector<std::string> labels(panel_.name_cols.size());
+    std::vector<std::string> printed_labels(panel_.name_cols.size());
     for (const Cell& cell : grid_.cells) {
       if (cell.row != row) continue;
       const int last_col = cell.col + cell.col_span - 1;
@@ -120,6 +142,10 @@ class PanelReader {
         parts.resize(panel_.code_cols.size());
         auto it = std::find(panel_.code_cols.begin(), panel_.code_cols.end(), cell.col);
         if (it != panel_.code_cols.end()) parts[it - panel_.code_cols.begin()] = text;
+        continue;
+      }
+      if (own && first_role.role == Role::kAttribute) {
+        out.attributes += text;
         continue;
       }
       if (own && first_role.role == Role::kLine) {
@@ -160,7 +186,9 @@ class PanelReader {
         if (panel_.name_cols[k] <= last_col) slot = k;
       }
       if (labels.empty()) labels.resize(1);
+      if (printed_labels.size() < labels.size()) printed_labels.resize(labels.size());
       labels[slot] += text;
+      printed_labels[slot] += AsPrinted(text, cell.raw_text);
     }
     for (int name_col : panel_.name_cols) {
       int at = grid_.CellAt(row, name_col);
@@ -170,6 +198,7 @@ class PanelReader {
     }
     out.code = JoinCode(parts, code_text);
     out.labels = labels;
+    out.printed = printed_labels;
     for (const std::string& l : labels) out.label += l;
     return out;
   }
@@ -239,7 +268,7 @@ bool KnownLabel(const std::string& label, const TableDef& def, int side) {
   if (!TotalKey(stripped, def).empty()) return true;
   auto in = [&](const std::vector<RowDef>& rows) {
     return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
-      return stripped == r.key || std::find(r.aliases.begin(), r.aliases.end(), stripped) != r.aliases.end();
+      return r.Names(stripped);
     });
   };
   auto in_groups = [&](const std::vector<RowGroupDef>& groups) {
@@ -295,6 +324,8 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
       k.code = p.code;
       k.label = p.label;
       k.labels = p.labels;
+      k.printed = p.printed;
+      k.attributes = p.attributes;
       k.line = p.line;
       k.has_code_or_total = !p.code.empty() || !TotalKey(p.label, def).empty();
       k.rows.push_back(p.row);
@@ -304,6 +335,8 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
       KeyedRow& k = rows.back();
       k.label += p.label;
       for (size_t s = 0; s < p.labels.size() && s < k.labels.size(); ++s) k.labels[s] += p.labels[s];
+      for (size_t s = 0; s < p.printed.size() && s < k.printed.size(); ++s) k.printed[s] += p.printed[s];
+      k.attributes += p.attributes;
       if (k.line.empty()) k.line = p.line;
       k.rows.push_back(p.row);
       k.figures.insert(k.figures.end(), p.figures.begin(), p.figures.end());
@@ -420,7 +453,7 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     if (!open_group.empty()) {
       const RowGroupDef* group = nullptr;
       for (const RowGroupDef& g : groups) {
-        if (g.key == open_group) group = &g;
+        if (g.match == open_group) group = &g;
       }
       const std::string child = group ? CanonicalRow(stripped, group->children) : "";
       bool is_child = group && std::any_of(group->children.begin(), group->children.end(),
@@ -440,23 +473,73 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     k.key = key;
   }
   if (def.layout != TableLayout::kItems) return;
-  // Nested item labels (several label columns): the innermost names the row;
-  // a name printed more than once takes its parent's label before it.
-  std::vector<std::string> parents;
-  for (KeyedRow& k : rows) {
-    if (k.labels.size() < 2) continue;
-    std::string inner;
-    for (size_t s = 0; s < k.labels.size(); ++s) {
-      if (!k.labels[s].empty()) inner = StripOrdinal(k.labels[s]);
+  // Nested item labels (several label columns, outer to inner): a row is
+  // named by its innermost label; the outer labels in force above it (a
+  // blank outer cell carries the one above down) are its path. A name the
+  // table prints more than once takes as many parents before it as make it
+  // unique, then the row's attribute words.
+  std::vector<RowDef> known = vocabulary;
+  for (const RowGroupDef& g : groups) known.insert(known.end(), g.children.begin(), g.children.end());
+  auto name_of = [&](const std::string& compact, const std::string& printed) {
+    const std::string stripped = StripOrdinal(compact);
+    const std::string key = CanonicalRow(stripped, known);
+    if (key != stripped) return key;  // a known name, as the schema writes it
+    std::string as_printed = StripOrdinal(printed);
+    return as_printed.empty() ? stripped : as_printed;
+  };
+  std::vector<std::vector<std::string>> paths(rows.size());
+  std::vector<std::string> in_force;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const KeyedRow& k = rows[r];
+    int deepest = -1;
+    for (size_t level = 0; level < k.labels.size(); ++level) {
+      if (StripOrdinal(k.labels[level]).empty()) continue;
+      if (in_force.size() <= level) in_force.resize(level + 1);
+      in_force[level] = name_of(k.labels[level], level < k.printed.size() ? k.printed[level] : k.labels[level]);
+      in_force.resize(level + 1);  // deeper labels no longer hold
+      deepest = static_cast<int>(level);
     }
-    if (!k.labels[0].empty() && StripOrdinal(k.labels[0]) != inner) parents = {StripOrdinal(k.labels[0])};
-    if (!inner.empty()) k.key = CanonicalRow(inner, vocabulary);
-    k.label = parents.empty() || StripOrdinal(k.labels[0]) == inner ? "" : parents[0];
+    if (deepest < 0) continue;
+    for (int level = 0; level <= deepest; ++level) {
+      if (!in_force[level].empty() && (paths[r].empty() || paths[r].back() != in_force[level])) {
+        paths[r].push_back(in_force[level]);
+      }
+    }
+  }
+  std::vector<size_t> depth(rows.size(), 1);
+  auto key_of = [&](size_t r) {
+    std::string key;
+    const auto& path = paths[r];
+    for (size_t i = path.size() - std::min(depth[r], path.size()); i < path.size(); ++i) {
+      key += (key.empty() ? "" : ":") + path[i];
+    }
+    return key;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::map<std::string, std::vector<size_t>> by_key;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (!paths[r].empty()) by_key[key_of(r)].push_back(r);
+    }
+    for (const auto& [key, members] : by_key) {
+      if (members.size() < 2) continue;
+      for (size_t r : members) {
+        if (depth[r] < paths[r].size()) {
+          ++depth[r];
+          changed = true;
+        }
+      }
+    }
   }
   std::map<std::string, int> count;
-  for (const KeyedRow& k : rows) ++count[k.key];
-  for (KeyedRow& k : rows) {
-    if (count[k.key] > 1 && !k.label.empty()) k.key = k.label + ":" + k.key;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!paths[r].empty()) ++count[key_of(r)];
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (paths[r].empty()) continue;
+    std::string key = key_of(r);
+    if (count[key] > 1 && !rows[r].attributes.empty()) key += ":" + rows[r].attributes;
+    rows[r].key = key;
   }
 }
 
