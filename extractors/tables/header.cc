@@ -288,6 +288,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
         if (IsSmallInteger(text) || Contains(text, "行次")) continue;
       }
       if (text.empty()) continue;
+      info.words = true;
       if (info.top[col].empty()) info.top[col] = text;
       info.path[col] += text;
       info.leaf[col] = text;

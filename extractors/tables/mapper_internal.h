@@ -34,7 +34,8 @@ struct HeaderInfo {
   int lanci_row = -1;        // the 栏次 row, if printed
   std::vector<std::string> leaf, path, top;      // per column
   std::vector<std::vector<std::string>> levels;  // per column, top to bottom
-  bool HasHeader() const { return body_start > 0; }
+  bool words = false;         // some header row holds text
+  bool HasHeader() const { return body_start > 0 && words; }
 };
 
 // Header rows are those above the first row carrying a code, a figure or

@@ -40,7 +40,7 @@ struct PrintedRow {
   bool rule_above = true;          // a printed rule separates it from the row above
   std::string code;                // 科目编码 (parts joined, parents carried)
   std::vector<std::string> labels; // per name column, outer to inner; "" where none starts
-  std::vector<std::string> printed;  // the same as printed (full-width parentheses kept)
+  std::vector<std::string> printed;  // per name column, the raw text (as printed, before normalising)
   std::string label;               // the labels joined
   std::string attributes;          // words of attribute columns
   bool label_spans_from_above = false;  // a label cell covering it began in an earlier row
@@ -55,7 +55,7 @@ struct KeyedRow {
   std::string code;
   std::string label;               // joined label text (compact)
   std::vector<std::string> labels; // per name column (kItems)
-  std::vector<std::string> printed;  // per name column, as printed
+  std::vector<std::string> printed;  // per name column, the raw text
   std::string attributes;
   std::string line;
   std::vector<const Cell*> figures;
@@ -94,6 +94,16 @@ std::string TotalKey(const std::string& label, const TableDef& def) {
   if (!best.empty()) return best;
   if (def.layout == TableLayout::kCoded && (Contains(stripped, "合计") || Contains(stripped, "总计"))) return "合计";
   return "";
+}
+
+bool KnownLabel(const std::string& label, const TableDef& def, int side);
+
+bool KnownLabelAnywhere(const std::string& label, const TableDef& def) {
+  if (def.layout != TableLayout::kTwoSided) return KnownLabel(label, def, 0);
+  for (size_t side = 0; side < def.sides.size(); ++side) {
+    if (KnownLabel(label, def, static_cast<int>(side))) return true;
+  }
+  return false;
 }
 
 class PanelReader {
@@ -174,7 +184,7 @@ class PanelReader {
         if (ValueRole(cell, model_, panel_index_)) out.figures.push_back(&cell);
         continue;
       }
-      if (first_role.role == Role::kValue && TotalKey(text, def_).empty()) continue;
+      if (first_role.role == Role::kValue && TotalKey(text, def_).empty() && !KnownLabelAnywhere(text, def_)) continue;
       // A label belongs to the panel of its last column (a total's label
       // centred across panels names the figures of the last one), or to
       // the panel whose figure it names (see SpilledTotals).
@@ -188,7 +198,7 @@ class PanelReader {
       if (labels.empty()) labels.resize(1);
       if (printed_labels.size() < labels.size()) printed_labels.resize(labels.size());
       labels[slot] += text;
-      printed_labels[slot] += AsPrinted(text, cell.raw_text);
+      printed_labels[slot] += cell.raw_text.empty() ? cell.text : cell.raw_text;
     }
     for (int name_col : panel_.name_cols) {
       int at = grid_.CellAt(row, name_col);
@@ -316,6 +326,16 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
           starts = !continues;
         }
       }
+    } else if (!p.attributes.empty() && !rows.empty() && !p.figures.empty()) {
+      // An item table's row that only qualifies the item above (a second
+      // 采购组织形式 of the same item): a row of its own under that label.
+      KeyedRow k = rows.back();
+      k.attributes = p.attributes;
+      k.figures = p.figures;
+      k.rows = {p.row};
+      k.line = p.line;
+      rows.push_back(std::move(k));
+      continue;
     } else if (p.label_spans_from_above && !rows.empty()) {
       continues = true;
     }
@@ -484,8 +504,7 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     const std::string stripped = StripOrdinal(compact);
     const std::string key = CanonicalRow(stripped, known);
     if (key != stripped) return key;  // a known name, as the schema writes it
-    std::string as_printed = StripOrdinal(printed);
-    return as_printed.empty() ? stripped : as_printed;
+    return AsPrinted(stripped, printed);
   };
   std::vector<std::vector<std::string>> paths(rows.size());
   std::vector<std::string> in_force;
@@ -523,6 +542,11 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     }
     for (const auto& [key, members] : by_key) {
       if (members.size() < 2) continue;
+      // Rows of one item (the same whole path) are told apart by their
+      // attributes, not by more parents.
+      std::set<std::vector<std::string>> distinct;
+      for (size_t r : members) distinct.insert(paths[r]);
+      if (distinct.size() == 1) continue;
       for (size_t r : members) {
         if (depth[r] < paths[r].size()) {
           ++depth[r];
@@ -596,12 +620,15 @@ std::map<const Cell*, int> SpilledTotals(const GridContext& context, const Table
     };
     for (const Cell* label : cells) {
       const std::string text = CompactText(label->text);
-      if (IsFigureText(text) || TotalKey(text, def).empty()) continue;
+      if (IsFigureText(text)) continue;
       const int own = PanelOfColumn(model, label->col + label->col_span - 1);
       if (figure_in(own)) continue;
       for (int panel = own + 1; panel < static_cast<int>(model.panels.size()); ++panel) {
         if (label_in(panel)) break;
-        if (figure_in(panel)) {
+        // A total's label, or a row name of the panel whose figure it sits
+        // beside (当年支出小计 set across two panels of a 收支预算总表).
+        const bool names = !TotalKey(text, def).empty() || KnownLabel(text, def, model.panels[panel].side);
+        if (figure_in(panel) && names) {
           moved[label] = panel;
           break;
         }
