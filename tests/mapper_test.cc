@@ -47,6 +47,7 @@ TableGrid GridOf(int n_rows, int n_cols, const std::vector<CellSpec>& cells, dou
     cell.col_span = cs;
     cell.text = text;
     cell.box = Box{grid.col_edges[c], grid.row_edges[r], grid.col_edges[c + cs], grid.row_edges[r + rs]};
+    cell.text_box = cell.box;
     grid.cells.push_back(cell);
     for (int rr = r; rr < r + rs; ++rr)
       for (int cc = c; cc < c + cs; ++cc) covered[rr][cc] = 1;

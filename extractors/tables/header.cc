@@ -242,6 +242,31 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       break;
     }
   }
+  // The line just above the first row of figures, when no rule separates
+  // them, may be the row those figures were set below: a 合计/总计 label
+  // alone, or a code (part) with its name and no header word.
+  while (info.body_start > 0 && info.body_start - 1 != info.lanci_row) {
+    const int row = info.body_start - 1;
+    bool total = false, code = false, header_word = false, other = false;
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != row) continue;
+      std::string text = StripOrdinal(CompactText(cell.text));
+      if (text.empty()) continue;
+      if (text == "合计" || text == "总计") {
+        total = true;
+      } else if (text.size() <= 7 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        code = true;
+      } else if (LabelRole(text) != Role::kNone || Contains(text, "栏次") || Contains(text, "编码") ||
+                 Contains(text, "名称")) {
+        header_word = true;
+      } else {
+        other = true;
+      }
+    }
+    const bool between_lines = !grid.RowEdgeIsRule(info.body_start);
+    if (header_word || !(total && !other && !code) && !(code && between_lines)) break;
+    --info.body_start;
+  }
   info.leaf.assign(n_cols, "");
   info.path.assign(n_cols, "");
   info.top.assign(n_cols, "");
@@ -301,6 +326,18 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kCode;
     } else if (p.words > 0 && p.amounts == 0 && def.layout != TableLayout::kSingleRow) {
       roles[col].role = Role::kName;
+    }
+  }
+  // A 科目编码 group title that the text alignment left in a column of its
+  // own, beside the 类/款/项 columns it heads, names no code part.
+  auto is_part = [&](int col) { return header.leaf[col] == "类" || header.leaf[col] == "款" || header.leaf[col] == "项"; };
+  const bool split_parts = std::any_of(roles.begin(), roles.end(), [&](const ColumnRole& r) {
+    return r.role == Role::kCode && is_part(static_cast<int>(&r - roles.data()));
+  });
+  for (int col = 0; col < n_cols && split_parts; ++col) {
+    const BodyProfile& p = body[col];
+    if (roles[col].role == Role::kCode && !is_part(col) && p.codes + p.amounts + p.words + p.small == 0) {
+      roles[col].role = Role::kNone;
     }
   }
   // Panels, left to right: a code or name column after a column of figures
@@ -398,6 +435,44 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};
     }
   }
+  // Header words of neighbouring columns read as one cell (text overflowing
+  // a narrow column): the columns sharing it take the columns it names in
+  // the order it names them.
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    for (int col = panel.first_col; col <= panel.last_col;) {
+      int end = col + 1;
+      while (end <= panel.last_col && !header.leaf[col].empty() && header.leaf[end] == header.leaf[col]) ++end;
+      if (end - col >= 2 && roles[col].role == Role::kNone) {
+        const std::string& text = header.leaf[col];
+        std::vector<std::pair<size_t, const ColumnDef*>> named;  // position in text, definition
+        std::vector<char> taken(text.size(), 0);
+        std::vector<std::pair<size_t, const ColumnDef*>> patterns;
+        for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+          for (const std::string& pattern : c.leaf) patterns.push_back({pattern.size(), &c});
+        }
+        std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::set<const ColumnDef*> seen;
+        for (const auto& [length, c] : patterns) {
+          if (seen.count(c)) continue;
+          for (const std::string& pattern : c->leaf) {
+            if (pattern.size() != length) continue;
+            size_t at = text.find(pattern);
+            if (at == std::string::npos || std::any_of(taken.begin() + at, taken.begin() + at + length, [](char t) { return t; })) continue;
+            std::fill(taken.begin() + at, taken.begin() + at + length, 1);
+            named.push_back({at, c});
+            seen.insert(c);
+            break;
+          }
+        }
+        if (static_cast<int>(named.size()) == end - col) {
+          std::sort(named.begin(), named.end());
+          for (int k = col; k < end; ++k) roles[k] = ColumnRole{Role::kValue, named[k - col].second->id, p};
+        }
+      }
+      col = end;
+    }
+  }
   for (int p = 0; p < n_panels; ++p) {
     Panel& panel = model.panels[p];
     std::vector<int> cols;
@@ -457,13 +532,29 @@ ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, con
   }
   model.roles.resize(grid.n_cols());
   for (int col = 0; col < grid.n_cols(); ++col) {
-    double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
-    double best = 0;
-    for (int p = 0; p < previous.n_cols(); ++p) {
-      double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
-      if (overlap > best) {
-        best = overlap;
-        model.roles[col] = previous_model.roles[p];
+    // The previous column where this column's text is printed (a column of
+    // a text grid may lie across several of a ruled one); by overlap when
+    // the column holds no text.
+    std::vector<int> votes(previous.n_cols(), 0);
+    for (const Cell& cell : grid.cells) {
+      if (cell.col != col || cell.col_span != 1 || CompactText(cell.text).empty()) continue;
+      const double x = cell.text_box.cx();
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        if (x >= previous.col_edges[p] && x < previous.col_edges[p + 1]) ++votes[p];
+      }
+    }
+    const auto most = std::max_element(votes.begin(), votes.end());
+    if (most != votes.end() && *most > 0) {
+      model.roles[col] = previous_model.roles[most - votes.begin()];
+    } else {
+      double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
+      double best = 0;
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
+        if (overlap > best) {
+          best = overlap;
+          model.roles[col] = previous_model.roles[p];
+        }
       }
     }
     const ColumnRole& role = model.roles[col];

@@ -137,6 +137,18 @@ class PanelReader {
         }
         continue;
       }
+      // Words starting in a value column are no label (a dash for no
+      // figure, a note), unless they name a total ("公用经费合计" set over
+      // the amounts).
+      const FigureKind kind = ParseFigure(text).kind;
+      if (kind == FigureKind::kBlank) continue;
+      if (kind == FigureKind::kDash) {
+        // "—" for no figure still marks where this row's figures are set
+        // (it tells a line of figures from a line of labels).
+        if (ValueRole(cell, model_, panel_index_)) out.figures.push_back(&cell);
+        continue;
+      }
+      if (first_role.role == Role::kValue && TotalKey(text, def_).empty()) continue;
       // A label belongs to the panel of its last column (a total's label
       // centred across panels names the figures of the last one), or to
       // the panel whose figure it names (see SpilledTotals).
@@ -304,11 +316,36 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
 }
 
 // Rows of figures without a label (set above or below their label, no rule
-// between): each goes to the keyed row next to it that has no figure in
-// those columns, in the direction most of them need.
-void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>& rows,
-                   const std::vector<std::vector<const Cell*>>& orphans, const std::vector<int>& orphan_at,
-                   const ColumnModel& model, int panel, RowsResult& result) {
+// between) go to the keyed row next to them that has no figure in those
+// columns. The direction is the table's: one style sets every figure of a
+// grid on the same side of its label, so the evidence of all its panels is
+// pooled (OrphanPlan) before any is attached.
+struct OrphanPlan {
+  const std::vector<PrintedRow>* printed = nullptr;
+  std::vector<KeyedRow>* rows = nullptr;
+  std::vector<std::vector<const Cell*>> orphans;
+  std::vector<int> orphan_at;
+  std::vector<int> up, down;
+  int panel = 0;
+};
+
+bool FreeFor(const KeyedRow& k, const std::vector<const Cell*>& figures, const ColumnModel& model, int panel) {
+  for (const Cell* f : figures) {
+    const ColumnRole* role = ValueRole(*f, model, panel);
+    for (const Cell* g : k.figures) {
+      if (ValueRole(*g, model, panel) == role) return false;
+    }
+  }
+  return true;
+}
+
+// Finds each orphan's neighbours and adds this panel's evidence: the rows
+// at either end of a run (only one direction open there) vote; elsewhere
+// the distances to the labels above and below are summed.
+void PlanOrphans(OrphanPlan& plan, const std::vector<double>& row_edges, const ColumnModel& model, int& votes_up,
+                 int& votes_down, double& distance_up, double& distance_down) {
+  const std::vector<PrintedRow>& printed = *plan.printed;
+  std::vector<KeyedRow>& rows = *plan.rows;
   auto row_index_of = [&](int grid_row) {
     for (size_t k = 0; k < rows.size(); ++k) {
       if (std::find(rows[k].rows.begin(), rows[k].rows.end(), grid_row) != rows[k].rows.end()) {
@@ -316,15 +353,6 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
       }
     }
     return -1;
-  };
-  auto free_for = [&](const KeyedRow& k, const std::vector<const Cell*>& figures) {
-    for (const Cell* f : figures) {
-      const ColumnRole* role = ValueRole(*f, model, panel);
-      for (const Cell* g : k.figures) {
-        if (ValueRole(*g, model, panel) == role) return false;
-      }
-    }
-    return true;
   };
   // Neighbours: the nearest non-empty printed row above and below, if no rule intervenes.
   auto neighbour = [&](int at, int step) {
@@ -335,29 +363,40 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
     }
     return -1;
   };
-  std::vector<int> up(orphans.size()), down(orphans.size());
-  int votes_up = 0, votes_down = 0;
-  for (size_t o = 0; o < orphans.size(); ++o) {
-    up[o] = neighbour(orphan_at[o], -1);
-    down[o] = neighbour(orphan_at[o], +1);
-    bool can_up = up[o] >= 0 && free_for(rows[up[o]], orphans[o]);
-    bool can_down = down[o] >= 0 && free_for(rows[down[o]], orphans[o]);
+  auto centre = [&](int grid_row) { return (row_edges[grid_row] + row_edges[grid_row + 1]) / 2; };
+  plan.up.resize(plan.orphans.size());
+  plan.down.resize(plan.orphans.size());
+  for (size_t o = 0; o < plan.orphans.size(); ++o) {
+    plan.up[o] = neighbour(plan.orphan_at[o], -1);
+    plan.down[o] = neighbour(plan.orphan_at[o], +1);
+    bool can_up = plan.up[o] >= 0 && FreeFor(rows[plan.up[o]], plan.orphans[o], model, plan.panel);
+    bool can_down = plan.down[o] >= 0 && FreeFor(rows[plan.down[o]], plan.orphans[o], model, plan.panel);
     if (can_up && !can_down) ++votes_up;
     if (can_down && !can_up) ++votes_down;
+    if (can_up && can_down) {
+      const double y = centre(printed[plan.orphan_at[o]].row);
+      distance_up += y - centre(rows[plan.up[o]].rows.back());
+      distance_down += centre(rows[plan.down[o]].rows.front()) - y;
+    }
   }
-  const bool prefer_down = votes_down >= votes_up;
-  for (size_t o = 0; o < orphans.size(); ++o) {
-    int first = prefer_down ? down[o] : up[o], second = prefer_down ? up[o] : down[o];
+}
+
+void AttachOrphans(OrphanPlan& plan, bool prefer_down, const ColumnModel& model, RowsResult& result) {
+  std::vector<KeyedRow>& rows = *plan.rows;
+  for (size_t o = 0; o < plan.orphans.size(); ++o) {
+    int first = prefer_down ? plan.down[o] : plan.up[o], second = prefer_down ? plan.up[o] : plan.down[o];
     int target = -1;
-    if (first >= 0 && free_for(rows[first], orphans[o])) {
+    if (first >= 0 && FreeFor(rows[first], plan.orphans[o], model, plan.panel)) {
       target = first;
-    } else if (second >= 0 && free_for(rows[second], orphans[o])) {
+    } else if (second >= 0 && FreeFor(rows[second], plan.orphans[o], model, plan.panel)) {
       target = second;
     }
     if (target >= 0) {
-      rows[target].figures.insert(rows[target].figures.end(), orphans[o].begin(), orphans[o].end());
-    } else {
-      for (const Cell* f : orphans[o]) result.unkeyed.push_back({f, "a row of figures without a label"});
+      rows[target].figures.insert(rows[target].figures.end(), plan.orphans[o].begin(), plan.orphans[o].end());
+      continue;
+    }
+    for (const Cell* f : plan.orphans[o]) {
+      if (ParseFigure(f->text).kind != FigureKind::kDash) result.unkeyed.push_back({f, "a row of figures without a label"});
     }
   }
 }
@@ -509,19 +548,41 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       }
       if (any) break;
     }
-    // The data row is printed even when every figure in it is zero and blank.
-    if (context.header.body_start < context.grid->n_rows()) result.keys_seen.insert(def.row_key);
+    // The data row is printed even when every figure in it is zero and
+    // blank (then it reads as the header's last, empty row).
+    bool blank_row = context.header.body_start < context.grid->n_rows();
+    for (int row = 0; row < context.grid->n_rows() && !blank_row; ++row) {
+      bool empty = true;
+      for (const Cell& cell : context.grid->cells) empty = empty && (cell.row != row || CompactText(cell.text).empty());
+      blank_row = empty && row > 0;
+    }
+    if (blank_row) result.keys_seen.insert(def.row_key);
   } else {
     const std::map<const Cell*, int> spilled = SpilledTotals(context, def);
-    for (size_t p = 0; p < model.panels.size(); ++p) {
+    const size_t n_panels = model.panels.size();
+    std::vector<std::vector<PrintedRow>> printed(n_panels);
+    std::vector<std::vector<KeyedRow>> keyed(n_panels);
+    std::vector<OrphanPlan> plans(n_panels);
+    int votes_up = 0, votes_down = 0;
+    double distance_up = 0, distance_down = 0;
+    for (size_t p = 0; p < n_panels; ++p) {
+      const int panel = static_cast<int>(p);
+      PanelReader reader(context, def, panel, carry, result, spilled);
+      printed[p] = reader.ReadRows();
+      plans[p].printed = &printed[p];
+      plans[p].rows = &keyed[p];
+      plans[p].panel = panel;
+      keyed[p] = Assemble(printed[p], def, model.panels[p].side, plans[p].orphans, plans[p].orphan_at);
+      PlanOrphans(plans[p], context.grid->row_edges, model, votes_up, votes_down, distance_up, distance_down);
+    }
+    // The rows at either end decide; when they do not, the figures go to
+    // the nearer labels.
+    const bool prefer_down = votes_down != votes_up ? votes_down > votes_up : distance_down <= distance_up;
+    for (size_t p = 0; p < n_panels; ++p) {
       const int panel = static_cast<int>(p);
       const int side = model.panels[p].side;
-      PanelReader reader(context, def, panel, carry, result, spilled);
-      std::vector<PrintedRow> printed = reader.ReadRows();
-      std::vector<std::vector<const Cell*>> orphans;
-      std::vector<int> orphan_at;
-      std::vector<KeyedRow> rows = Assemble(printed, def, side, orphans, orphan_at);
-      AttachOrphans(printed, rows, orphans, orphan_at, model, panel, result);
+      AttachOrphans(plans[p], prefer_down, model, result);
+      std::vector<KeyedRow>& rows = keyed[p];
       if (def.layout == TableLayout::kCoded) {
         for (KeyedRow& k : rows) k.key = !k.code.empty() ? k.code : TotalKey(k.label, def);
       } else {
@@ -530,6 +591,7 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       for (const KeyedRow& k : rows) {
         if (!k.key.empty()) result.keys_seen.insert(k.key);
         for (const Cell* cell : k.figures) {
+          if (ParseFigure(cell->text).kind == FigureKind::kDash) continue;
           if (!placed.insert(cell).second) continue;
           if (k.key.empty()) {
             result.unkeyed.push_back({cell, "its row label '" + k.label + "' names no row of " + def.key});

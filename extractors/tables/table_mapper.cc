@@ -278,6 +278,49 @@ void ReadCaption(const std::string& caption, const TableDef* def, const TableSch
   }
 }
 
+// A grid's text set in another grid's columns: one cell per row and column
+// of `columns`, holding the texts whose printed position falls in it (left
+// to right). Rows and their edges stay. Cells of text that fits no column
+// keep their own.
+TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
+  TableGrid out;
+  out.page = grid.page;
+  out.ruling = grid.ruling;
+  out.row_edges = grid.row_edges;
+  out.row_edge_between_lines = grid.row_edge_between_lines;
+  out.col_edges = columns.col_edges;
+  out.box = Box{std::min(grid.box.x0, columns.box.x0), grid.box.y0, std::max(grid.box.x1, columns.box.x1), grid.box.y1};
+  const int n_cols = out.n_cols();
+  for (int row = 0; row < grid.n_rows(); ++row) {
+    std::vector<std::vector<const Cell*>> texts(n_cols);
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != row || CompactText(cell.text).empty()) continue;
+      const double x = cell.text_box.cx();
+      int col = static_cast<int>(std::upper_bound(out.col_edges.begin(), out.col_edges.end(), x) - out.col_edges.begin()) - 1;
+      texts[std::clamp(col, 0, n_cols - 1)].push_back(&cell);
+    }
+    for (int col = 0; col < n_cols; ++col) {
+      Cell cell;
+      cell.row = row;
+      cell.col = col;
+      cell.box = Box{out.col_edges[col], out.row_edges[row], out.col_edges[col + 1], out.row_edges[row + 1]};
+      cell.text_box = cell.box;
+      std::sort(texts[col].begin(), texts[col].end(),
+                [](const Cell* a, const Cell* b) { return a->text_box.x0 < b->text_box.x0; });
+      for (const Cell* from : texts[col]) {
+        cell.text += from->text;
+        cell.raw_text += from->raw_text;
+        cell.text_box = cell.text.size() == from->text.size() ? from->text_box : cell.text_box.Union(from->text_box);
+        cell.source = from->source;
+        cell.confidence = std::min(cell.confidence, from->confidence);
+        cell.alternatives.insert(cell.alternatives.end(), from->alternatives.begin(), from->alternatives.end());
+      }
+      out.cells.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string TableKeyFromTitle(const std::string& title) {
@@ -454,6 +497,12 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       if (ctx.header.HasHeader() || previous_model.roles.empty()) {
         ctx.columns = AssignColumns(*ctx.grid, ctx.header, def, schema);
       } else {
+        // Columns inferred from a few rows of text can differ from those of
+        // the part it continues: set its text in the columns of that part.
+        if (ctx.grid->ruling != Ruling::kFull && table.grids[g - 1].ruling != Ruling::kFull) {
+          table.grids[g] = RegridOnto(table.grids[g], table.grids[g - 1]);
+          ctx.header = AnalyseHeader(*ctx.grid, &def);
+        }
         ctx.columns = InheritColumns(*ctx.grid, table.grids[g - 1], previous_model);
       }
       for (const Cell& cell : ctx.grid->cells) {

@@ -74,6 +74,7 @@ struct Cell {
   int row = 0, col = 0;
   int row_span = 1, col_span = 1;
   Box box;
+  Box text_box;                // where its text is printed (its glyphs' extent); box when unknown
   std::string text;            // normalised text in reading order
   std::string raw_text;        // as read, before normalisation
   TextSource source = TextSource::kTextLayer;

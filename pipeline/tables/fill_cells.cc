@@ -44,15 +44,18 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
     Cell& cell = grid.cells[i];
     cell.raw_text.clear();
     cell.confidence = 100.0f;
+    cell.text_box = cell.box;
     if (members[i].empty()) {
       cell.text.clear();
       continue;
     }
     std::vector<double> heights;
     std::vector<Glyph> own;
+    cell.text_box = glyphs[members[i].front()].box;
     for (int index : members[i]) {
       heights.push_back(glyphs[index].box.height());
       own.push_back(glyphs[index]);
+      cell.text_box = cell.text_box.Union(glyphs[index].box);
       cell.confidence = std::min(cell.confidence, glyphs[index].confidence);
     }
     std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
