@@ -71,10 +71,13 @@ namespace {
 // Unit name and year from the captions and the cover: "部门：XX", "单位：XX",
 // "XX2020年度部门决算".
 void ReadMetadata(Document& doc) {
-  static const std::wregex kDept(LR"((?:^|\s)(?:部门|单位)(?:名称)?[:：]\s*([^\s:：]{2,40}?)(?:\s|公开|$))");
-  static const std::wregex kTitle(LR"(([^\s\d]{2,40}?)\s*(20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算|绩效))");
+  static const std::wregex kDept(
+      LR"((?:^|\s|[)）])(?:预算主管部门|主管部门|预算单位|编制单位|编制部门|部门名称|单位名称|部门|单位)[:：]\s*([^\s:：]{2,40}?)(?:\s|公开|$))");
+  static const std::wregex kTitle(
+      LR"(([^\s\d]{2,40}?)\s*(20\d\d)\s*年度?\s*[^\d，。,\s]{0,4}?(?:部门|单位)?(?:决算|绩效|预算))");
+  static const std::wregex kPart(LR"(^第[一二三四五六七八九十\d]+部分)");
   // A title that names no unit: "2019 年度项目支出绩效自评结果".
-  static const std::wregex kYearOfReport(LR"((20\d\d)\s*年度?[^\d，。,]{0,12}?(?:决算|绩效))");
+  static const std::wregex kYearOfReport(LR"((20\d\d)\s*年度?[^\d，。,]{0,12}?(?:决算|绩效|预算))");
   std::map<std::string, int> unit_votes;
   for (const TextLine& line : doc.lines) {
     std::wstring text = WidenUtf8(line.text);
@@ -85,8 +88,8 @@ void ReadMetadata(Document& doc) {
     }
     if (std::regex_search(text, m, kTitle)) {
       if (!doc.year) doc.year = std::stoi(NarrowToUtf8(m[2].str()));
-      std::string unit = NarrowToUtf8(m[1].str());
-      if (unit.find("第") == std::string::npos) unit_votes[unit] += 1;
+      std::string unit = NarrowToUtf8(std::regex_replace(m[1].str(), kPart, L""));
+      if (DecodeUtf8(unit).size() >= 2) unit_votes[unit] += 1;
     } else if (!doc.year && std::regex_search(text, m, kYearOfReport)) {
       doc.year = std::stoi(NarrowToUtf8(m[1].str()));
     }
@@ -97,6 +100,16 @@ void ReadMetadata(Document& doc) {
       best = votes;
       doc.unit_name = unit;
     }
+  }
+  // The same unit printed shorter in some titles ("上海市规划和自然资源局" for
+  // "上海市普陀区规划和自然资源局"): the fuller name it abbreviates.
+  const std::u32string chosen = DecodeUtf8(doc.unit_name);
+  for (const auto& [unit, votes] : unit_votes) {
+    const std::u32string longer = DecodeUtf8(unit);
+    if (longer.size() <= chosen.size() || chosen.size() < 4) continue;
+    const bool same_end = longer.compare(longer.size() - 4, 4, chosen, chosen.size() - 4, 4) == 0;
+    const bool same_start = longer.compare(0, 2, chosen, 0, 2) == 0;
+    if (same_end && same_start) doc.unit_name = unit;
   }
 }
 
