@@ -230,7 +230,12 @@ class PanelReader {
     }
     if (code.empty()) {
       // 类 (3 digits) | 款 (2) | 项 (2), parents carried from the rows above.
-      const std::string l = p[0], k = p.size() > 1 ? p[1] : "", x = p.size() > 2 ? p[2] : "";
+      std::string l = p[0], k = p.size() > 1 ? p[1] : "", x = p.size() > 2 ? p[2] : "";
+      // Printing slips: a 类 cut short is the one in force above; a one-digit
+      // 款 or 项 is zero-padded ("2" for "02").
+      if (!l.empty() && l.size() < 3 && !lei.empty()) l.clear();
+      if (k.size() == 1) k = "0" + k;
+      if (x.size() == 1) x = "0" + x;
       if (l.size() == 3) {
         code = l;
       } else if (l.empty() && !lei.empty()) {

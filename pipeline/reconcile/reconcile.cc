@@ -126,12 +126,14 @@ Evaluation Reconciler::Evaluate(const IdentityInstance& inst, const std::map<Cel
   Evaluation e;
   int present = 0;
   int scale = 0;
+  std::vector<int> scales;  // the printed precision of each present term
   auto add = [&](const IdentityTerm& term, Decimal& acc) {
     bool here = Present(term.cell) || (ov && ov->count(term.cell));
     if (!here) return false;
     ++present;
     Decimal v = Value(term.cell, ov);
     scale = std::max(scale, v.scale());
+    scales.push_back(v.scale());
     acc = acc + (term.sign < 0 ? -v : v);
     return true;
   };
@@ -148,11 +150,22 @@ Evaluation Reconciler::Evaluate(const IdentityInstance& inst, const std::map<Cel
     return e;
   }
   if (inst.rounding == RoundingMode::kPrinted) {
-    // Each printed term carries up to half a unit of its last digit.
-    int64_t twice_diff = 2 * e.diff.Abs().Rescaled(std::max(scale, e.diff.scale())).units();
-    int64_t unit = 1;
-    for (int i = scale; i < std::max(scale, e.diff.scale()); ++i) unit *= 10;
-    int64_t bound = std::min<int64_t>(std::max(present, 2), 2 * options_.rounding_cap_units) * unit;
+    // Each printed term carries up to half a unit of its own last digit (a
+    // figure printed without cents, beside others with them, up to 0.50).
+    const int fine = std::max(scale, e.diff.scale());
+    int64_t twice_diff = 2 * e.diff.Abs().Rescaled(fine).units();
+    auto units_of = [&](int term_scale) {
+      int64_t u = 1;
+      for (int i = term_scale; i < fine; ++i) u *= 10;
+      return u;
+    };
+    int64_t sum = 0, widest = units_of(scale);
+    for (int s : scales) {
+      sum += units_of(s);
+      widest = std::max(widest, units_of(s));
+    }
+    int64_t bound = std::min<int64_t>(std::max<int64_t>(sum, 2 * units_of(scale)),
+                                      2 * options_.rounding_cap_units * widest);
     if (twice_diff <= bound) {
       e.status = Status::kRounding;
       return e;
