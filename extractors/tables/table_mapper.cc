@@ -3,6 +3,7 @@
 #include "extractors/tables/table_mapper.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <regex>
@@ -663,7 +664,43 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     }
     out.tables.push_back(std::move(table));
   }
-  // 5. Figures standing alone outside every grid: a table (or part of one)
+  // 5. A title with no grid under it and a note saying the table is empty
+  // ("此表无数值" printed without rules): an empty table, not a missing one.
+  std::set<const TableDef*> found;
+  for (const Table& t : out.tables) {
+    if (const TableDef* def = schema.Find(t.schema_id)) found.insert(def);
+  }
+  for (const PageLayout& page : pages) {
+    for (size_t i = 0; i < page.lines.size(); ++i) {
+      const TextLine& line = page.lines[i];
+      const std::vector<const TableDef*> titled = TitleCandidates(line.text, schema);
+      if (titled.empty() || titled.front()->kind != (kind.empty() ? "juesuan" : kind)) continue;
+      const TableDef* def = titled.front();
+      if (found.count(def) || std::isdigit(static_cast<unsigned char>(line.text.back()))) continue;  // a contents line
+      bool empty_note = false;
+      for (size_t j = i + 1; j < page.lines.size() && !empty_note; ++j) {
+        if (!TitleCandidates(page.lines[j].text, schema).empty()) break;
+        empty_note = DeclaresEmpty(page.lines[j].text, schema);
+      }
+      if (!empty_note) continue;
+      Table table;
+      table.code = def->key_from_title ? TableKeyFromTitle(line.text, schema) : def->key;
+      table.kind = def->kind;
+      table.schema_id = def->id;
+      table.identified_by = "title";
+      table.title = line.text;
+      table.pages = {page.page};
+      table.declared_empty = true;
+      table.unit = "万元";
+      found.insert(def);
+      out.tables.push_back(std::move(table));
+    }
+  }
+  std::stable_sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) {
+    return (a.pages.empty() ? 0 : a.pages.front()) < (b.pages.empty() ? 0 : b.pages.front());
+  });
+
+  // 6. Figures standing alone outside every grid: a table (or part of one)
   // no grid was found for.
   for (const PageLayout& page : pages) {
     for (const TextLine& line : page.lines) {
