@@ -57,21 +57,33 @@ bool DeclaresEmpty(const std::string& text, const TableSchema& schema) {
 
 namespace {
 
+bool HasCjk(const std::string& text) {
+  for (char32_t c : DecodeUtf8(text)) {
+    if (c >= 0x3400 && c <= 0x9FFF) return true;
+  }
+  return false;
+}
+
+// The 栏次 row: the word 栏次, or column numbers; OCR may garble a few of
+// them into letters ("Powe" for 4), never into words.
 bool IsLanciRow(const TableGrid& grid, int row) {
-  int numbers = 0, others = 0;
-  for (int col = 0; col < grid.n_cols(); ++col) {
-    int at = grid.CellAt(row, col);
-    if (at < 0 || grid.cells[at].row != row) continue;
-    std::string text = CompactText(grid.cells[at].text);
+  int numbers = 0, garbled = 0, words = 0;
+  for (const Cell& cell : grid.cells) {
+    if (cell.row != row) continue;
+    std::string text = CompactText(cell.text);
     if (text.empty()) continue;
     if (Contains(text, "栏次") || Contains(text, "栏号")) return true;
     if (IsSmallInteger(text)) {
       ++numbers;
-    } else if (!Contains(text, "行次")) {
-      ++others;
+    } else if (Contains(text, "行次")) {
+      continue;
+    } else if (!HasCjk(text) && !LooksLikeAmount(text) && DecodeUtf8(text).size() <= 5) {
+      ++garbled;
+    } else {
+      ++words;
     }
   }
-  return numbers >= 2 && others == 0;
+  return numbers >= 2 && words == 0 && (garbled == 0 || (numbers >= 3 && numbers >= 2 * garbled));
 }
 
 // Whether `label` names one of `def`'s rows (an item table's body row that
@@ -162,6 +174,23 @@ const std::string& ItemLeaf(const std::vector<std::string>& levels, const std::v
 }
 
 // How well column `col`'s header matches `def` (0: not at all).
+// Edit distance between `pattern` and the closest stretch of `text`
+// (code points; insertions, deletions and substitutions cost one).
+int ClosestStretch(const std::u32string& text, const std::u32string& pattern) {
+  const size_t n = text.size(), m = pattern.size();
+  // Semi-global alignment: the pattern whole, the text anywhere.
+  std::vector<int> previous(n + 1, 0), current(n + 1, 0);
+  for (size_t i = 1; i <= m; ++i) {
+    current[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= n; ++j) {
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (pattern[i - 1] == text[j - 1] ? 0 : 1)});
+    }
+    std::swap(previous, current);
+  }
+  return *std::min_element(previous.begin(), previous.end());
+}
+
 size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
   if (!def.path.empty() && !MatchesAny(header.path[col], def.path)) return 0;
   if (MatchesAny(header.path[col], def.path_not)) return 0;
@@ -169,6 +198,16 @@ size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
   size_t best = 0;
   for (const std::string& p : def.leaf) {
     if (Contains(leaf, p)) best = std::max(best, p.size() * 4 + (leaf == p ? 2 : 0));
+  }
+  if (best > 0 || leaf.empty()) return best;
+  // A header OCR misread by a glyph or two ("本年查出合计"): a weaker match,
+  // only for patterns long enough not to be matched by chance.
+  const std::u32string text = DecodeUtf8(leaf);
+  for (const std::string& p : def.leaf) {
+    const std::u32string pattern = DecodeUtf8(p);
+    if (pattern.size() < 4) continue;
+    const int allowed = pattern.size() >= 7 ? 2 : 1;
+    if (ClosestStretch(text, pattern) <= allowed) best = std::max(best, p.size() * 2);
   }
   return best;
 }
@@ -205,6 +244,7 @@ void AssignValueColumns(const std::vector<ColumnDef>& defs, const std::vector<in
 // What a column's body holds, counted over cells that start in it alone.
 struct BodyProfile {
   int codes = 0, amounts = 0, words = 0, small = 0;
+  int cjk_words = 0;  // words with Chinese characters (not OCR debris)
 };
 
 BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
@@ -219,6 +259,7 @@ BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
       IsSmallInteger(text) ? ++p.small : ++p.amounts;
     } else if (ParseFigure(text).kind == FigureKind::kText) {
       ++p.words;
+      if (HasCjk(text) && DecodeUtf8(text).size() >= 2) ++p.cjk_words;
     }
   }
   return p;
@@ -317,6 +358,9 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kNone;
     }
   }
+  auto numbered = [&](int col) {
+    return header.lanci_row >= 0 && IsSmallInteger(CellText(grid, header.lanci_row, col));
+  };
   // Where the header says nothing (garbled by OCR: "R" for 类, or printed
   // without one), the body does: a column of codes (or of the 2-digit 款/项
   // parts beside one), a column of words.
@@ -333,7 +377,9 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kCode;
     } else if (after_code && IsCodePartColumn(p) && def.layout == TableLayout::kCoded) {
       roles[col].role = Role::kCode;
-    } else if (p.words > 0 && p.amounts == 0 && def.layout != TableLayout::kSingleRow) {
+    } else if (p.cjk_words >= 1 && p.cjk_words * 2 >= p.words && p.amounts == 0 &&
+               def.layout != TableLayout::kSingleRow && !numbered(col)) {
+      // Words of Chinese, not OCR debris; and no 栏次 number over them.
       roles[col].role = Role::kName;
     }
   }
@@ -434,12 +480,28 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       std::set<std::string> ids, seen;
       for (const ColumnDef& c : def.PanelColumns(panel.side)) ids.insert(c.id);
       bool consistent = true;
-      for (int col = panel.first_col; col <= panel.last_col && consistent; ++col) {
-        if (roles[col].role != Role::kNone || body[col].amounts == 0) continue;
-        std::string number = CellText(grid, header.lanci_row, col);
+      std::vector<int> value_cols;
+      for (int col = panel.first_col; col <= panel.last_col; ++col) {
+        if (roles[col].role == Role::kNone && body[col].amounts > 0) value_cols.push_back(col);
+      }
+      // Numbers as printed; one OCR garbled is the one between its neighbours.
+      std::vector<std::string> numbers;
+      for (int col : value_cols) numbers.push_back(CellText(grid, header.lanci_row, col));
+      for (size_t k = 0; k < numbers.size(); ++k) {
+        if (IsSmallInteger(numbers[k])) continue;
+        const bool before = k > 0 && IsSmallInteger(numbers[k - 1]);
+        const bool after = k + 1 < numbers.size() && IsSmallInteger(numbers[k + 1]);
+        if (before && (!after || std::stoi(numbers[k + 1]) == std::stoi(numbers[k - 1]) + 2)) {
+          numbers[k] = std::to_string(std::stoi(numbers[k - 1]) + 1);
+        } else if (!before && after && std::stoi(numbers[k + 1]) > 1) {
+          numbers[k] = std::to_string(std::stoi(numbers[k + 1]) - 1);
+        }
+      }
+      for (size_t k = 0; k < value_cols.size() && consistent; ++k) {
+        const int col = value_cols[k];
         int at = grid.CellAt(header.lanci_row, col);
-        consistent = at >= 0 && grid.cells[at].col_span == 1 && ids.count(number) && seen.insert(number).second;
-        numbered.emplace_back(col, number);
+        consistent = at >= 0 && grid.cells[at].col_span == 1 && ids.count(numbers[k]) && seen.insert(numbers[k]).second;
+        numbered.emplace_back(col, numbers[k]);
       }
       if (!consistent || numbered.empty()) continue;
       for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};
