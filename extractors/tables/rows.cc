@@ -607,13 +607,18 @@ std::map<const Cell*, int> SpilledTotals(const GridContext& context, const Table
   const ColumnModel& model = context.columns;
   if (model.panels.size() < 2) return moved;
   for (int row = context.header.body_start; row < grid.n_rows(); ++row) {
-    std::vector<const Cell*> cells;
+    std::vector<const Cell*> cells, near;  // this row; it and the lines next to it
     for (const Cell& c : grid.cells) {
-      if (c.row == row && !CompactText(c.text).empty()) cells.push_back(&c);
+      if (CompactText(c.text).empty()) continue;
+      if (c.row == row) cells.push_back(&c);
+      // Figures set a line above or below their labels (no rule between).
+      const bool above = c.row == row - 1 && !grid.RowEdgeIsRule(row);
+      const bool below = c.row == row + 1 && !grid.RowEdgeIsRule(row + 1);
+      if (c.row == row || above || below) near.push_back(&c);
     }
     std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
     auto figure_in = [&](int panel) {
-      return std::any_of(cells.begin(), cells.end(), [&](const Cell* c) {
+      return std::any_of(near.begin(), near.end(), [&](const Cell* c) {
         return IsFigureText(CompactText(c->text)) && ValueRole(*c, model, panel) != nullptr;
       });
     };
