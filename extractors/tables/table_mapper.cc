@@ -676,13 +676,39 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       const std::vector<const TableDef*> titled = TitleCandidates(line.text, schema);
       if (titled.empty() || titled.front()->kind != (kind.empty() ? "juesuan" : kind)) continue;
       const TableDef* def = titled.front();
-      if (found.count(def) || std::isdigit(static_cast<unsigned char>(line.text.back()))) continue;  // a contents line
+      if (std::any_of(titled.begin(), titled.end(), [&](const TableDef* d) { return found.count(d) > 0; })) continue;
+      // A contents line (ending with its page number, or one of a list of
+      // titles) names a table printed elsewhere.
+      if (std::isdigit(static_cast<unsigned char>(line.text.back()))) continue;
+      auto names_a_table = [&](size_t j) {
+        return j < page.lines.size() && !TitleCandidates(page.lines[j].text, schema).empty() &&
+               TitleCandidates(page.lines[j].text, schema).front() != def;
+      };
+      if ((i > 0 && names_a_table(i - 1)) || names_a_table(i + 1)) continue;
+      // A title line, not a sentence that names a table.
+      size_t longest = 0;
+      for (const std::string& t : def->titles) {
+        if (Contains(CompactText(line.text), t)) longest = std::max(longest, DecodeUtf8(t).size());
+      }
+      if (DecodeUtf8(CompactText(line.text)).size() > longest + 14) continue;
       bool empty_note = false;
       for (size_t j = i + 1; j < page.lines.size() && !empty_note; ++j) {
-        if (!TitleCandidates(page.lines[j].text, schema).empty()) break;
+        const std::vector<const TableDef*> next = TitleCandidates(page.lines[j].text, schema);
+        if (!next.empty() && next.front() != def) break;  // the next table's title
         empty_note = DeclaresEmpty(page.lines[j].text, schema);
       }
-      if (!empty_note) continue;
+      if (!empty_note) {
+        // A table's title with nothing read under it: the table was lost.
+        Finding f;
+        f.kind = "missing";
+        f.identity = "table";
+        f.message = "p" + std::to_string(page.page) + ": '" + line.text + "' is printed but no table was read under it";
+        f.place = FindingPlace{page.page, line.box, line.text};
+        out.findings.push_back(std::move(f));
+        ++out.coverage.missing_rows;
+        found.insert(def);
+        continue;
+      }
       Table table;
       table.code = def->key_from_title ? TableKeyFromTitle(line.text, schema) : def->key;
       table.kind = def->kind;
