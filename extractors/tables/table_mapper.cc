@@ -509,7 +509,9 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       const Piece& last_piece = *last.pieces.back();
       const bool later_page = p.page > last_piece.page && p.page - last.table.pages.back() <= 1;
       if (def && def == last.def) {
-        continuation = IsContinuationCaption(p.caption) || later_page;
+        // The same table named again on its page (a caption under a title
+        // that had a stray grid of its own) is the same table.
+        continuation = IsContinuationCaption(p.caption) || later_page || p.page == last_piece.page;
       } else if (!def && last.def && (later_page || p.page == last_piece.page)) {
         // No title: a continuation when its rows read as rows of the table
         // before (no header of its own, or that table's header repeated) and
