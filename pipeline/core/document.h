@@ -193,6 +193,10 @@ struct PageLayout {
   double width = 0, height = 0;
   std::vector<TableGrid> grids;  // top to bottom
   std::vector<TextLine> lines;   // outside the grids, normalised
+  // The text inside the grids that are not fully ruled (text layer only),
+  // as runs: each line's glyphs split where they stand apart, normalised;
+  // for extractors that read such a table by its layout (extractors/jixiao).
+  std::vector<TextLine> runs;
 };
 
 enum class DocumentStatus { kComplete, kPartial, kFailed };

@@ -100,12 +100,55 @@ void ReadMetadata(Document& doc) {
   }
 }
 
+// The text of the grids that are not fully ruled as runs: a line's glyphs
+// split where the gap between two exceeds half a glyph height (two cells of
+// a row without rules between them).
+std::vector<TextLine> TextRunsInGrids(int page, const std::vector<Glyph>& glyphs,
+                                      const std::vector<TableGrid>& grids) {
+  std::vector<Glyph> inside;
+  for (const Glyph& g : glyphs) {
+    for (const TableGrid& grid : grids) {
+      if (grid.ruling != Ruling::kFull && grid.box.Contains(g.box.cx(), g.box.cy())) {
+        inside.push_back(g);
+        break;
+      }
+    }
+  }
+  if (inside.empty()) return {};
+  TextLineOptions options;
+  options.split_gap_em = 0.5;
+  std::vector<TextLine> runs = BuildTextLines(page, inside, {}, options);
+  for (TextLine& run : runs) run.text = NormaliseText(run.text);
+  return runs;
+}
+
 // Maps the 绩效自评表 among the grids the 决算 mapper left unidentified:
-// they replace those grids in doc.tables (in document order). Returns the
-// number found.
+// they replace those grids in doc.tables (in document order), and their
+// figures are counted into doc.coverage. Returns the number found.
 size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema) {
   JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
   if (jixiao.tables.empty()) return 0;
+  // Figures of running text the tables read were counted by the table
+  // mapper as printed outside every table.
+  for (const FindingPlace& claimed : jixiao.claimed_lines) {
+    for (auto f = doc.findings.begin(); f != doc.findings.end(); ++f) {
+      if (f->kind != "unmapped" || !f->place || f->place->page != claimed.page) continue;
+      const Box& b = f->place->box;
+      if (b.x0 != claimed.box.x0 || b.y0 != claimed.box.y0 || b.x1 != claimed.box.x1 || b.y1 != claimed.box.y1) {
+        continue;
+      }
+      doc.findings.erase(f);
+      --doc.coverage.figures;
+      --doc.coverage.unmapped;
+      break;
+    }
+  }
+  for (const Coverage& c : jixiao.coverage) {
+    doc.coverage.figures += c.figures;
+    doc.coverage.mapped += c.mapped;
+    doc.coverage.unmapped += c.unmapped;
+    doc.coverage.grids_identified += c.grids_identified;
+  }
   std::vector<Table> tables;
   size_t next_used = 0;
   for (size_t t = 0; t < doc.tables.size(); ++t) {
@@ -133,9 +176,10 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
 // The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
 // misreading repaired by reconcile is not a source error).
 void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
-  doc.evaluations.clear();
-  for (const Table& t : doc.tables) {
-    if (t.code.rfind(schema.table_prefix + ":", 0) == 0) doc.evaluations.push_back(ReadJixiaoTable(t, schema));
+  for (JixiaoEvaluation& evaluation : doc.evaluations) {
+    for (const Table& t : doc.tables) {
+      if (t.code == evaluation.table) UpdateJixiaoFigures(evaluation, t);
+    }
   }
   for (const JixiaoEvaluation& evaluation : doc.evaluations) {
     for (Finding& f : CheckJixiao(evaluation, schema)) doc.findings.push_back(std::move(f));
@@ -228,6 +272,7 @@ Document DocumentPipeline::Process(const std::string& path) {
         line.text = NormaliseText(line.text);
         layout.lines.push_back(line);
       }
+      layout.runs = TextRunsInGrids(page, page_text.glyphs, layout.grids);
     } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
       ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
       if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
@@ -249,10 +294,7 @@ Document DocumentPipeline::Process(const std::string& path) {
   size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema);
   for (Table& t : doc.tables) {
     if (t.code.rfind(state_->jixiao_schema.table_prefix, 0) == 0) {
-      t.kind = "jixiao";
-      doc.coverage.grids_identified += static_cast<int>(t.grids.size());
-      doc.coverage.figures += static_cast<int>(t.facts.size());
-      doc.coverage.mapped += static_cast<int>(t.facts.size());
+      t.kind = "jixiao";  // counted by MapJixiao
     } else if (t.code.empty()) {
       AccountUnidentified(t, doc.findings, doc.coverage);
     }
