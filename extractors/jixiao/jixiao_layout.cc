@@ -151,9 +151,21 @@ Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageL
     // Lines above the first grid are the table's when they follow each
     // other down to it (rows the detector left out at the top of a page);
     // a running header stands apart.
+    // The running text: the page's runs outside every grid where the page
+    // has them (finer than its lines: two cells of a row stand apart).
+    std::vector<const TextLine*> running;
+    if (it->second->runs.empty()) {
+      for (const TextLine& line : it->second->lines) running.push_back(&line);
+    } else {
+      for (const TextLine& run : it->second->runs) {
+        bool inside = false;
+        for (const TableGrid& grid : it->second->grids) inside = inside || grid.box.Contains(run.box.cx(), run.box.cy());
+        if (!inside) running.push_back(&run);
+      }
+    }
     std::vector<const TextLine*> above;
-    for (const TextLine& line : it->second->lines) {
-      if (line.box.cy() < top) above.push_back(&line);
+    for (const TextLine* line : running) {
+      if (line->box.cy() < top) above.push_back(line);
     }
     std::sort(above.begin(), above.end(), [](const TextLine* a, const TextLine* b) { return a->box.y1 > b->box.y1; });
     std::set<const TextLine*> chained;
@@ -163,7 +175,8 @@ Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageL
       chained.insert(line);
       reach = std::min(reach, line->box.y0);
     }
-    for (const TextLine& line : it->second->lines) {
+    for (const TextLine* running_line : running) {
+      const TextLine& line = *running_line;
       if (line.box.cy() >= bottom) continue;
       double overlap = std::min(line.box.x1, right) - std::max(line.box.x0, left);
       if (overlap < 0.5 * line.box.width()) continue;

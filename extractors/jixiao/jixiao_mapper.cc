@@ -158,49 +158,58 @@ std::string JoinText(const Stream& stream, std::vector<int> items) {
 
 // Level labels (一级/二级指标) printed once for a run of rows, centred on the
 // run or at its first row: each label takes a contiguous run of the rows of
-// its page, chosen to put every label nearest its run. Rows a label's cell
-// covers (ruled, merged cells) or that it shares a line with belong to it.
-// On a continuation page the first rows may belong to the label of the
-// previous page (`inherit`: index -1).
-std::vector<int> AssignLevels(const std::vector<double>& rows, const std::vector<Block>& labels,
-                              const std::vector<double>& label_tol, bool may_inherit) {
+// its page, chosen to put every label nearest its run (the run's extent
+// runs half-way to the rows around it). Rows a label's merged cell covers,
+// or that it shares a line with, belong to it. On a continuation page the
+// first rows may belong to the label of the previous page (index -1).
+struct RowExtent {
+  double y0 = 0, y1 = 0;  // of the row's text
+};
+
+double AssignLevelsOnce(const std::vector<RowExtent>& rows, const std::vector<Block>& labels,
+                        const std::vector<double>& label_tol, bool may_inherit, bool top_aligned,
+                        std::vector<int>* out) {
   const size_t n = rows.size(), k = labels.size();
-  std::vector<int> out(n, -1);
-  if (n == 0 || k == 0) return out;
-  if (k > n) {
-    for (size_t r = 0; r < n; ++r) {
-      size_t best = 0;
-      for (size_t j = 1; j < k; ++j) {
-        if (std::abs(labels[j].cy() - rows[r]) < std::abs(labels[best].cy() - rows[r])) best = j;
-      }
-      out[r] = static_cast<int>(best);
-    }
-    return out;
-  }
   constexpr double kPinned = 1e7;
-  // pin[r]: the label whose extent holds row r, or -1.
+  // The printed extent of each row: half-way to its neighbours.
+  std::vector<double> top(n), bottom(n);
+  double gap_sum = 0;
+  int gaps = 0;
+  for (size_t r = 0; r + 1 < n; ++r) {
+    double gap = std::max(0.0, rows[r + 1].y0 - rows[r].y1);
+    if (rows[r + 1].y0 - rows[r].y1 < 1000) {
+      gap_sum += gap;
+      ++gaps;
+    }
+  }
+  double pad = gaps ? gap_sum / gaps / 2 : 0;
+  for (size_t r = 0; r < n; ++r) {
+    top[r] = r > 0 && rows[r].y0 - rows[r - 1].y1 < 1000 ? (rows[r - 1].y1 + rows[r].y0) / 2 : rows[r].y0 - pad;
+    bottom[r] = r + 1 < n && rows[r + 1].y0 - rows[r].y1 < 1000 ? (rows[r].y1 + rows[r + 1].y0) / 2 : rows[r].y1 + pad;
+  }
   std::vector<int> pin(n, -1);
   for (size_t r = 0; r < n; ++r) {
+    double cy = (rows[r].y0 + rows[r].y1) / 2;
     for (size_t j = 0; j < k; ++j) {
-      if (rows[r] >= labels[j].y0 - label_tol[j] && rows[r] <= labels[j].y1 + label_tol[j]) pin[r] = static_cast<int>(j);
+      if (cy >= labels[j].y0 - label_tol[j] && cy <= labels[j].y1 + label_tol[j]) pin[r] = static_cast<int>(j);
     }
   }
   auto cost = [&](size_t j, size_t s, size_t e) {  // label j over rows s..e
-    double mid = (rows[s] + rows[e]) / 2;
-    double c = std::min(std::abs(labels[j].cy() - mid), std::abs(labels[j].cy() - rows[s]));
+    double c = top_aligned ? std::abs(labels[j].y0 - rows[s].y0) : std::abs(labels[j].cy() - (top[s] + bottom[e]) / 2);
     for (size_t r = s; r <= e; ++r) {
       if (pin[r] >= 0 && pin[r] != static_cast<int>(j)) c += kPinned;
     }
     return c;
   };
-  // best[j][e]: labels 0..j over rows p..e, the prefix 0..p-1 inherited.
   std::vector<std::vector<double>> best(k, std::vector<double>(n, kInf));
   std::vector<std::vector<size_t>> from(k, std::vector<size_t>(n, 0));
   for (size_t e = 0; e < n; ++e) {
+    double prefix = 0;
     for (size_t s = 0; s <= e; ++s) {
-      if (s > 0 && !may_inherit) break;
-      double prefix = 0;
-      for (size_t r = 0; r < s; ++r) prefix += pin[r] >= 0 ? kPinned : 0;
+      if (s > 0) {
+        if (!may_inherit) break;
+        prefix += pin[s - 1] >= 0 ? kPinned : 0;
+      }
       double c = prefix + cost(0, s, e);
       if (c < best[0][e]) {
         best[0][e] = c;
@@ -220,14 +229,50 @@ std::vector<int> AssignLevels(const std::vector<double>& rows, const std::vector
       }
     }
   }
+  out->assign(n, -1);
   size_t e = n - 1;
   for (size_t j = k; j-- > 0;) {
     size_t s = from[j][e];
-    for (size_t r = s; r <= e; ++r) out[r] = static_cast<int>(j);
+    for (size_t r = s; r <= e; ++r) (*out)[r] = static_cast<int>(j);
     if (j == 0 || s == 0) break;
     e = s - 1;
   }
-  return out;
+  return best[k - 1][n - 1];
+}
+
+// Labels all centred on their runs or all at their first rows. A label
+// centred on an odd run sits on its middle row, where a top-aligned reading
+// fits as well: centred unless the top-aligned reading fits clearly better
+// (by close to half a row per page).
+std::vector<int> AssignLevels(const std::vector<RowExtent>& rows, const std::vector<Block>& labels,
+                              const std::vector<double>& label_tol, bool may_inherit) {
+  const size_t n = rows.size(), k = labels.size();
+  std::vector<int> out(n, -1);
+  if (n == 0 || k == 0) return out;
+  if (k > n) {
+    for (size_t r = 0; r < n; ++r) {
+      double cy = (rows[r].y0 + rows[r].y1) / 2;
+      size_t best = 0;
+      for (size_t j = 1; j < k; ++j) {
+        if (std::abs(labels[j].cy() - cy) < std::abs(labels[best].cy() - cy)) best = j;
+      }
+      out[r] = static_cast<int>(best);
+    }
+    return out;
+  }
+  std::vector<int> top;
+  double centred = AssignLevelsOnce(rows, labels, label_tol, may_inherit, false, &out);
+  double top_cost = AssignLevelsOnce(rows, labels, label_tol, may_inherit, true, &top);
+  std::vector<double> pitches;
+  for (size_t r = 0; r + 1 < n; ++r) {
+    pitches.push_back((rows[r + 1].y0 + rows[r + 1].y1 - rows[r].y0 - rows[r].y1) / 2);
+  }
+  double pitch = 20;
+  if (!pitches.empty()) {
+    std::nth_element(pitches.begin(), pitches.begin() + pitches.size() / 2, pitches.end());
+    pitch = pitches[pitches.size() / 2];
+  }
+  return top_cost + 0.4 * pitch < centred ? top : out;
 }
 
 enum class Section { kHead, kFunds, kGoals, kIndicators, kTail };
@@ -374,6 +419,7 @@ class Reader {
     }
     if (d.section == Section::kHead) {
       ReadHeadLine(d, l);
+      d.pending.push_back(l);  // a header label may begin on it
       return;
     }
     if (d.section == Section::kTail) {
@@ -407,8 +453,9 @@ class Reader {
     for (int index : L(l).items) {
       if (index != label && I(index).x0() >= label_item.x1() - 1) parts.push_back(index);
     }
-    if (!parts.empty() && !L(l).cells) {
-      double x0 = kInf, x1 = -kInf;
+    if (!L(l).cells) {
+      // The name's extent on its line, else anywhere right of the label.
+      double x0 = parts.empty() ? label_item.x1() : kInf, x1 = parts.empty() ? kInf : -kInf;
       for (int index : parts) {
         x0 = std::min(x0, I(index).x0());
         x1 = std::max(x1, I(index).x1());
@@ -852,6 +899,13 @@ class Reader {
     for (int index : items) {
       Item& item = I(index);
       if (IsLabelCell(StripColon(item.compact), schema_.goal_block_labels)) continue;
+      // "年度总体目标" run together with the text beside it.
+      for (const std::string& label : schema_.goal_block_labels) {
+        if (!StartsWith(item.compact, label)) continue;
+        item.text = item.compact.substr(label.size());
+        item.compact = item.text;
+        break;
+      }
       if (item.IsFigure()) item.use = Use::kStructure;
       std::string key = d.goal_cols.cols.size() == 2 ? d.goal_cols.KeyAt(item.cx()) : "expected";
       (key == "actual" ? actual : expected).push_back(index);
@@ -952,8 +1006,24 @@ class Reader {
     std::vector<std::vector<int>> targets = share("年度指标值");
     std::vector<std::vector<int>> actuals = share("实际完成值");
     std::vector<std::vector<int>> reasons = share("偏差原因分析及改进措施");
-    std::vector<std::string> level1 = Levels(d, rows, by_col["一级指标"], d.level1);
-    std::vector<std::string> level2 = Levels(d, rows, by_col["二级指标"], d.level2);
+    // The extent of each row's text (its line, name, values, reason).
+    std::vector<RowExtent> extents(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      RowExtent& x = extents[r];
+      x.y0 = x.y1 = rows[r].cy;
+      if (rows[r].line >= 0) {
+        x.y0 = std::min(x.y0, L(rows[r].line).y0);
+        x.y1 = std::max(x.y1, L(rows[r].line).y1);
+      }
+      for (const std::vector<std::vector<int>>* part : {&name_items, &targets, &actuals, &reasons}) {
+        for (int index : (*part)[r]) {
+          x.y0 = std::min(x.y0, I(index).y0);
+          x.y1 = std::max(x.y1, I(index).y1);
+        }
+      }
+    }
+    std::vector<std::string> level1 = Levels(d, rows, extents, by_col["一级指标"], d.level1);
+    std::vector<std::string> level2 = Levels(d, rows, extents, by_col["二级指标"], d.level2);
     for (size_t r = 0; r < rows.size(); ++r) {
       JixiaoIndicator ind;
       ind.level3 = CompactText(JoinText(s_, name_items[r]));
@@ -990,7 +1060,8 @@ class Reader {
   }
 
   // The 一级/二级 label of each row.
-  std::vector<std::string> Levels(const Draft& d, const std::vector<Anchor>& rows, const std::vector<int>& items,
+  std::vector<std::string> Levels(const Draft& d, const std::vector<Anchor>& rows,
+                                  const std::vector<RowExtent>& extents, const std::vector<int>& items,
                                   const std::string& previous) {
     std::vector<std::string> out(rows.size(), previous);
     std::vector<Block> blocks = jixiao::GroupBlocks(s_, items, true);
@@ -999,8 +1070,7 @@ class Reader {
       size_t end = begin;
       while (end < rows.size() && rows[end].page == rows[begin].page) ++end;
       int page = rows[begin].page;
-      std::vector<double> ys;
-      for (size_t r = begin; r < end; ++r) ys.push_back(rows[r].cy);
+      std::vector<RowExtent> page_rows(extents.begin() + begin, extents.begin() + end);
       std::vector<Block> labels;
       std::vector<double> tol;
       for (const Block& block : blocks) {
@@ -1014,9 +1084,8 @@ class Reader {
         }
         tol.push_back(cells ? 0.0 : 0.35 * h);
       }
-      bool continuation = d.indicator_pages.size() > 0 && !d.indicator_pages.count(page);
-      continuation = continuation || begin > 0;
-      std::vector<int> at = AssignLevels(ys, labels, tol, continuation);
+      bool continuation = (!d.indicator_pages.empty() && !d.indicator_pages.count(page)) || begin > 0;
+      std::vector<int> at = AssignLevels(page_rows, labels, tol, continuation);
       std::string carry = begin > 0 ? out[begin - 1] : previous;
       for (size_t r = begin; r < end; ++r) {
         out[r] = at[r - begin] >= 0 ? CompactText(labels[at[r - begin]].Text(s_)) : carry;

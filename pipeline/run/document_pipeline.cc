@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "extractors/jixiao/jixiao_mapper.h"
 #include "extractors/tables/table_mapper.h"
@@ -100,43 +101,45 @@ void ReadMetadata(Document& doc) {
   }
 }
 
-// The text of the grids that are not fully ruled as runs: a line's glyphs
-// split where the gap between two exceeds half a glyph height (two cells of
-// a row without rules between them).
-std::vector<TextLine> TextRunsInGrids(int page, const std::vector<Glyph>& glyphs,
-                                      const std::vector<TableGrid>& grids) {
-  std::vector<Glyph> inside;
+// On a page with a grid that is not fully ruled, the text outside the
+// fully ruled grids as runs: a line's glyphs split where the gap between two
+// exceeds half a glyph height (two cells of a row without rules between).
+std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const std::vector<TableGrid>& grids) {
+  bool unruled = false;
+  for (const TableGrid& grid : grids) unruled = unruled || grid.ruling != Ruling::kFull;
+  if (!unruled) return {};
+  std::vector<Glyph> outside_ruled;
   for (const Glyph& g : glyphs) {
+    bool in_ruled = false;
     for (const TableGrid& grid : grids) {
-      if (grid.ruling != Ruling::kFull && grid.box.Contains(g.box.cx(), g.box.cy())) {
-        inside.push_back(g);
-        break;
-      }
+      in_ruled = in_ruled || (grid.ruling == Ruling::kFull && grid.box.Contains(g.box.cx(), g.box.cy()));
     }
+    if (!in_ruled) outside_ruled.push_back(g);
   }
-  if (inside.empty()) return {};
   TextLineOptions options;
   options.split_gap_em = 0.5;
-  std::vector<TextLine> runs = BuildTextLines(page, inside, {}, options);
+  std::vector<TextLine> runs = BuildTextLines(page, outside_ruled, {}, options);
   for (TextLine& run : runs) run.text = NormaliseText(run.text);
   return runs;
 }
 
 // Maps the 绩效自评表 among the grids the 决算 mapper left unidentified:
 // they replace those grids in doc.tables (in document order), and their
-// figures are counted into doc.coverage. Returns the number found.
-size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema) {
+// figures are counted into doc.coverage; the codes of the tables with
+// figures that have no key go to `incomplete`. Returns the number found.
+size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema,
+                 std::set<std::string>& incomplete) {
   JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
   if (jixiao.tables.empty()) return 0;
+  for (size_t t = 0; t < jixiao.tables.size(); ++t) {
+    if (jixiao.coverage[t].unmapped > 0) incomplete.insert(jixiao.tables[t].code);
+  }
   // Figures of running text the tables read were counted by the table
   // mapper as printed outside every table.
   for (const FindingPlace& claimed : jixiao.claimed_lines) {
     for (auto f = doc.findings.begin(); f != doc.findings.end(); ++f) {
       if (f->kind != "unmapped" || !f->place || f->place->page != claimed.page) continue;
-      const Box& b = f->place->box;
-      if (b.x0 != claimed.box.x0 || b.y0 != claimed.box.y0 || b.x1 != claimed.box.x1 || b.y1 != claimed.box.y1) {
-        continue;
-      }
+      if (!f->place->box.Contains(claimed.box.cx(), claimed.box.cy())) continue;
       doc.findings.erase(f);
       --doc.coverage.figures;
       --doc.coverage.unmapped;
@@ -174,8 +177,18 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
 }
 
 // The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
-// misreading repaired by reconcile is not a source error).
-void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
+// misreading repaired by reconcile is not a source error). A sum over a
+// table some of whose figures have no key may miss them: its break is
+// `uncertain`, not the publisher's error.
+void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const std::set<std::string>& incomplete) {
+  for (Finding& f : doc.findings) {
+    if (f.identity.rfind("jx.", 0) != 0 || f.kind == "uncertain") continue;
+    bool in_incomplete = false;
+    for (const FindingCell& c : f.cells) in_incomplete = in_incomplete || incomplete.count(c.table) > 0;
+    if (!in_incomplete) continue;
+    f.message += " (uncertain: figures of the table have no key, the sum may miss them; was " + f.kind + ")";
+    f.kind = "uncertain";
+  }
   for (JixiaoEvaluation& evaluation : doc.evaluations) {
     for (const Table& t : doc.tables) {
       if (t.code == evaluation.table) UpdateJixiaoFigures(evaluation, t);
@@ -272,7 +285,7 @@ Document DocumentPipeline::Process(const std::string& path) {
         line.text = NormaliseText(line.text);
         layout.lines.push_back(line);
       }
-      layout.runs = TextRunsInGrids(page, page_text.glyphs, layout.grids);
+      layout.runs = TextRuns(page, page_text.glyphs, layout.grids);
     } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
       ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
       if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
@@ -291,7 +304,8 @@ Document DocumentPipeline::Process(const std::string& path) {
   doc.findings = std::move(mapped.findings);
   doc.coverage = mapped.coverage;
   ReadMetadata(doc);
-  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema);
+  std::set<std::string> incomplete_jixiao;
+  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema, incomplete_jixiao);
   for (Table& t : doc.tables) {
     if (t.code.rfind(state_->jixiao_schema.table_prefix, 0) == 0) {
       t.kind = "jixiao";  // counted by MapJixiao
@@ -330,7 +344,7 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     Reconcile(doc, state_->identities, reconcile);
   }
-  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
+  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
   // Complete means nothing was lost: every page read, every figure keyed,
   // every mandatory row found.
   std::vector<std::string> losses;
