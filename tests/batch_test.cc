@@ -18,6 +18,7 @@
 
 #include "pipeline/batch/batch.h"
 #include "pipeline/store/sha256.h"
+#include "pipeline/write/document_writer.h"
 
 namespace fs = std::filesystem;
 
@@ -124,6 +125,69 @@ TEST_CASE("batch: store schema, duplicates, failures recorded, export") {
   std::fclose(f);
   CHECK(lines == std::stoi(facts[0]) + 1);
   CHECK(std::stoi(facts[0]) > 100);
+  // Kind and coverage: in the documents table and in every exported figure.
+  CHECK(Query(db, "SELECT count(*) FROM documents WHERE kind = 'jixiao' AND figures > 0 AND mapped = figures"
+                  " AND unmapped = 0 AND missing_rows = 0 AND unit_key IS NOT NULL") == std::vector<std::string>{"2"});
+  CHECK(Query(db, "SELECT count(*) FROM documents WHERE status = 'failed' AND figures = 0") ==
+        std::vector<std::string>{"3"});
+  std::FILE* header = std::fopen(csv.c_str(), "r");
+  REQUIRE(header);
+  char first[512] = {};
+  REQUIRE(std::fgets(first, sizeof(first), header));
+  std::fclose(header);
+  CHECK(std::string(first) ==
+        "unit,year,table,row,col,value,scale,path,sha256,kind,status,figures,mapped,unmapped,missing_rows,grids,"
+        "grids_identified\n");
+  std::string docs = (dir / "documents.csv").string();
+  REQUIRE(Run("export '" + db.string() + "' --format documents > '" + docs + "'") == 0);
+  std::FILE* d = std::fopen(docs.c_str(), "r");
+  REQUIRE(d);
+  int jixiao_rows = 0;
+  for (char line[4096]; std::fgets(line, sizeof(line), d);) jixiao_rows += std::string(line).find(",jixiao,complete,") != std::string::npos;
+  std::fclose(d);
+  CHECK(jixiao_rows == 2);
+  CHECK(Run("export '" + db.string() + "' --format nonsense > /dev/null") == 2);
+}
+
+TEST_CASE("batch: the summary line says the kind and the coverage") {
+  juesuan::Document doc;
+  doc.source_path = "in/x.pdf";
+  doc.doc_id = "x";
+  doc.kind = "juesuan";
+  doc.page_count = 30;
+  doc.status = juesuan::DocumentStatus::kPartial;
+  doc.seconds = 0.41;
+  for (int i = 0; i < 10; ++i) {
+    juesuan::Table t;
+    if (i < 9) t.code = "公开0" + std::to_string(i + 1) + "表";
+    doc.tables.push_back(t);
+  }
+  doc.coverage = juesuan::Coverage{308, 298, 10, 12, 11, 2};
+  for (const char* kind : {"unmapped", "missing", "unmapped", "source_error", "missing"}) {
+    juesuan::Finding f;
+    f.kind = kind;
+    doc.findings.push_back(f);
+  }
+  CHECK(juesuan::DocumentSummary(juesuan::DocumentToJson(doc)) ==
+        "in/x.pdf: partial, juesuan, 30 pages, 9/10 tables identified, 298/308 figures keyed (10 unkeyed), "
+        "2 mandatory rows missing, 5 findings (0.41s): missing 2, source_error 1, unmapped 2");
+
+  // Complete: nothing unkeyed, nothing missing, and no findings to list.
+  doc.kind = "yusuan";
+  doc.status = juesuan::DocumentStatus::kComplete;
+  doc.tables.pop_back();
+  doc.coverage = juesuan::Coverage{308, 308, 0, 9, 9, 0};
+  doc.findings.clear();
+  doc.seconds = 0.4;
+  CHECK(juesuan::DocumentSummary(juesuan::DocumentToJson(doc)) ==
+        "in/x.pdf: complete, yusuan, 30 pages, 9/9 tables identified, 308/308 figures keyed, 0 findings (0.40s)");
+
+  // Missing rows alone (every figure keyed).
+  doc.status = juesuan::DocumentStatus::kPartial;
+  doc.coverage.missing_rows = 1;
+  CHECK(juesuan::DocumentSummary(juesuan::DocumentToJson(doc)) ==
+        "in/x.pdf: partial, yusuan, 30 pages, 9/9 tables identified, 308/308 figures keyed, "
+        "1 mandatory row missing, 0 findings (0.40s)");
 }
 
 TEST_CASE("batch: a rerun resumes by content hash; --force redoes") {

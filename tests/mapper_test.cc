@@ -47,6 +47,7 @@ TableGrid GridOf(int n_rows, int n_cols, const std::vector<CellSpec>& cells, dou
     cell.col_span = cs;
     cell.text = text;
     cell.box = Box{grid.col_edges[c], grid.row_edges[r], grid.col_edges[c + cs], grid.row_edges[r + rs]};
+    cell.text_box = cell.box;
     grid.cells.push_back(cell);
     for (int rr = r; rr < r + rs; ++rr)
       for (int cc = c; cc < c + cs; ++cc) covered[rr][cc] = 1;
@@ -122,7 +123,9 @@ TEST_CASE("Ordinals are stripped from item labels", "[extract][mapper]") {
 }
 
 TEST_CASE("Item labels find their row key", "[extract][mapper]") {
-  const std::vector<RowDef> rows = {{"社会保障和就业支出", {}}, {"其他收入", {}}, {"上级补助收入", {"上级补助"}}};
+  const std::vector<RowDef> rows = {{"社会保障和就业支出", "社会保障和就业支出", {}},
+                                    {"其他收入", "其他收入", {}},
+                                    {"上级补助收入", "上级补助收入", {"上级补助"}}};
   CHECK(CanonicalRow("八、社会保障和就业支出", rows) == "社会保障和就业支出");
   CHECK(CanonicalRow("上级补助", rows) == "上级补助收入");
   CHECK(CanonicalRow("社会保障和", rows) == "社会保障和就业支出");  // wrapped

@@ -79,7 +79,7 @@ bool IsLanciRow(const TableGrid& grid, int row) {
 bool NamesRow(const std::string& label, bool has_ordinal, int col, const TableDef& def) {
   auto names = [&](const std::vector<RowDef>& rows) {
     return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
-      return label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end();
+      return r.Names(label);
     });
   };
   // A header cell may carry a row's name too (公开04表's 一般公共预算财政拨款
@@ -102,7 +102,10 @@ bool IsDataRow(const TableGrid& grid, int row, const TableDef* def) {
     const Cell& cell = grid.cells[at];
     std::string text = CompactText(cell.text);
     if (text.empty()) continue;
-    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text))) return true;
+    // A figure, a code, or a dash printed for "no figure": body, never header.
+    if (cell.row == row && (IsCode(text) || LooksLikeAmount(text) || ParseFigure(text).kind == FigureKind::kDash)) {
+      return true;
+    }
     if (!labels_count) continue;
     std::string label = StripOrdinal(text);
     bool has_ordinal = label.size() < text.size();
@@ -161,6 +164,7 @@ const std::string& ItemLeaf(const std::vector<std::string>& levels, const std::v
 // How well column `col`'s header matches `def` (0: not at all).
 size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
   if (!def.path.empty() && !MatchesAny(header.path[col], def.path)) return 0;
+  if (MatchesAny(header.path[col], def.path_not)) return 0;
   const std::string& leaf = ItemLeaf(header.levels[col], def.path);
   size_t best = 0;
   for (const std::string& p : def.leaf) {
@@ -242,6 +246,31 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       break;
     }
   }
+  // The line just above the first row of figures, when no rule separates
+  // them, may be the row those figures were set below: a 合计/总计 label
+  // alone, or a code (part) with its name and no header word.
+  while (info.body_start > 0 && info.body_start - 1 != info.lanci_row) {
+    const int row = info.body_start - 1;
+    bool total = false, code = false, header_word = false, other = false;
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != row) continue;
+      std::string text = StripOrdinal(CompactText(cell.text));
+      if (text.empty()) continue;
+      if (text == "合计" || text == "总计") {
+        total = true;
+      } else if (text.size() <= 7 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        code = true;
+      } else if (LabelRole(text) != Role::kNone || Contains(text, "栏次") || Contains(text, "编码") ||
+                 Contains(text, "名称")) {
+        header_word = true;
+      } else {
+        other = true;
+      }
+    }
+    const bool between_lines = !grid.RowEdgeIsRule(info.body_start);
+    if (header_word || !(total && !other && !code) && !(code && between_lines)) break;
+    --info.body_start;
+  }
   info.leaf.assign(n_cols, "");
   info.path.assign(n_cols, "");
   info.top.assign(n_cols, "");
@@ -259,6 +288,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
         if (IsSmallInteger(text) || Contains(text, "行次")) continue;
       }
       if (text.empty()) continue;
+      info.words = true;
       if (info.top[col].empty()) info.top[col] = text;
       info.path[col] += text;
       info.leaf[col] = text;
@@ -278,6 +308,10 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   for (int col = 0; col < n_cols; ++col) {
     body[col] = ProfileColumn(grid, header.body_start, col);
     roles[col].role = LabelRole(header.leaf[col]);
+    if (def.layout == TableLayout::kItems) {
+      if (MatchesAny(header.leaf[col], def.attribute_headers)) roles[col].role = Role::kAttribute;
+      else if (MatchesAny(header.leaf[col], def.label_headers)) roles[col].role = Role::kName;
+    }
     // A header naming a column of figures is no label ("项目支出").
     if (roles[col].role == Role::kName && body[col].amounts > body[col].words && body[col].amounts >= 2) {
       roles[col].role = Role::kNone;
@@ -301,6 +335,18 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kCode;
     } else if (p.words > 0 && p.amounts == 0 && def.layout != TableLayout::kSingleRow) {
       roles[col].role = Role::kName;
+    }
+  }
+  // A 科目编码 group title that the text alignment left in a column of its
+  // own, beside the 类/款/项 columns it heads, names no code part.
+  auto is_part = [&](int col) { return header.leaf[col] == "类" || header.leaf[col] == "款" || header.leaf[col] == "项"; };
+  const bool split_parts = std::any_of(roles.begin(), roles.end(), [&](const ColumnRole& r) {
+    return r.role == Role::kCode && is_part(static_cast<int>(&r - roles.data()));
+  });
+  for (int col = 0; col < n_cols && split_parts; ++col) {
+    const BodyProfile& p = body[col];
+    if (roles[col].role == Role::kCode && !is_part(col) && p.codes + p.amounts + p.words + p.small == 0) {
+      roles[col].role = Role::kNone;
     }
   }
   // Panels, left to right: a code or name column after a column of figures
@@ -332,6 +378,7 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     if (role == Role::kCode) panel.code_cols.push_back(col);
     if (role == Role::kName) panel.name_cols.push_back(col);
     if (role == Role::kLine && panel.line_col < 0) panel.line_col = col;
+    if (role == Role::kAttribute) panel.attribute_cols.push_back(col);
     if (value_like(col)) seen_value = true;
   }
   // Side of each panel (收入 | 支出 …): by the header group naming it, the
@@ -398,6 +445,44 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};
     }
   }
+  // Header words of neighbouring columns read as one cell (text overflowing
+  // a narrow column): the columns sharing it take the columns it names in
+  // the order it names them.
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    for (int col = panel.first_col; col <= panel.last_col;) {
+      int end = col + 1;
+      while (end <= panel.last_col && !header.leaf[col].empty() && header.leaf[end] == header.leaf[col]) ++end;
+      if (end - col >= 2 && roles[col].role == Role::kNone) {
+        const std::string& text = header.leaf[col];
+        std::vector<std::pair<size_t, const ColumnDef*>> named;  // position in text, definition
+        std::vector<char> taken(text.size(), 0);
+        std::vector<std::pair<size_t, const ColumnDef*>> patterns;
+        for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+          for (const std::string& pattern : c.leaf) patterns.push_back({pattern.size(), &c});
+        }
+        std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::set<const ColumnDef*> seen;
+        for (const auto& [length, c] : patterns) {
+          if (seen.count(c)) continue;
+          for (const std::string& pattern : c->leaf) {
+            if (pattern.size() != length) continue;
+            size_t at = text.find(pattern);
+            if (at == std::string::npos || std::any_of(taken.begin() + at, taken.begin() + at + length, [](char t) { return t; })) continue;
+            std::fill(taken.begin() + at, taken.begin() + at + length, 1);
+            named.push_back({at, c});
+            seen.insert(c);
+            break;
+          }
+        }
+        if (static_cast<int>(named.size()) == end - col) {
+          std::sort(named.begin(), named.end());
+          for (int k = col; k < end; ++k) roles[k] = ColumnRole{Role::kValue, named[k - col].second->id, p};
+        }
+      }
+      col = end;
+    }
+  }
   for (int p = 0; p < n_panels; ++p) {
     Panel& panel = model.panels[p];
     std::vector<int> cols;
@@ -457,13 +542,29 @@ ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, con
   }
   model.roles.resize(grid.n_cols());
   for (int col = 0; col < grid.n_cols(); ++col) {
-    double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
-    double best = 0;
-    for (int p = 0; p < previous.n_cols(); ++p) {
-      double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
-      if (overlap > best) {
-        best = overlap;
-        model.roles[col] = previous_model.roles[p];
+    // The previous column where this column's text is printed (a column of
+    // a text grid may lie across several of a ruled one); by overlap when
+    // the column holds no text.
+    std::vector<int> votes(previous.n_cols(), 0);
+    for (const Cell& cell : grid.cells) {
+      if (cell.col != col || cell.col_span != 1 || CompactText(cell.text).empty()) continue;
+      const double x = cell.text_box.cx();
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        if (x >= previous.col_edges[p] && x < previous.col_edges[p + 1]) ++votes[p];
+      }
+    }
+    const auto most = std::max_element(votes.begin(), votes.end());
+    if (most != votes.end() && *most > 0) {
+      model.roles[col] = previous_model.roles[most - votes.begin()];
+    } else {
+      double x0 = grid.col_edges[col], x1 = grid.col_edges[col + 1];
+      double best = 0;
+      for (int p = 0; p < previous.n_cols(); ++p) {
+        double overlap = std::min(x1, previous.col_edges[p + 1]) - std::max(x0, previous.col_edges[p]);
+        if (overlap > best) {
+          best = overlap;
+          model.roles[col] = previous_model.roles[p];
+        }
       }
     }
     const ColumnRole& role = model.roles[col];
@@ -475,6 +576,7 @@ ColumnModel InheritColumns(const TableGrid& grid, const TableGrid& previous, con
     if (role.role == Role::kName) panel.name_cols.push_back(col);
     if (role.role == Role::kLine && panel.line_col < 0) panel.line_col = col;
     if (role.role == Role::kValue) panel.value_cols.push_back(col);
+    if (role.role == Role::kAttribute) panel.attribute_cols.push_back(col);
   }
   return model;
 }
@@ -543,7 +645,7 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
     } else {
       std::string label = StripOrdinal(text);
       for (const RowDef& r : vocabulary) {
-        if (label == r.key || std::find(r.aliases.begin(), r.aliases.end(), label) != r.aliases.end()) {
+        if (r.Names(label)) {
           ++items;
           break;
         }

@@ -34,14 +34,16 @@ struct HeaderInfo {
   int lanci_row = -1;        // the 栏次 row, if printed
   std::vector<std::string> leaf, path, top;      // per column
   std::vector<std::vector<std::string>> levels;  // per column, top to bottom
-  bool HasHeader() const { return body_start > 0; }
+  bool words = false;         // some header row holds text
+  bool HasHeader() const { return body_start > 0 && words; }
 };
 
 // Header rows are those above the first row carrying a code, a figure or
 // (for `def`'s item tables) a known row label. `def` may be null.
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def);
 
-enum class Role { kNone, kCode, kName, kLine, kValue };
+// kAttribute: words that qualify a row without naming it (采购组织形式).
+enum class Role { kNone, kCode, kName, kLine, kValue, kAttribute };
 
 struct ColumnRole {
   Role role = Role::kNone;
@@ -54,7 +56,7 @@ struct ColumnRole {
 struct Panel {
   int side = 0;                 // kTwoSided: index into TableDef::sides
   int first_col = 0, last_col = 0;
-  std::vector<int> code_cols, name_cols, value_cols;
+  std::vector<int> code_cols, name_cols, value_cols, attribute_cols;
   int line_col = -1;
 };
 

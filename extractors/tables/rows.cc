@@ -13,6 +13,23 @@
 namespace juesuan::mapper {
 namespace {
 
+// A label's compact text with the parentheses it was printed with
+// (normalisation makes them ASCII; keys keep what the page shows).
+std::string AsPrinted(const std::string& compact, const std::string& raw) {
+  const bool wide_open = raw.find("（") != std::string::npos, wide_close = raw.find("）") != std::string::npos;
+  std::string out;
+  for (char c : compact) {
+    if (c == '(' && wide_open) {
+      out += "（";
+    } else if (c == ')' && wide_close) {
+      out += "）";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool AllDigits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -23,7 +40,9 @@ struct PrintedRow {
   bool rule_above = true;          // a printed rule separates it from the row above
   std::string code;                // 科目编码 (parts joined, parents carried)
   std::vector<std::string> labels; // per name column, outer to inner; "" where none starts
+  std::vector<std::string> printed;  // per name column, the raw text (as printed, before normalising)
   std::string label;               // the labels joined
+  std::string attributes;          // words of attribute columns
   bool label_spans_from_above = false;  // a label cell covering it began in an earlier row
   std::string line;                // printed 行次
   std::vector<const Cell*> figures;
@@ -36,6 +55,8 @@ struct KeyedRow {
   std::string code;
   std::string label;               // joined label text (compact)
   std::vector<std::string> labels; // per name column (kItems)
+  std::vector<std::string> printed;  // per name column, the raw text
+  std::string attributes;
   std::string line;
   std::vector<const Cell*> figures;
   std::vector<int> rows;           // grid rows
@@ -75,6 +96,16 @@ std::string TotalKey(const std::string& label, const TableDef& def) {
   return "";
 }
 
+bool KnownLabel(const std::string& label, const TableDef& def, int side);
+
+bool KnownLabelAnywhere(const std::string& label, const TableDef& def) {
+  if (def.layout != TableLayout::kTwoSided) return KnownLabel(label, def, 0);
+  for (size_t side = 0; side < def.sides.size(); ++side) {
+    if (KnownLabel(label, def, static_cast<int>(side))) return true;
+  }
+  return false;
+}
+
 class PanelReader {
  public:
   PanelReader(const GridContext& context, const TableDef& def, int panel, RowCarry& carry, RowsResult& result,
@@ -108,6 +139,7 @@ class PanelReader {
     std::vector<std::string> parts;
     std::string code_text;
     std::vector<std::string> labels(panel_.name_cols.size());
+    std::vector<std::string> printed_labels(panel_.name_cols.size());
     for (const Cell& cell : grid_.cells) {
       if (cell.row != row) continue;
       const int last_col = cell.col + cell.col_span - 1;
@@ -120,6 +152,10 @@ class PanelReader {
         parts.resize(panel_.code_cols.size());
         auto it = std::find(panel_.code_cols.begin(), panel_.code_cols.end(), cell.col);
         if (it != panel_.code_cols.end()) parts[it - panel_.code_cols.begin()] = text;
+        continue;
+      }
+      if (own && first_role.role == Role::kAttribute) {
+        out.attributes += text;
         continue;
       }
       if (own && first_role.role == Role::kLine) {
@@ -137,6 +173,18 @@ class PanelReader {
         }
         continue;
       }
+      // Words starting in a value column are no label (a dash for no
+      // figure, a note), unless they name a total ("公用经费合计" set over
+      // the amounts).
+      const FigureKind kind = ParseFigure(text).kind;
+      if (kind == FigureKind::kBlank) continue;
+      if (kind == FigureKind::kDash) {
+        // "—" for no figure still marks where this row's figures are set
+        // (it tells a line of figures from a line of labels).
+        if (ValueRole(cell, model_, panel_index_)) out.figures.push_back(&cell);
+        continue;
+      }
+      if (first_role.role == Role::kValue && TotalKey(text, def_).empty() && !KnownLabelAnywhere(text, def_)) continue;
       // A label belongs to the panel of its last column (a total's label
       // centred across panels names the figures of the last one), or to
       // the panel whose figure it names (see SpilledTotals).
@@ -148,7 +196,9 @@ class PanelReader {
         if (panel_.name_cols[k] <= last_col) slot = k;
       }
       if (labels.empty()) labels.resize(1);
+      if (printed_labels.size() < labels.size()) printed_labels.resize(labels.size());
       labels[slot] += text;
+      printed_labels[slot] += cell.raw_text.empty() ? cell.text : cell.raw_text;
     }
     for (int name_col : panel_.name_cols) {
       int at = grid_.CellAt(row, name_col);
@@ -158,6 +208,7 @@ class PanelReader {
     }
     out.code = JoinCode(parts, code_text);
     out.labels = labels;
+    out.printed = printed_labels;
     for (const std::string& l : labels) out.label += l;
     return out;
   }
@@ -227,7 +278,7 @@ bool KnownLabel(const std::string& label, const TableDef& def, int side) {
   if (!TotalKey(stripped, def).empty()) return true;
   auto in = [&](const std::vector<RowDef>& rows) {
     return std::any_of(rows.begin(), rows.end(), [&](const RowDef& r) {
-      return stripped == r.key || std::find(r.aliases.begin(), r.aliases.end(), stripped) != r.aliases.end();
+      return r.Names(stripped);
     });
   };
   auto in_groups = [&](const std::vector<RowGroupDef>& groups) {
@@ -275,6 +326,16 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
           starts = !continues;
         }
       }
+    } else if (!p.attributes.empty() && !rows.empty() && !p.figures.empty()) {
+      // An item table's row that only qualifies the item above (a second
+      // 采购组织形式 of the same item): a row of its own under that label.
+      KeyedRow k = rows.back();
+      k.attributes = p.attributes;
+      k.figures = p.figures;
+      k.rows = {p.row};
+      k.line = p.line;
+      rows.push_back(std::move(k));
+      continue;
     } else if (p.label_spans_from_above && !rows.empty()) {
       continues = true;
     }
@@ -283,6 +344,8 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
       k.code = p.code;
       k.label = p.label;
       k.labels = p.labels;
+      k.printed = p.printed;
+      k.attributes = p.attributes;
       k.line = p.line;
       k.has_code_or_total = !p.code.empty() || !TotalKey(p.label, def).empty();
       k.rows.push_back(p.row);
@@ -292,6 +355,8 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
       KeyedRow& k = rows.back();
       k.label += p.label;
       for (size_t s = 0; s < p.labels.size() && s < k.labels.size(); ++s) k.labels[s] += p.labels[s];
+      for (size_t s = 0; s < p.printed.size() && s < k.printed.size(); ++s) k.printed[s] += p.printed[s];
+      k.attributes += p.attributes;
       if (k.line.empty()) k.line = p.line;
       k.rows.push_back(p.row);
       k.figures.insert(k.figures.end(), p.figures.begin(), p.figures.end());
@@ -304,11 +369,36 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
 }
 
 // Rows of figures without a label (set above or below their label, no rule
-// between): each goes to the keyed row next to it that has no figure in
-// those columns, in the direction most of them need.
-void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>& rows,
-                   const std::vector<std::vector<const Cell*>>& orphans, const std::vector<int>& orphan_at,
-                   const ColumnModel& model, int panel, RowsResult& result) {
+// between) go to the keyed row next to them that has no figure in those
+// columns. The direction is the table's: one style sets every figure of a
+// grid on the same side of its label, so the evidence of all its panels is
+// pooled (OrphanPlan) before any is attached.
+struct OrphanPlan {
+  const std::vector<PrintedRow>* printed = nullptr;
+  std::vector<KeyedRow>* rows = nullptr;
+  std::vector<std::vector<const Cell*>> orphans;
+  std::vector<int> orphan_at;
+  std::vector<int> up, down;
+  int panel = 0;
+};
+
+bool FreeFor(const KeyedRow& k, const std::vector<const Cell*>& figures, const ColumnModel& model, int panel) {
+  for (const Cell* f : figures) {
+    const ColumnRole* role = ValueRole(*f, model, panel);
+    for (const Cell* g : k.figures) {
+      if (ValueRole(*g, model, panel) == role) return false;
+    }
+  }
+  return true;
+}
+
+// Finds each orphan's neighbours and adds this panel's evidence: the rows
+// at either end of a run (only one direction open there) vote; elsewhere
+// the distances to the labels above and below are summed.
+void PlanOrphans(OrphanPlan& plan, const std::vector<double>& row_edges, const ColumnModel& model, int& votes_up,
+                 int& votes_down, double& distance_up, double& distance_down) {
+  const std::vector<PrintedRow>& printed = *plan.printed;
+  std::vector<KeyedRow>& rows = *plan.rows;
   auto row_index_of = [&](int grid_row) {
     for (size_t k = 0; k < rows.size(); ++k) {
       if (std::find(rows[k].rows.begin(), rows[k].rows.end(), grid_row) != rows[k].rows.end()) {
@@ -316,15 +406,6 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
       }
     }
     return -1;
-  };
-  auto free_for = [&](const KeyedRow& k, const std::vector<const Cell*>& figures) {
-    for (const Cell* f : figures) {
-      const ColumnRole* role = ValueRole(*f, model, panel);
-      for (const Cell* g : k.figures) {
-        if (ValueRole(*g, model, panel) == role) return false;
-      }
-    }
-    return true;
   };
   // Neighbours: the nearest non-empty printed row above and below, if no rule intervenes.
   auto neighbour = [&](int at, int step) {
@@ -335,29 +416,40 @@ void AttachOrphans(const std::vector<PrintedRow>& printed, std::vector<KeyedRow>
     }
     return -1;
   };
-  std::vector<int> up(orphans.size()), down(orphans.size());
-  int votes_up = 0, votes_down = 0;
-  for (size_t o = 0; o < orphans.size(); ++o) {
-    up[o] = neighbour(orphan_at[o], -1);
-    down[o] = neighbour(orphan_at[o], +1);
-    bool can_up = up[o] >= 0 && free_for(rows[up[o]], orphans[o]);
-    bool can_down = down[o] >= 0 && free_for(rows[down[o]], orphans[o]);
+  auto centre = [&](int grid_row) { return (row_edges[grid_row] + row_edges[grid_row + 1]) / 2; };
+  plan.up.resize(plan.orphans.size());
+  plan.down.resize(plan.orphans.size());
+  for (size_t o = 0; o < plan.orphans.size(); ++o) {
+    plan.up[o] = neighbour(plan.orphan_at[o], -1);
+    plan.down[o] = neighbour(plan.orphan_at[o], +1);
+    bool can_up = plan.up[o] >= 0 && FreeFor(rows[plan.up[o]], plan.orphans[o], model, plan.panel);
+    bool can_down = plan.down[o] >= 0 && FreeFor(rows[plan.down[o]], plan.orphans[o], model, plan.panel);
     if (can_up && !can_down) ++votes_up;
     if (can_down && !can_up) ++votes_down;
+    if (can_up && can_down) {
+      const double y = centre(printed[plan.orphan_at[o]].row);
+      distance_up += y - centre(rows[plan.up[o]].rows.back());
+      distance_down += centre(rows[plan.down[o]].rows.front()) - y;
+    }
   }
-  const bool prefer_down = votes_down >= votes_up;
-  for (size_t o = 0; o < orphans.size(); ++o) {
-    int first = prefer_down ? down[o] : up[o], second = prefer_down ? up[o] : down[o];
+}
+
+void AttachOrphans(OrphanPlan& plan, bool prefer_down, const ColumnModel& model, RowsResult& result) {
+  std::vector<KeyedRow>& rows = *plan.rows;
+  for (size_t o = 0; o < plan.orphans.size(); ++o) {
+    int first = prefer_down ? plan.down[o] : plan.up[o], second = prefer_down ? plan.up[o] : plan.down[o];
     int target = -1;
-    if (first >= 0 && free_for(rows[first], orphans[o])) {
+    if (first >= 0 && FreeFor(rows[first], plan.orphans[o], model, plan.panel)) {
       target = first;
-    } else if (second >= 0 && free_for(rows[second], orphans[o])) {
+    } else if (second >= 0 && FreeFor(rows[second], plan.orphans[o], model, plan.panel)) {
       target = second;
     }
     if (target >= 0) {
-      rows[target].figures.insert(rows[target].figures.end(), orphans[o].begin(), orphans[o].end());
-    } else {
-      for (const Cell* f : orphans[o]) result.unkeyed.push_back({f, "a row of figures without a label"});
+      rows[target].figures.insert(rows[target].figures.end(), plan.orphans[o].begin(), plan.orphans[o].end());
+      continue;
+    }
+    for (const Cell* f : plan.orphans[o]) {
+      if (ParseFigure(f->text).kind != FigureKind::kDash) result.unkeyed.push_back({f, "a row of figures without a label"});
     }
   }
 }
@@ -381,7 +473,7 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     if (!open_group.empty()) {
       const RowGroupDef* group = nullptr;
       for (const RowGroupDef& g : groups) {
-        if (g.key == open_group) group = &g;
+        if (g.match == open_group) group = &g;
       }
       const std::string child = group ? CanonicalRow(stripped, group->children) : "";
       bool is_child = group && std::any_of(group->children.begin(), group->children.end(),
@@ -401,23 +493,77 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     k.key = key;
   }
   if (def.layout != TableLayout::kItems) return;
-  // Nested item labels (several label columns): the innermost names the row;
-  // a name printed more than once takes its parent's label before it.
-  std::vector<std::string> parents;
-  for (KeyedRow& k : rows) {
-    if (k.labels.size() < 2) continue;
-    std::string inner;
-    for (size_t s = 0; s < k.labels.size(); ++s) {
-      if (!k.labels[s].empty()) inner = StripOrdinal(k.labels[s]);
+  // Nested item labels (several label columns, outer to inner): a row is
+  // named by its innermost label; the outer labels in force above it (a
+  // blank outer cell carries the one above down) are its path. A name the
+  // table prints more than once takes as many parents before it as make it
+  // unique, then the row's attribute words.
+  std::vector<RowDef> known = vocabulary;
+  for (const RowGroupDef& g : groups) known.insert(known.end(), g.children.begin(), g.children.end());
+  auto name_of = [&](const std::string& compact, const std::string& printed) {
+    const std::string stripped = StripOrdinal(compact);
+    const std::string key = CanonicalRow(stripped, known);
+    if (key != stripped) return key;  // a known name, as the schema writes it
+    return AsPrinted(stripped, printed);
+  };
+  std::vector<std::vector<std::string>> paths(rows.size());
+  std::vector<std::string> in_force;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const KeyedRow& k = rows[r];
+    int deepest = -1;
+    for (size_t level = 0; level < k.labels.size(); ++level) {
+      if (StripOrdinal(k.labels[level]).empty()) continue;
+      if (in_force.size() <= level) in_force.resize(level + 1);
+      in_force[level] = name_of(k.labels[level], level < k.printed.size() ? k.printed[level] : k.labels[level]);
+      in_force.resize(level + 1);  // deeper labels no longer hold
+      deepest = static_cast<int>(level);
     }
-    if (!k.labels[0].empty() && StripOrdinal(k.labels[0]) != inner) parents = {StripOrdinal(k.labels[0])};
-    if (!inner.empty()) k.key = CanonicalRow(inner, vocabulary);
-    k.label = parents.empty() || StripOrdinal(k.labels[0]) == inner ? "" : parents[0];
+    if (deepest < 0) continue;
+    for (int level = 0; level <= deepest; ++level) {
+      if (!in_force[level].empty() && (paths[r].empty() || paths[r].back() != in_force[level])) {
+        paths[r].push_back(in_force[level]);
+      }
+    }
+  }
+  std::vector<size_t> depth(rows.size(), 1);
+  auto key_of = [&](size_t r) {
+    std::string key;
+    const auto& path = paths[r];
+    for (size_t i = path.size() - std::min(depth[r], path.size()); i < path.size(); ++i) {
+      key += (key.empty() ? "" : ":") + path[i];
+    }
+    return key;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::map<std::string, std::vector<size_t>> by_key;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (!paths[r].empty()) by_key[key_of(r)].push_back(r);
+    }
+    for (const auto& [key, members] : by_key) {
+      if (members.size() < 2) continue;
+      // Rows of one item (the same whole path) are told apart by their
+      // attributes, not by more parents.
+      std::set<std::vector<std::string>> distinct;
+      for (size_t r : members) distinct.insert(paths[r]);
+      if (distinct.size() == 1) continue;
+      for (size_t r : members) {
+        if (depth[r] < paths[r].size()) {
+          ++depth[r];
+          changed = true;
+        }
+      }
+    }
   }
   std::map<std::string, int> count;
-  for (const KeyedRow& k : rows) ++count[k.key];
-  for (KeyedRow& k : rows) {
-    if (count[k.key] > 1 && !k.label.empty()) k.key = k.label + ":" + k.key;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (!paths[r].empty()) ++count[key_of(r)];
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (paths[r].empty()) continue;
+    std::string key = key_of(r);
+    if (count[key] > 1 && !rows[r].attributes.empty()) key += ":" + rows[r].attributes;
+    rows[r].key = key;
   }
 }
 
@@ -474,12 +620,15 @@ std::map<const Cell*, int> SpilledTotals(const GridContext& context, const Table
     };
     for (const Cell* label : cells) {
       const std::string text = CompactText(label->text);
-      if (IsFigureText(text) || TotalKey(text, def).empty()) continue;
+      if (IsFigureText(text)) continue;
       const int own = PanelOfColumn(model, label->col + label->col_span - 1);
       if (figure_in(own)) continue;
       for (int panel = own + 1; panel < static_cast<int>(model.panels.size()); ++panel) {
         if (label_in(panel)) break;
-        if (figure_in(panel)) {
+        // A total's label, or a row name of the panel whose figure it sits
+        // beside (当年支出小计 set across two panels of a 收支预算总表).
+        const bool names = !TotalKey(text, def).empty() || KnownLabel(text, def, model.panels[panel].side);
+        if (figure_in(panel) && names) {
           moved[label] = panel;
           break;
         }
@@ -509,19 +658,41 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       }
       if (any) break;
     }
-    // The data row is printed even when every figure in it is zero and blank.
-    if (context.header.body_start < context.grid->n_rows()) result.keys_seen.insert(def.row_key);
+    // The data row is printed even when every figure in it is zero and
+    // blank (then it reads as the header's last, empty row).
+    bool blank_row = context.header.body_start < context.grid->n_rows();
+    for (int row = 0; row < context.grid->n_rows() && !blank_row; ++row) {
+      bool empty = true;
+      for (const Cell& cell : context.grid->cells) empty = empty && (cell.row != row || CompactText(cell.text).empty());
+      blank_row = empty && row > 0;
+    }
+    if (blank_row) result.keys_seen.insert(def.row_key);
   } else {
     const std::map<const Cell*, int> spilled = SpilledTotals(context, def);
-    for (size_t p = 0; p < model.panels.size(); ++p) {
+    const size_t n_panels = model.panels.size();
+    std::vector<std::vector<PrintedRow>> printed(n_panels);
+    std::vector<std::vector<KeyedRow>> keyed(n_panels);
+    std::vector<OrphanPlan> plans(n_panels);
+    int votes_up = 0, votes_down = 0;
+    double distance_up = 0, distance_down = 0;
+    for (size_t p = 0; p < n_panels; ++p) {
+      const int panel = static_cast<int>(p);
+      PanelReader reader(context, def, panel, carry, result, spilled);
+      printed[p] = reader.ReadRows();
+      plans[p].printed = &printed[p];
+      plans[p].rows = &keyed[p];
+      plans[p].panel = panel;
+      keyed[p] = Assemble(printed[p], def, model.panels[p].side, plans[p].orphans, plans[p].orphan_at);
+      PlanOrphans(plans[p], context.grid->row_edges, model, votes_up, votes_down, distance_up, distance_down);
+    }
+    // The rows at either end decide; when they do not, the figures go to
+    // the nearer labels.
+    const bool prefer_down = votes_down != votes_up ? votes_down > votes_up : distance_down <= distance_up;
+    for (size_t p = 0; p < n_panels; ++p) {
       const int panel = static_cast<int>(p);
       const int side = model.panels[p].side;
-      PanelReader reader(context, def, panel, carry, result, spilled);
-      std::vector<PrintedRow> printed = reader.ReadRows();
-      std::vector<std::vector<const Cell*>> orphans;
-      std::vector<int> orphan_at;
-      std::vector<KeyedRow> rows = Assemble(printed, def, side, orphans, orphan_at);
-      AttachOrphans(printed, rows, orphans, orphan_at, model, panel, result);
+      AttachOrphans(plans[p], prefer_down, model, result);
+      std::vector<KeyedRow>& rows = keyed[p];
       if (def.layout == TableLayout::kCoded) {
         for (KeyedRow& k : rows) k.key = !k.code.empty() ? k.code : TotalKey(k.label, def);
       } else {
@@ -530,6 +701,7 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       for (const KeyedRow& k : rows) {
         if (!k.key.empty()) result.keys_seen.insert(k.key);
         for (const Cell* cell : k.figures) {
+          if (ParseFigure(cell->text).kind == FigureKind::kDash) continue;
           if (!placed.insert(cell).second) continue;
           if (k.key.empty()) {
             result.unkeyed.push_back({cell, "its row label '" + k.label + "' names no row of " + def.key});

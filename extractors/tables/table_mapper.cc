@@ -32,17 +32,14 @@ std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& ro
   std::string stripped = StripOrdinal(label);
   if (stripped.empty()) return "";
   for (const RowDef& r : rows) {
-    if (stripped == r.key) return r.key;
-    for (const std::string& a : r.aliases) {
-      if (stripped == a) return r.key;
-    }
+    if (r.Names(stripped)) return r.key;
   }
   // A label cut by wrapping: a unique key it begins.
   const RowDef* unique = nullptr;
   int matches = 0;
   if (stripped.size() >= 9) {  // three CJK characters
     for (const RowDef& r : rows) {
-      if (r.key.rfind(stripped, 0) == 0) {
+      if (r.match.rfind(stripped, 0) == 0) {
         unique = &r;
         ++matches;
       }
@@ -54,7 +51,7 @@ std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& ro
   const RowDef* ending = nullptr;
   size_t ending_size = 0;
   for (const RowDef& r : rows) {
-    std::vector<const std::string*> names{&r.key};
+    std::vector<const std::string*> names{&r.match};
     for (const std::string& a : r.aliases) names.push_back(&a);
     for (const std::string* name : names) {
       if (name->size() < 9 || name->size() <= ending_size || stripped.size() <= name->size()) continue;
@@ -72,7 +69,7 @@ std::string CanonicalRow(const std::string& label, const std::vector<RowDef>& ro
   int near_matches = 0;
   if (glyphs.size() >= 4) {
     for (const RowDef& r : rows) {
-      const std::u32string key = DecodeUtf8(r.key);
+      const std::u32string key = DecodeUtf8(r.match);
       if (key.size() != glyphs.size()) continue;
       int differ = 0;
       for (size_t i = 0; i < key.size() && differ < 2; ++i) differ += key[i] != glyphs[i];
@@ -113,6 +110,26 @@ std::string CaptionCode(const std::string& caption) {
   if (!std::regex_search(text, match, kCode)) return "";
   std::string n = match[1].str();
   return "公开" + (n.size() == 1 ? "0" + n : n) + "表";
+}
+
+// The definitions whose title the caption holds, all of the longest
+// matching title ("收入支出决算总表" inside "财政拨款收入支出决算总表" is the
+// longer title's; two provinces' 收入预算总表 tie).
+std::vector<const TableDef*> TitleCandidates(const std::string& caption, const TableSchema& schema) {
+  std::string text = CaptionWithoutNoise(caption);
+  std::vector<const TableDef*> best;
+  size_t best_len = 0;
+  for (const TableDef& def : schema.tables) {
+    size_t len = 0;
+    for (const std::string& title : def.titles) {
+      if (Contains(text, title)) len = std::max(len, title.size());
+    }
+    if (len == 0 || len < best_len) continue;
+    if (len > best_len) best.clear();
+    best_len = len;
+    best.push_back(&def);
+  }
+  return best;
 }
 
 std::vector<std::string> SplitLines(const std::string& text) {
@@ -258,8 +275,11 @@ std::string FirstWords(const TableGrid& grid) {
 // The title line of a caption naming `def`, and its printed caption code.
 void ReadCaption(const std::string& caption, const TableDef* def, const TableSchema& schema, Table& table) {
   for (const std::string& line : SplitLines(caption)) {
-    if (table.title.empty() && def && IdentifyCaption(line, schema, def->kind) == def &&
-        FindAmountUnit(line).empty() && CaptionCode(line).empty()) {
+    auto names_def = [&](const std::string& l) {
+      const std::vector<const TableDef*> titled = TitleCandidates(l, schema);
+      return std::find(titled.begin(), titled.end(), def) != titled.end();
+    };
+    if (table.title.empty() && def && names_def(line) && FindAmountUnit(line).empty() && CaptionCode(line).empty()) {
       table.title = line;
     }
     static const std::wregex kCaption(LR"((公开\s*\d{1,2}\s*表|[(（]?表\s*[1-9]\d?[)）]?))");
@@ -270,7 +290,8 @@ void ReadCaption(const std::string& caption, const TableDef* def, const TableSch
   if (table.title.empty() && def) {
     // The title shares its line with the caption code or the unit.
     for (const std::string& line : SplitLines(caption)) {
-      if (IdentifyCaption(line, schema, def->kind) == def) {
+      const std::vector<const TableDef*> titled = TitleCandidates(line, schema);
+      if (std::find(titled.begin(), titled.end(), def) != titled.end()) {
         table.title = line;
         break;
       }
@@ -278,16 +299,98 @@ void ReadCaption(const std::string& caption, const TableDef* def, const TableSch
   }
 }
 
+// A grid's text set in another grid's columns: one cell per row and column
+// of `columns`, holding the texts whose printed position falls in it (left
+// to right). Rows and their edges stay. Cells of text that fits no column
+// keep their own.
+TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
+  TableGrid out;
+  out.page = grid.page;
+  out.ruling = grid.ruling;
+  out.row_edges = grid.row_edges;
+  out.row_edge_between_lines = grid.row_edge_between_lines;
+  out.col_edges = columns.col_edges;
+  out.box = Box{std::min(grid.box.x0, columns.box.x0), grid.box.y0, std::max(grid.box.x1, columns.box.x1), grid.box.y1};
+  const int n_cols = out.n_cols();
+  struct Placed {
+    const Cell* from;
+    std::string raw;
+    Box box;
+  };
+  for (int row = 0; row < grid.n_rows(); ++row) {
+    std::vector<std::vector<Placed>> texts(n_cols);
+    auto place = [&](const Cell& from, const std::string& raw, const Box& box) {
+      int col = static_cast<int>(std::upper_bound(out.col_edges.begin(), out.col_edges.end(), box.cx()) -
+                                 out.col_edges.begin()) - 1;
+      texts[std::clamp(col, 0, n_cols - 1)].push_back({&from, raw, box});
+    };
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != row || CompactText(cell.text).empty()) continue;
+      if (cell.pieces.empty()) {
+        place(cell, cell.raw_text.empty() ? cell.text : cell.raw_text, cell.text_box);
+      } else {
+        for (const TextPiece& piece : cell.pieces) place(cell, piece.text, piece.box);
+      }
+    }
+    for (int col = 0; col < n_cols; ++col) {
+      Cell cell;
+      cell.row = row;
+      cell.col = col;
+      cell.box = Box{out.col_edges[col], out.row_edges[row], out.col_edges[col + 1], out.row_edges[row + 1]};
+      cell.text_box = cell.box;
+      std::sort(texts[col].begin(), texts[col].end(), [](const Placed& a, const Placed& b) { return a.box.x0 < b.box.x0; });
+      for (size_t k = 0; k < texts[col].size(); ++k) {
+        const Placed& p = texts[col][k];
+        cell.raw_text += p.raw;
+        cell.text_box = k == 0 ? p.box : cell.text_box.Union(p.box);
+        cell.source = p.from->source;
+        cell.confidence = std::min(cell.confidence, p.from->confidence);
+        cell.alternatives.insert(cell.alternatives.end(), p.from->alternatives.begin(), p.from->alternatives.end());
+      }
+      cell.text = NormaliseText(cell.raw_text);
+      out.cells.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
+// Whether a grid's header rows repeat words of an earlier header.
+bool RepeatsHeader(const TableGrid& grid, const HeaderInfo& header, const HeaderInfo& earlier) {
+  std::set<std::string> words;
+  for (const auto& levels : earlier.levels) words.insert(levels.begin(), levels.end());
+  for (const Cell& cell : grid.cells) {
+    if (cell.row < header.body_start && words.count(CompactText(cell.text))) return true;
+  }
+  return words.empty();
+}
+
 }  // namespace
 
-std::string TableKeyFromTitle(const std::string& title) {
-  std::wstring text = WidenUtf8(CaptionWithoutNoise(title));
+std::string TableKeyFromTitle(const std::string& title, const TableSchema& schema) {
+  std::string compact = CaptionWithoutNoise(title);
+  for (const std::string& noise : schema.title_noise) {
+    size_t at;
+    while (!noise.empty() && (at = compact.find(noise)) != std::string::npos) compact.erase(at, noise.size());
+  }
+  std::wstring text = WidenUtf8(compact);
+  // The caption code and the unit may share the title's line.
+  static const std::wregex kCaption(LR"(公开\d{1,2}表|[(（]?表\d{1,2}[)）]?)");
+  text = std::regex_replace(text, kCaption, L"");
+  if (size_t unit = text.find(L"单位:"); unit != std::wstring::npos) text = text.substr(0, unit);
+  if (size_t unit = text.find(L"单位："); unit != std::wstring::npos) text = text.substr(0, unit);
   static const std::wregex kOrdinal(LR"(^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）]))");
   text = std::regex_replace(text, kOrdinal, L"", std::regex_constants::format_first_only);
   static const std::wregex kYear(LR"(^\d{4}年度?)");
   text = std::regex_replace(text, kYear, L"", std::regex_constants::format_first_only);
-  for (const wchar_t* prefix : {L"部门", L"单位"}) {
-    if (text.rfind(prefix, 0) == 0) text = text.substr(std::wstring(prefix).size());
+  std::vector<std::wstring> prefixes;
+  for (const std::string& p : schema.title_prefixes) prefixes.push_back(WidenUtf8(p));
+  if (prefixes.empty()) prefixes = {L"部门", L"单位"};
+  std::sort(prefixes.begin(), prefixes.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const std::wstring& prefix : prefixes) {
+    if (!prefix.empty() && text.rfind(prefix, 0) == 0) {
+      text = text.substr(prefix.size());
+      break;
+    }
   }
   for (wchar_t& ch : text) {
     if (ch == L'(') ch = L'（';
@@ -297,20 +400,16 @@ std::string TableKeyFromTitle(const std::string& title) {
 }
 
 const TableDef* IdentifyCaption(const std::string& caption, const TableSchema& schema, const std::string& kind) {
-  std::string text = CaptionWithoutNoise(caption);
-  const TableDef* best = nullptr;
-  size_t best_len = 0;
-  for (const TableDef& def : schema.tables) {
-    for (const std::string& title : def.titles) {
-      // "收入支出决算总表" inside "财政拨款收入支出决算总表" is the longer title's.
-      if (title.size() > best_len && Contains(text, title)) {
-        best = &def;
-        best_len = title.size();
-      }
+  std::vector<const TableDef*> titled = TitleCandidates(caption, schema);
+  if (!titled.empty()) {
+    // Tied titles (收入预算总表 of two provinces): the caption code, else the first.
+    const std::string code = CaptionCode(CaptionWithoutNoise(caption));
+    for (const TableDef* def : titled) {
+      if (std::find(def->captions.begin(), def->captions.end(), code) != def->captions.end()) return def;
     }
+    return titled.front();
   }
-  if (best) return best;
-  std::string code = CaptionCode(text);
+  std::string code = CaptionCode(CaptionWithoutNoise(caption));
   if (code.empty()) return nullptr;
   const std::string want = kind.empty() ? "juesuan" : kind;
   for (const TableDef& def : schema.tables) {
@@ -343,20 +442,48 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
   // 2. Titles name tables and tell the document's kind; caption codes are
   // read in that kind (公开01表 is a 决算 table in one document, a budget
   // table in another).
-  for (Piece& p : pieces) {
-    const TableDef* def = IdentifyCaption(p.caption, schema, "");
-    if (def && CaptionCode(CaptionWithoutNoise(p.caption)) != "" &&
-        std::none_of(def->titles.begin(), def->titles.end(),
-                     [&](const std::string& t) { return Contains(CaptionWithoutNoise(p.caption), t); })) {
-      def = nullptr;  // a code alone: decided below
+  // Titles tied between definitions (the same title in two provinces' sets)
+  // are told apart by the caption code, then by the header words each
+  // definition's signature lists, then by the family of the other tables.
+  std::vector<std::vector<const TableDef*>> tied(pieces.size());
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    Piece& p = pieces[i];
+    std::vector<const TableDef*> candidates = TitleCandidates(p.caption, schema);
+    if (candidates.size() > 1) {
+      const std::string code = CaptionCode(CaptionWithoutNoise(p.caption));
+      std::vector<const TableDef*> by_code;
+      for (const TableDef* def : candidates) {
+        if (std::find(def->captions.begin(), def->captions.end(), code) != def->captions.end()) by_code.push_back(def);
+      }
+      if (!by_code.empty()) candidates = by_code;
     }
-    if (def) {
-      p.def = def;
-      p.identified_by = "title";
+    if (candidates.size() > 1) {
+      std::string header_text;
+      for (const Cell& cell : p.grid->cells) {
+        if (cell.row < std::max(1, p.header.body_start)) header_text += CompactText(cell.text);
+      }
+      int most = -1;
+      std::vector<const TableDef*> by_signature;
+      for (const TableDef* def : candidates) {
+        int n = 0;
+        for (const std::string& word : def->signature) n += Contains(header_text, word);
+        if (n > most) by_signature.clear(), most = n;
+        if (n == most) by_signature.push_back(def);
+      }
+      candidates = by_signature;
     }
+    if (candidates.empty()) continue;
+    p.def = candidates.front();
+    p.identified_by = "title";
+    if (candidates.size() > 1) tied[i] = candidates;
   }
   const std::string kind = KindOfDocument(pieces, pages);
   const std::string family = FamilyOfDocument(pieces, kind);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    for (const TableDef* def : tied[i]) {
+      if (def->family == family) pieces[i].def = def;
+    }
+  }
   for (Piece& p : pieces) {
     if (p.def) continue;
     if (const TableDef* def = IdentifyCaption(p.caption, schema, kind)) {
@@ -429,7 +556,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     ReadCaption(p.caption, def, schema, a.table);
     a.table.unit = FindAmountUnit(p.caption);
     if (def) {
-      a.table.code = def->key_from_title && !a.table.title.empty() ? TableKeyFromTitle(a.table.title) : def->key;
+      a.table.code = def->key_from_title && !a.table.title.empty() ? TableKeyFromTitle(a.table.title, schema) : def->key;
     }
     assemblies.push_back(std::move(a));
   }
@@ -446,14 +573,30 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     RowCarry carry;
     std::set<std::string> keys_seen;
     ColumnModel previous_model;
+    HeaderInfo previous_header;
     for (size_t g = 0; g < table.grids.size(); ++g) {
       GridContext ctx;
       ctx.grid = &table.grids[g];
       ctx.grid_index = static_cast<int>(g);
       ctx.header = AnalyseHeader(*ctx.grid, &def);
+      if (g > 0 && ctx.header.HasHeader() && !RepeatsHeader(*ctx.grid, ctx.header, previous_header)) {
+        // Rows above its first figures that share no word with the header
+        // of the part it continues are body rows (labels whose figures are
+        // zero and left blank), not a header.
+        ctx.header.body_start = 0;
+        ctx.header.lanci_row = -1;
+      }
       if (ctx.header.HasHeader() || previous_model.roles.empty()) {
         ctx.columns = AssignColumns(*ctx.grid, ctx.header, def, schema);
       } else {
+        // Columns inferred from a few rows of text can differ from those of
+        // the part it continues: set its text in the columns of that part.
+        if (ctx.grid->ruling != Ruling::kFull && table.grids[g - 1].ruling != Ruling::kFull) {
+          table.grids[g] = RegridOnto(table.grids[g], table.grids[g - 1]);
+          ctx.header = AnalyseHeader(*ctx.grid, &def);
+          ctx.header.body_start = 0;  // it has no header: every row is body
+          ctx.header.lanci_row = -1;
+        }
         ctx.columns = InheritColumns(*ctx.grid, table.grids[g - 1], previous_model);
       }
       for (const Cell& cell : ctx.grid->cells) {
@@ -486,6 +629,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
         ++out.coverage.unmapped;
       }
       previous_model = std::move(ctx.columns);
+      if (ctx.header.HasHeader()) previous_header = ctx.header;
     }
     // Notes under a table ("此表无数值") declare it empty.
     for (const PageLayout& page : pages) {

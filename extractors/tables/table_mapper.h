@@ -54,9 +54,10 @@ const TableDef* IdentifyCaption(const std::string& caption, const TableSchema& s
                                 const std::string& kind = "");
 
 // The fact table key of a budget table from its printed title: without the
-// year, the 部门/单位 prefix, the ordinal, "（续）" and spaces; parentheses
-// full-width as printed ("财政拨款支出预算表（功能科目）").
-std::string TableKeyFromTitle(const std::string& title);
+// year, the schema's title prefixes (部门, 单位, 预算单位), the ordinal, the
+// caption code, "（续）" and spaces; parentheses full-width as printed
+// ("财政拨款支出预算表（功能科目）").
+std::string TableKeyFromTitle(const std::string& title, const TableSchema& schema);
 
 // An item label without its ordinal ("二十六、", "(一)", "1.") and spaces.
 std::string StripOrdinal(const std::string& label);

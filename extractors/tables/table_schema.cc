@@ -24,7 +24,8 @@ std::vector<ColumnDef> Columns(const json& node) {
   std::vector<ColumnDef> out;
   if (!node.contains("columns")) return out;
   for (const auto& c : node.at("columns")) {
-    out.push_back(ColumnDef{CompactText(c.at("id").get<std::string>()), Patterns(c, "leaf"), Patterns(c, "path")});
+    out.push_back(ColumnDef{c.at("id").get<std::string>(), Patterns(c, "leaf"), Patterns(c, "path"),
+                            Patterns(c, "path_not")});
   }
   return out;
 }
@@ -33,11 +34,8 @@ std::vector<RowDef> Rows(const json& node, const char* key) {
   std::vector<RowDef> out;
   if (!node.contains(key)) return out;
   for (const auto& r : node.at(key)) {
-    if (r.is_string()) {
-      out.push_back(RowDef{CompactText(r.get<std::string>()), {}});
-    } else {
-      out.push_back(RowDef{CompactText(r.at("key").get<std::string>()), Patterns(r, "aliases")});
-    }
+    const std::string name = r.is_string() ? r.get<std::string>() : r.at("key").get<std::string>();
+    out.push_back(RowDef{name, CompactText(name), r.is_string() ? std::vector<std::string>{} : Patterns(r, "aliases")});
   }
   return out;
 }
@@ -46,7 +44,8 @@ std::vector<RowGroupDef> Groups(const json& node) {
   std::vector<RowGroupDef> out;
   if (!node.contains("groups")) return out;
   for (const auto& g : node.at("groups")) {
-    out.push_back(RowGroupDef{CompactText(g.at("key").get<std::string>()), Rows(g, "children")});
+    const std::string name = g.at("key").get<std::string>();
+    out.push_back(RowGroupDef{name, CompactText(name), Rows(g, "children")});
   }
   return out;
 }
@@ -60,6 +59,9 @@ TableDef ParseTable(const json& t, const std::string& default_kind) {
   def.key_from_title = t.value("key_from_title", def.kind == "yusuan");
   def.titles = Patterns(t, "titles");
   def.captions = Patterns(t, "captions");
+  def.signature = Patterns(t, "signature");
+  def.label_headers = Patterns(t, "label_headers");
+  def.attribute_headers = Patterns(t, "attribute_headers");
   if (def.captions.empty() && def.kind == "juesuan") def.captions.push_back(CompactText(def.id));
   const std::string layout = t.at("layout").get<std::string>();
   if (layout == "two_sided") {
@@ -90,6 +92,7 @@ TableDef ParseTable(const json& t, const std::string& default_kind) {
       side.columns = Columns(s);
       side.rows = Rows(s, "rows");
       side.groups = Groups(s);
+      side.open_rows = s.value("open_rows", false);
       def.sides.push_back(std::move(side));
     }
   }
@@ -112,6 +115,8 @@ Result<bool> LoadFile(const std::string& path, const std::string& default_kind, 
       Append(schema.name_headers, Patterns(doc.at("label_columns"), "name"));
     }
     Append(schema.empty_notes, Patterns(doc, "empty_notes"));
+    Append(schema.title_prefixes, Patterns(doc, "title_prefixes"));
+    Append(schema.title_noise, Patterns(doc, "title_noise"));
     std::map<std::string, int> order;  // per family
     for (const auto& t : doc.at("tables")) {
       TableDef def = ParseTable(t, default_kind);
@@ -126,6 +131,10 @@ Result<bool> LoadFile(const std::string& path, const std::string& default_kind, 
 }
 
 }  // namespace
+
+bool RowDef::Names(const std::string& compact_label) const {
+  return compact_label == match || std::find(aliases.begin(), aliases.end(), compact_label) != aliases.end();
+}
 
 const std::vector<ColumnDef>& TableDef::PanelColumns(int side) const {
   if (layout == TableLayout::kTwoSided && side >= 0 && side < static_cast<int>(sides.size())) {

@@ -16,19 +16,23 @@ namespace juesuan {
 // is contained in the column's lowest header cell and, when `path` is not
 // empty, one of `path` is contained in the column's whole header path.
 struct ColumnDef {
-  std::string id;  // the fact's col: 栏次 by meaning ("1", "2" …) or a budget column name
+  std::string id;  // the fact's col, verbatim: 栏次 by meaning ("1", "2" …) or a budget column name
   std::vector<std::string> leaf;
   std::vector<std::string> path;
+  std::vector<std::string> path_not;  // patterns none of which may be in the header path
 };
 
 struct RowDef {
-  std::string key;                   // canonical item name
-  std::vector<std::string> aliases;  // other printed wordings
+  std::string key;                   // canonical item name, verbatim (the fact's row)
+  std::string match;                 // key compacted, for matching printed labels
+  std::vector<std::string> aliases;  // other printed wordings, compacted
+  bool Names(const std::string& compact_label) const;
 };
 
 // Rows printed under a heading row and keyed "heading:child".
 struct RowGroupDef {
-  std::string key;
+  std::string key;    // verbatim
+  std::string match;  // compacted
   std::vector<RowDef> children;
 };
 
@@ -40,6 +44,7 @@ struct SideDef {
   std::vector<ColumnDef> columns;
   std::vector<RowDef> rows;
   std::vector<RowGroupDef> groups;
+  bool open_rows = false;            // labels outside `rows` are keys as printed
 };
 
 enum class TableLayout {
@@ -60,6 +65,9 @@ struct TableDef {
   int order = 0;        // position in its family's set (document order)
   std::vector<std::string> titles;
   std::vector<std::string> captions;  // caption codes printed with it: 公开01表 …
+  // Header words that tell this table from another of the same title (收入预算总表
+  // of two provinces): the definition whose words the header holds most wins.
+  std::vector<std::string> signature;
   TableLayout layout = TableLayout::kCoded;
   CodeKind codes = CodeKind::kNone;   // kCoded
   bool repeat_panels = false;         // kCoded: may be printed as identical panels side by side
@@ -69,6 +77,8 @@ struct TableDef {
   std::vector<RowDef> rows;           // kItems: known vocabulary
   std::vector<RowGroupDef> groups;    // kItems: known nested rows
   bool open_rows = false;             // kItems: rows not from a closed list
+  std::vector<std::string> label_headers;      // kItems: headers of label columns
+  std::vector<std::string> attribute_headers;  // kItems: text columns that qualify a row (采购组织形式)
   std::string row_key;                // kSingleRow
   std::vector<std::string> mandatory; // rows every such table prints
 
@@ -79,6 +89,8 @@ struct TableDef {
 
 struct TableSchema {
   std::vector<TableDef> tables;
+  std::vector<std::string> title_prefixes;  // 部门, 单位, 预算单位: not part of a title's key
+  std::vector<std::string> title_noise;     // （续）: not part of a title
   std::vector<std::string> code_headers;  // header words of 科目编码 columns
   std::vector<std::string> name_headers;  // header words of label columns
   std::vector<std::string> empty_notes;   // "此表无数值" ...

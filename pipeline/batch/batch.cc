@@ -247,28 +247,6 @@ class Progress {
   Clock::time_point start_ = Clock::now(), last_ = Clock::now();
 };
 
-std::string Summary(const json& doc) {
-  size_t facts = 0, tables = 0;
-  for (const auto& t : doc.value("tables", json::array())) {
-    facts += t.value("facts", json::array()).size();
-    tables += !t.value("table", "").empty();
-  }
-  char line[1024];
-  std::snprintf(line, sizeof(line), "%s: %s, %d pages, %zu tables, %zu figures, %zu findings (%.2fs)",
-                doc.value("source_path", "").c_str(), doc.value("status", "").c_str(), doc.value("pages", 0),
-                tables, facts, doc.value("findings", json::array()).size(), doc.value("seconds", 0.0));
-  // The findings by kind (source_error 2, rounding 3, ...), as reconcile left them.
-  std::map<std::string, int> kinds;
-  for (const auto& f : doc.value("findings", json::array())) ++kinds[f.value("kind", "")];
-  std::string out = line;
-  std::string sep = ": ";
-  for (const auto& [kind, n] : kinds) {
-    out += sep + kind + " " + std::to_string(n);
-    sep = ", ";
-  }
-  return out;
-}
-
 // Gives each duplicate path its own copy of the per-document files.
 void CopyOutputs(const Job& job, const std::string& out_dir) {
   fs::path dir(out_dir);
@@ -285,6 +263,39 @@ void CopyOutputs(const Job& job, const std::string& out_dir) {
 }
 
 }  // namespace
+
+std::string DocumentSummary(const json& doc) {
+  size_t tables = 0, identified = 0;
+  for (const auto& t : doc.value("tables", json::array())) {
+    ++tables;
+    identified += !t.value("table", "").empty();
+  }
+  const json coverage = doc.value("coverage", json::object());
+  const int figures = coverage.value("figures", 0), mapped = coverage.value("mapped", 0);
+  const int unmapped = coverage.value("unmapped", 0), missing_rows = coverage.value("missing_rows", 0);
+  std::string kind = doc.value("kind", "");
+  char line[1024];
+  std::snprintf(line, sizeof(line), "%s: %s, %s, %d pages, %zu/%zu tables identified, %d/%d figures keyed",
+                doc.value("source_path", "").c_str(), doc.value("status", "").c_str(),
+                kind.empty() ? "unknown" : kind.c_str(), doc.value("pages", 0), identified, tables, mapped, figures);
+  std::string out = line;
+  if (unmapped > 0) out += " (" + std::to_string(unmapped) + " unkeyed)";
+  if (missing_rows > 0)
+    out += ", " + std::to_string(missing_rows) + (missing_rows == 1 ? " mandatory row" : " mandatory rows") + " missing";
+  const size_t findings = doc.value("findings", json::array()).size();
+  std::snprintf(line, sizeof(line), ", %zu %s (%.2fs)", findings, findings == 1 ? "finding" : "findings",
+                doc.value("seconds", 0.0));
+  out += line;
+  // The findings by kind (source_error 2, rounding 3, ...), as reconcile left them.
+  std::map<std::string, int> kinds;
+  for (const auto& f : doc.value("findings", json::array())) ++kinds[f.value("kind", "")];
+  std::string sep = ": ";
+  for (const auto& [finding_kind, n] : kinds) {
+    out += sep + finding_kind + " " + std::to_string(n);
+    sep = ", ";
+  }
+  return out;
+}
 
 std::map<std::string, std::string> OutputNames(const std::vector<std::string>& paths) {
   // NAME is the file name without .pdf; where two inputs share it (every
@@ -477,7 +488,7 @@ int RunBatch(const BatchOptions& options) {
         progress.Log(std::cerr, "juesuan: warning: " + job.paths[0] + ": partial: " + doc.value("error", ""));
         exit_code = 1;
       }
-      if (!options.quiet) progress.Log(std::cout, Summary(doc));
+      if (!options.quiet) progress.Log(std::cout, DocumentSummary(doc));
     }
     if (!stored) {
       progress.Log(std::cerr, "juesuan: error: " + job.paths[0] + ": " + stored.error().message);
@@ -487,9 +498,13 @@ int RunBatch(const BatchOptions& options) {
   // A document whose worker died or was killed: recorded as failed.
   auto record_lost = [&](Worker& w, const std::string& reason) {
     const Job& job = jobs[w.job];
-    json doc = {{"doc_id", job.names[0]}, {"source_path", job.paths[0]}, {"kind", "unknown"},
-                {"unit", ""}, {"year", nullptr}, {"pages", 0}, {"status", "failed"},
-                {"error", job.paths[0] + ": " + reason}, {"seconds", 0}};
+    Document lost;
+    lost.doc_id = job.names[0];
+    lost.source_path = job.paths[0];
+    lost.kind = "unknown";
+    lost.status = DocumentStatus::kFailed;
+    lost.error = job.paths[0] + ": " + reason;
+    json doc = DocumentToJson(lost);
     WriteFileAtomically((fs::path(options.out_dir) / (job.names[0] + ".json")).string(),
                         DumpJson(doc));
     record(w.job, doc, json::array(), w);

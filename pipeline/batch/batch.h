@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/run/document_pipeline.h"
 
 namespace juesuan {
@@ -48,6 +50,15 @@ std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs);
 // The output name (DIR/NAME.json ...) of each input path: its file name
 // without .pdf, prefixed with parent folders where two inputs share it.
 std::map<std::string, std::string> OutputNames(const std::vector<std::string>& paths);
+
+// The line printed after each document (the document JSON of
+// DocumentToJson): path, status, kind, pages, tables identified of those
+// found, figures keyed of those printed (and how many are not), mandatory
+// rows missing, findings (by kind) and seconds:
+//   x.pdf: partial, juesuan, 30 pages, 9/10 tables identified, 298/308 figures
+//   keyed (10 unkeyed), 2 mandatory rows missing, 14 findings (0.41s):
+//   missing 2, unmapped 10, unidentified_table 1, rounding 1
+std::string DocumentSummary(const nlohmann::json& doc);
 
 // Whether content with this hash belongs to shard `index` of `count`.
 bool InShard(const std::string& sha256, int index, int count);

@@ -12,6 +12,7 @@
 #include "pipeline/batch/batch.h"
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/run/document_pipeline.h"
+#include "pipeline/store/compare.h"
 #include "pipeline/store/store.h"
 #include "pipeline/write/document_writer.h"
 
@@ -25,13 +26,13 @@
 namespace juesuan {
 namespace {
 
-constexpr const char* kUsage = R"(juesuan — structured data from Chinese fiscal disclosures (部门决算, 绩效自评)
+constexpr const char* kUsage = R"(juesuan — structured data from Chinese fiscal disclosures (部门决算, 部门预算, 绩效自评)
 
 usage:
   juesuan extract PATH... --out DIR [options]
   juesuan check DOC.json [--out DIR]
   juesuan merge OUT.sqlite IN.sqlite...
-  juesuan export STORE.sqlite --format csv|jsonl
+  juesuan export STORE.sqlite --format csv|jsonl|documents|compare
   juesuan --help | --version
 
 extract   reads each PDF (PATH = PDF files or folders, searched recursively)
@@ -49,8 +50,16 @@ check     re-runs the reconciliation on an existing DOC.json: prints the
           summary and every finding, then the flags (table,row,col,kind), or
           with --out DIR rewrites DIR/NAME.json, .facts.csv and .flags.csv.
 merge     copies shard stores into OUT.sqlite (created if missing).
-export    writes the store's facts to stdout, one figure a row, stable order:
-          unit,year,table,row,col,value,scale,path,sha256.
+export    writes from the store to stdout, in a stable order:
+          csv, jsonl  one figure a row: unit,year,table,row,col,value,scale,
+                      path,sha256, then the document's kind,status and
+                      coverage (figures,mapped,unmapped,missing_rows,grids,
+                      grids_identified)
+          documents   one document a row (CSV): kind, status, tables
+                      identified, coverage, facts, findings, error
+          compare     budget against 决算 (CSV): for each unit and year with
+                      both, the items both disclose (schemas/budget_vs_final.json)
+                      side by side in 万元, and the 决算's own 预算数 columns
 
 options:
   --out DIR        output folder (created if missing); required for extract
@@ -58,7 +67,8 @@ options:
                    always: OCR every page, ignoring the text layer;
                    never: use only text layers (pages without one are reported)
   --dpi N          resolution for OCR rendering (default 300)
-  --schemas DIR    table and identity definitions (default: the installed schemas/)
+  --schemas DIR    table and identity definitions and the budget/决算 comparison
+                   (default: the installed schemas/)
   --quiet          no per-document summary lines
   --jobs N         worker processes (default: one per core)
   --store FILE     the SQLite store (default DIR/juesuan.sqlite)
@@ -66,7 +76,7 @@ options:
   --shard K/N      only the contents whose hash falls in shard K of N (0 <= K < N)
   --timeout S      per-document time limit in seconds (default 900)
   --max-memory MB  address-space limit per worker (default 4096; 0: none)
-  --format F       export: csv (default) or jsonl
+  --format F       export: csv (default), jsonl, documents or compare
   --help           this text
   --version        the program version
 
@@ -126,15 +136,28 @@ int RunMerge(const CliOptions& cli) {
 
 int RunExport(const CliOptions& cli) {
   if (cli.inputs.size() != 1) return UsageError("export needs exactly one STORE");
-  if (cli.format != "csv" && cli.format != "jsonl") return UsageError("--format must be csv or jsonl");
+  if (cli.format != "csv" && cli.format != "jsonl" && cli.format != "documents" && cli.format != "compare")
+    return UsageError("--format must be csv, jsonl, documents or compare");
   if (!std::filesystem::exists(cli.inputs[0])) return UsageError("no store at " + cli.inputs[0]);
   auto store = Store::Open(cli.inputs[0]);
   if (!store) {
     std::cerr << "juesuan: " << store.error().message << "\n";
     return 1;
   }
-  auto exported = store.value()->ExportFacts(cli.format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl,
-                                             std::cout);
+  Result<bool> exported = true;
+  if (cli.format == "compare") {
+    auto mapping = LoadCompareMapping(cli.pipeline.schema_dir);
+    if (!mapping) {
+      std::cerr << "juesuan: " << mapping.error().message << "\n";
+      return 2;
+    }
+    exported = store.value()->ExportComparison(mapping.value(), std::cout);
+  } else if (cli.format == "documents") {
+    exported = store.value()->ExportDocuments(ExportFormat::kCsv, std::cout);
+  } else {
+    exported = store.value()->ExportFacts(cli.format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl,
+                                          std::cout);
+  }
   if (!exported) {
     std::cerr << "juesuan: " << exported.error().message << "\n";
     return 1;

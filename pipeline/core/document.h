@@ -70,10 +70,20 @@ struct TextLine {
 enum class Ruling { kFull, kHorizontalOnly, kNone };
 const char* RulingName(Ruling ruling);
 
+// A run of text within a cell, as printed (raw), with where it is.
+struct TextPiece {
+  std::string text;
+  Box box;
+};
+
 struct Cell {
   int row = 0, col = 0;
   int row_span = 1, col_span = 1;
   Box box;
+  Box text_box;                // where its text is printed (its glyphs' extent); box when unknown
+  // Runs of text set apart within the cell (two labels a merged cell of a
+  // text-aligned grid holds); empty when the text is one run.
+  std::vector<TextPiece> pieces;
   std::string text;            // normalised text in reading order
   std::string raw_text;        // as read, before normalisation
   TextSource source = TextSource::kTextLayer;

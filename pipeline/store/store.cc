@@ -2,21 +2,27 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <set>
 
+#include "pipeline/store/compare.h"
 #include "pipeline/write/document_writer.h"
 
 namespace juesuan {
 
+// Columns added after version 1 come last in their tables, in the order the
+// migration adds them (Store::Open), so that a migrated store and a new one
+// have the same columns in the same order.
 const char* const kStoreSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta VALUES ('schema_version', '2');
 CREATE TABLE IF NOT EXISTS documents(
   sha256 TEXT PRIMARY KEY,
   path TEXT NOT NULL,          -- the file it was read from
   doc_id TEXT NOT NULL,        -- that file's name without .pdf
-  kind TEXT,                   -- juesuan, jixiao, unknown
+  kind TEXT,                   -- juesuan, yusuan, jixiao, unknown
   unit TEXT,                   -- 部门/单位
   year INTEGER,
   pages INTEGER,
@@ -26,7 +32,14 @@ CREATE TABLE IF NOT EXISTS documents(
   wall_seconds REAL,           -- dispatch to stored, parent's clock
   peak_rss_kb INTEGER,         -- the worker's peak RSS when it finished
   tool_version TEXT,
-  finished_at TEXT             -- UTC, ISO 8601
+  finished_at TEXT,            -- UTC, ISO 8601
+  figures INTEGER,             -- coverage: figures printed in tables
+  mapped INTEGER,              --   of them keyed
+  unmapped INTEGER,            --   of them without a key
+  grids INTEGER,               --   table regions detected
+  grids_identified INTEGER,    --   of them in an identified table
+  missing_rows INTEGER,        --   mandatory rows not found
+  unit_key TEXT                -- unit without spaces, full-width forms folded
 );
 CREATE TABLE IF NOT EXISTS paths(
   sha256 TEXT NOT NULL REFERENCES documents(sha256), path TEXT NOT NULL,
@@ -36,7 +49,11 @@ CREATE TABLE IF NOT EXISTS pages(
   rotation INTEGER, skew_degrees REAL, PRIMARY KEY(sha256, page));
 CREATE TABLE IF NOT EXISTS tables(
   sha256 TEXT NOT NULL, table_index INTEGER NOT NULL, code TEXT, title TEXT, caption TEXT,
-  scale TEXT, pages TEXT, declared_empty INTEGER, PRIMARY KEY(sha256, table_index));
+  scale TEXT, pages TEXT, declared_empty INTEGER,
+  kind TEXT,                   -- juesuan, yusuan, jixiao; NULL or '' when unidentified
+  schema_id TEXT,              -- the definition it was mapped with (预算:sh:支出预算总表)
+  identified_by TEXT,          -- title, caption, structure
+  PRIMARY KEY(sha256, table_index));
 CREATE TABLE IF NOT EXISTS cells(
   sha256 TEXT NOT NULL, table_index INTEGER NOT NULL, grid INTEGER NOT NULL, page INTEGER,
   r INTEGER, c INTEGER, rs INTEGER, cs INTEGER, text TEXT, source TEXT, confidence REAL,
@@ -46,13 +63,19 @@ CREATE TABLE IF NOT EXISTS facts(
   value TEXT NOT NULL,         -- exact decimal string, in `scale`
   scale TEXT,                  -- 万元 or 元
   printed TEXT, page INTEGER, line TEXT, source TEXT, confidence REAL,
-  x0 REAL, y0 REAL, x1 REAL, y1 REAL);
+  x0 REAL, y0 REAL, x1 REAL, y1 REAL,
+  table_index INTEGER);        -- the table it belongs to (tables.table_index)
 CREATE TABLE IF NOT EXISTS flags(
   sha256 TEXT NOT NULL, table_code TEXT, row TEXT, col TEXT, kind TEXT);
 CREATE TABLE IF NOT EXISTS findings(
   sha256 TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, identity TEXT, formula TEXT,
   message TEXT, printed TEXT, expected TEXT, difference TEXT, cells TEXT, suspects TEXT);
+)SQL";
+
+// Indexes and views, created after the migration (they use its columns).
+const char* const kStoreIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS documents_unit_year ON documents(unit, year);
+CREATE INDEX IF NOT EXISTS documents_unit_key ON documents(unit_key, year);
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
 CREATE INDEX IF NOT EXISTS cells_doc ON cells(sha256, table_index);
 CREATE INDEX IF NOT EXISTS facts_key ON facts(table_code, row, col);
@@ -60,9 +83,20 @@ CREATE INDEX IF NOT EXISTS facts_doc ON facts(sha256);
 CREATE INDEX IF NOT EXISTS flags_doc ON flags(sha256);
 CREATE INDEX IF NOT EXISTS findings_kind ON findings(kind, sha256);
 CREATE INDEX IF NOT EXISTS findings_doc ON findings(sha256);
+-- A unit's budget and its final accounts of the same year (docs/BATCH.md).
+CREATE VIEW IF NOT EXISTS budget_final_pairs AS
+  SELECT b.unit_key AS unit_key, b.year AS year, f.unit AS unit,
+         b.sha256 AS budget_sha256, b.path AS budget_path,
+         f.sha256 AS final_sha256, f.path AS final_path
+  FROM documents b JOIN documents f ON f.unit_key = b.unit_key AND f.year = b.year
+  WHERE b.kind = 'yusuan' AND f.kind = 'juesuan' AND b.status <> 'failed' AND f.status <> 'failed'
+    AND b.unit_key <> '';
 )SQL";
 
 namespace {
+
+// The coverage counts, as named in NAME.json and in the documents table.
+const char* const kCoverageCounts[] = {"figures", "mapped", "unmapped", "grids", "grids_identified", "missing_rows"};
 
 // The child tables, in the order a document's rows are deleted and copied.
 const char* const kChildTables[] = {"paths", "pages", "tables", "cells", "facts", "flags", "findings"};
@@ -112,6 +146,11 @@ class Statement {
     return rc == SQLITE_DONE || rc == SQLITE_ROW;
   }
   bool Step() { return sqlite3_step(stmt_) == SQLITE_ROW; }
+  // Ends a Step() loop: ready to bind and step again.
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::string Text(int col) {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
     return t ? reinterpret_cast<const char*>(t) : "";
@@ -178,7 +217,92 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   if (!setup) return setup.error();
   auto schema = store->Exec(kStoreSchema);
   if (!schema) return schema.error();
+  auto migrated = store->Migrate();
+  if (!migrated) return migrated.error();
+  auto indexes = store->Exec(kStoreIndexes);
+  if (!indexes) return indexes.error();
   return store;
+}
+
+Result<std::vector<std::string>> Store::Columns(const std::string& table) {
+  Statement s(db_, ("PRAGMA main.table_info(" + table + ")").c_str());
+  if (!s.ok()) return DbError(db_, "reading the columns of " + table);
+  std::vector<std::string> columns;
+  while (s.Step()) columns.push_back(s.Text(1));
+  return columns;
+}
+
+Result<bool> Store::Migrate() {
+  // Version 1 stores lack these; ADD COLUMN appends them, as kStoreSchema
+  // has them, so every store has the same column order.
+  struct Added {
+    const char* table;
+    const char* column;
+    const char* type;
+  };
+  static const Added kAdded[] = {
+      {"documents", "figures", "INTEGER"},  {"documents", "mapped", "INTEGER"},
+      {"documents", "unmapped", "INTEGER"}, {"documents", "grids", "INTEGER"},
+      {"documents", "grids_identified", "INTEGER"}, {"documents", "missing_rows", "INTEGER"},
+      {"documents", "unit_key", "TEXT"},    {"tables", "kind", "TEXT"},
+      {"tables", "schema_id", "TEXT"},      {"tables", "identified_by", "TEXT"},
+      {"facts", "table_index", "INTEGER"},
+  };
+  auto find_missing = [&]() -> Result<std::vector<const Added*>> {
+    std::map<std::string, std::vector<std::string>> columns;
+    std::vector<const Added*> missing;
+    for (const Added& a : kAdded) {
+      if (!columns.count(a.table)) {
+        auto got = Columns(a.table);
+        if (!got) return got.error();
+        columns[a.table] = got.value();
+      }
+      const auto& have = columns[a.table];
+      if (std::find(have.begin(), have.end(), a.column) == have.end()) missing.push_back(&a);
+    }
+    return missing;
+  };
+  auto before = find_missing();
+  if (!before) return before.error();
+  if (before.value().empty()) return true;
+  // Under the write lock, again: another process may have migrated meanwhile.
+  auto begun = Exec("BEGIN IMMEDIATE");
+  if (!begun) return begun;
+  auto fail = [&](const Error& e) -> Result<bool> {
+    Exec("ROLLBACK");
+    return e;
+  };
+  auto still = find_missing();
+  if (!still) return fail(still.error());
+  const std::vector<const Added*>& missing = still.value();
+  bool unit_key_added = false, table_index_added = false;
+  for (const Added* a : missing) {
+    auto added = Exec(std::string("ALTER TABLE ") + a->table + " ADD COLUMN " + a->column + " " + a->type);
+    if (!added) return fail(added.error());
+    unit_key_added |= std::string(a->column) == "unit_key";
+    table_index_added |= std::string(a->column) == "table_index";
+  }
+  if (unit_key_added) {
+    // The key is computed here, not in SQL (full-width folding).
+    std::vector<std::pair<std::string, std::string>> units;
+    {
+      Statement s(db_, "SELECT sha256, unit FROM documents");
+      while (s.Step()) units.emplace_back(s.Text(0), s.Text(1));
+    }
+    Statement u(db_, "UPDATE documents SET unit_key = ? WHERE sha256 = ?");
+    for (const auto& [sha, unit] : units)
+      if (!u.Bind(1, UnitKey(unit)).Bind(2, sha).Run()) return fail(DbError(db_, "migrating unit_key"));
+  }
+  if (table_index_added) {
+    // Version 1 linked facts to tables by code only.
+    auto linked = Exec(
+        "UPDATE facts SET table_index = (SELECT min(t.table_index) FROM tables t"
+        " WHERE t.sha256 = facts.sha256 AND t.code = facts.table_code)");
+    if (!linked) return fail(linked.error());
+  }
+  auto version = Exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+  if (!version) return fail(version.error());
+  return Exec("COMMIT");
 }
 
 Result<bool> Store::Exec(const std::string& sql) {
@@ -217,14 +341,21 @@ Result<bool> Store::PutDocument(const nlohmann::json& doc, const nlohmann::json&
   {
     Statement s(db_,
                 "INSERT OR REPLACE INTO documents(sha256, path, doc_id, kind, unit, year, pages, status,"
-                " error, seconds, wall_seconds, peak_rss_kb, tool_version, finished_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                " error, seconds, wall_seconds, peak_rss_kb, tool_version, finished_at, figures, mapped,"
+                " unmapped, grids, grids_identified, missing_rows, unit_key)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.Bind(1, sha).Bind(2, doc.value("source_path", "")).Bind(3, doc.value("doc_id", ""))
         .BindJson(4, Field(doc, "kind")).BindJson(5, Field(doc, "unit")).BindJson(6, Field(doc, "year"))
         .BindJson(7, Field(doc, "pages")).Bind(8, doc.value("status", "failed"))
         .BindJson(9, Field(doc, "error")).BindJson(10, Field(doc, "seconds"))
         .Bind(11, run.wall_seconds).Bind(12, run.peak_rss_kb).Bind(13, run.tool_version)
         .Bind(14, UtcNow());
+    // Coverage: NULL when the document carries none (a worker that died).
+    const nlohmann::json& coverage = Field(doc, "coverage");
+    int column = 15;
+    for (const char* count : kCoverageCounts) s.BindJson(column++, Field(coverage, count));
+    const nlohmann::json& unit = Field(doc, "unit");
+    s.Bind(column, UnitKey(unit.is_string() ? unit.get<std::string>() : ""));
     if (!s.ok() || !s.Run()) return fail("writing document");
   }
   {
@@ -242,14 +373,20 @@ Result<bool> Store::PutDocument(const nlohmann::json& doc, const nlohmann::json&
     }
   }
   {
-    Statement t(db_, "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?)");
+    Statement t(db_,
+                "INSERT INTO tables(sha256, table_index, code, title, caption, scale, pages, declared_empty,"
+                " kind, schema_id, identified_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     Statement c(db_, "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    Statement f(db_, "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement f(db_,
+                "INSERT INTO facts(sha256, table_code, row, col, value, scale, printed, page, line, source,"
+                " confidence, x0, y0, x1, y1, table_index) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     int table_index = 0;
     for (const auto& tj : Field(doc, "tables")) {
       t.Bind(1, sha).Bind(2, table_index).BindJson(3, Field(tj, "table")).BindJson(4, Field(tj, "title"))
           .BindJson(5, Field(tj, "caption")).BindJson(6, Field(tj, "unit"))
-          .Bind(7, Field(tj, "pages").dump()).Bind(8, tj.value("declared_empty", false));
+          .Bind(7, Field(tj, "pages").dump()).Bind(8, tj.value("declared_empty", false))
+          .BindJson(9, Field(tj, "kind")).BindJson(10, Field(tj, "schema_id"))
+          .BindJson(11, Field(tj, "identified_by"));
       if (!t.Run()) return fail("writing tables");
       int grid = 0;
       for (const auto& gj : Field(tj, "grids")) {
@@ -269,6 +406,7 @@ Result<bool> Store::PutDocument(const nlohmann::json& doc, const nlohmann::json&
             .BindJson(7, Field(fj, "printed")).BindJson(8, Field(fj, "page")).BindJson(9, Field(fj, "line"))
             .BindJson(10, Field(fj, "source")).BindJson(11, Field(fj, "confidence"));
         BindBox(f, 12, Field(fj, "box"));
+        f.Bind(16, table_index);
         if (!f.Run()) return fail("writing facts");
       }
       ++table_index;
@@ -305,13 +443,28 @@ Result<bool> Store::AddPaths(const std::string& sha256, const std::vector<std::s
 }
 
 Result<bool> Store::MergeFrom(const std::string& other_path) {
-  // Validate the input by opening it as a store (creates nothing new if it is one).
+  // Validate the input by opening it as a store (creates nothing new if it
+  // is one; a store of an earlier version is migrated like this one).
   {
     auto other = Open(other_path);
     if (!other) return other.error();
   }
+  // Named columns: stores made by different versions may order them differently.
+  std::map<std::string, std::string> column_lists;
+  for (const char* table : {"documents", "paths", "pages", "tables", "cells", "facts", "flags", "findings"}) {
+    auto columns = Columns(table);
+    if (!columns) return columns.error();
+    std::string list;
+    for (const std::string& c : columns.value()) list += (list.empty() ? "" : ", ") + c;
+    column_lists[table] = list;
+  }
+  auto copy = [&](const std::string& verb, const char* table, const std::string& where) {
+    const std::string& cols = column_lists[table];
+    return verb + " INTO main." + table + "(" + cols + ") SELECT " + cols + " FROM src." + table + where + ";";
+  };
   Statement attach(db_, "ATTACH DATABASE ? AS src");
   if (!attach.ok() || !attach.Bind(1, other_path).Run()) return DbError(db_, "attaching " + other_path);
+  const std::string taken = " WHERE sha256 IN (SELECT sha256 FROM take)";
   std::string sql =
       "BEGIN IMMEDIATE;"
       "CREATE TEMP TABLE take AS SELECT s.sha256 FROM src.documents s"
@@ -319,14 +472,12 @@ Result<bool> Store::MergeFrom(const std::string& other_path) {
       "  WHERE m.sha256 IS NULL OR m.status = 'failed' OR s.status <> 'failed';";
   for (const char* table : kChildTables) {
     if (std::string(table) == "paths") continue;
-    sql += std::string("DELETE FROM main.") + table + " WHERE sha256 IN (SELECT sha256 FROM take);";
-    sql += std::string("INSERT INTO main.") + table + " SELECT * FROM src." + table +
-           " WHERE sha256 IN (SELECT sha256 FROM take);";
+    sql += std::string("DELETE FROM main.") + table + taken + ";";
+    sql += copy("INSERT", table, taken);
   }
+  sql += copy("INSERT OR REPLACE", "documents", taken);
+  sql += copy("INSERT OR IGNORE", "paths", "");
   sql +=
-      "INSERT OR REPLACE INTO main.documents SELECT * FROM src.documents"
-      "  WHERE sha256 IN (SELECT sha256 FROM take);"
-      "INSERT OR IGNORE INTO main.paths SELECT * FROM src.paths;"
       "DROP TABLE temp.take;"
       "COMMIT;";
   auto merged = Exec(sql);
@@ -335,30 +486,124 @@ Result<bool> Store::MergeFrom(const std::string& other_path) {
   return merged;
 }
 
-Result<bool> Store::ExportFacts(ExportFormat format, std::ostream& out) {
-  Statement s(db_,
-              "SELECT d.unit, d.year, f.table_code, f.row, f.col, f.value, f.scale, d.path, d.sha256"
-              " FROM facts f JOIN documents d ON d.sha256 = f.sha256"
-              " ORDER BY d.unit, d.year, d.sha256, f.table_code, f.row, f.col, f.value");
-  if (!s.ok()) return DbError(db_, "exporting");
-  static const char* const kColumns[] = {"unit", "year", "table", "row", "col", "value", "scale", "path", "sha256"};
-  if (format == ExportFormat::kCsv) {
-    out << CsvLine(std::vector<std::string>(std::begin(kColumns), std::end(kColumns)));
-  }
+namespace {
+
+// Writes the rows of `s` as CSV (with a header) or JSON lines; `integers`
+// are the columns written as JSON numbers.
+void WriteRows(Statement& s, const std::vector<std::string>& columns, const std::set<std::string>& integers,
+               ExportFormat format, std::ostream& out) {
+  if (format == ExportFormat::kCsv) out << CsvLine(columns);
   while (s.Step()) {
     if (format == ExportFormat::kCsv) {
       std::vector<std::string> fields;
-      for (int i = 0; i < 9; ++i) fields.push_back(s.Text(i));
+      for (size_t i = 0; i < columns.size(); ++i) fields.push_back(s.Text(static_cast<int>(i)));
       out << CsvLine(fields);
     } else {
-      nlohmann::json j;
-      for (int i = 0; i < 9; ++i) {
-        if (s.IsNull(i)) j[kColumns[i]] = nullptr;
-        else if (i == 1) j[kColumns[i]] = s.Int(i);
-        else j[kColumns[i]] = s.Text(i);
+      nlohmann::json j = nlohmann::json::object();
+      for (size_t i = 0; i < columns.size(); ++i) {
+        int col = static_cast<int>(i);
+        if (s.IsNull(col)) j[columns[i]] = nullptr;
+        else if (integers.count(columns[i])) j[columns[i]] = s.Int(col);
+        else j[columns[i]] = s.Text(col);
       }
       out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
+  }
+}
+
+const std::set<std::string> kIntegerColumns = {"year", "pages", "figures", "mapped", "unmapped",
+                                               "grids", "grids_identified", "missing_rows"};
+
+}  // namespace
+
+Result<bool> Store::ExportFacts(ExportFormat format, std::ostream& out) {
+  // The document's kind and coverage ride along on each of its figures, after
+  // the columns of version 1 (which keep their places).
+  Statement s(db_,
+              "SELECT d.unit, d.year, f.table_code, f.row, f.col, f.value, f.scale, d.path, d.sha256,"
+              " d.kind, d.status, d.figures, d.mapped, d.unmapped, d.missing_rows, d.grids, d.grids_identified"
+              " FROM facts f JOIN documents d ON d.sha256 = f.sha256"
+              " ORDER BY d.unit, d.year, d.sha256, f.table_code, f.row, f.col, f.value");
+  if (!s.ok()) return DbError(db_, "exporting");
+  WriteRows(s,
+            {"unit", "year", "table", "row", "col", "value", "scale", "path", "sha256", "kind", "status", "figures",
+             "mapped", "unmapped", "missing_rows", "grids", "grids_identified"},
+            kIntegerColumns, format, out);
+  return true;
+}
+
+Result<bool> Store::ExportDocuments(ExportFormat format, std::ostream& out) {
+  Statement s(db_,
+              "SELECT d.unit, d.year, d.kind, d.status, d.pages,"
+              " (SELECT count(*) FROM tables t WHERE t.sha256 = d.sha256 AND coalesce(t.code, '') <> ''),"
+              " (SELECT count(*) FROM tables t WHERE t.sha256 = d.sha256),"
+              " d.figures, d.mapped, d.unmapped, d.missing_rows, d.grids, d.grids_identified,"
+              " (SELECT count(*) FROM facts f WHERE f.sha256 = d.sha256),"
+              " (SELECT count(*) FROM findings g WHERE g.sha256 = d.sha256),"
+              " d.error, d.path, d.sha256"
+              " FROM documents d ORDER BY d.unit, d.year, d.sha256");
+  if (!s.ok()) return DbError(db_, "exporting documents");
+  WriteRows(s,
+            {"unit", "year", "kind", "status", "pages", "tables_identified", "tables", "figures", "mapped",
+             "unmapped", "missing_rows", "grids", "grids_identified", "facts", "findings", "error", "path",
+             "sha256"},
+            {"year", "pages", "tables_identified", "tables", "figures", "mapped", "unmapped", "missing_rows", "grids",
+             "grids_identified", "facts", "findings"},
+            format, out);
+  return true;
+}
+
+Result<bool> Store::ExportComparison(const CompareMapping& mapping, std::ostream& out) {
+  // Documents that can take part, grouped by unit and year; one group's
+  // figures at a time are held in memory.
+  Statement docs(db_,
+                 "SELECT sha256, path, kind, coalesce(unit, ''), year, coalesce(unit_key, '') FROM documents"
+                 " WHERE kind IN ('yusuan', 'juesuan') AND status <> 'failed'"
+                 " ORDER BY coalesce(unit_key, ''), year, path, sha256");
+  if (!docs.ok()) return DbError(db_, "reading documents");
+  struct Entry {
+    std::string key;  // unit_key + year; empty: the document stands alone
+    CompareDocument doc;
+  };
+  std::vector<Entry> entries;
+  while (docs.Step()) {
+    Entry e;
+    e.doc.sha256 = docs.Text(0);
+    e.doc.path = docs.Text(1);
+    e.doc.kind = docs.Text(2);
+    e.doc.unit = docs.Text(3);
+    if (!docs.IsNull(4)) e.doc.year = static_cast<int>(docs.Int(4));
+    if (!docs.Text(5).empty() && e.doc.year) e.key = docs.Text(5) + "\t" + std::to_string(*e.doc.year);
+    entries.push_back(std::move(e));
+  }
+  Statement facts(db_,
+                  "SELECT f.table_code, coalesce(t.schema_id, ''), f.row, f.col, f.value, coalesce(f.scale, '')"
+                  " FROM facts f LEFT JOIN tables t ON t.sha256 = f.sha256 AND t.table_index = f.table_index"
+                  " WHERE f.sha256 = ? ORDER BY f.rowid");
+  if (!facts.ok()) return DbError(db_, "reading facts");
+  auto load = [&](CompareDocument& doc) {
+    facts.Bind(1, doc.sha256);
+    while (facts.Step()) {
+      auto value = Decimal::Parse(facts.Text(4));
+      if (!value) continue;
+      doc.facts.push_back(CompareFact{facts.Text(0), facts.Text(1), facts.Text(2), facts.Text(3), facts.Text(5),
+                                      *value});
+    }
+    facts.Reset();
+  };
+  out << ComparisonCsvHeader();
+  for (size_t i = 0; i < entries.size();) {
+    size_t end = i + 1;
+    if (!entries[i].key.empty()) {
+      while (end < entries.size() && entries[end].key == entries[i].key) ++end;
+    }
+    std::vector<CompareDocument> group;
+    for (size_t k = i; k < end; ++k) {
+      load(entries[k].doc);
+      group.push_back(std::move(entries[k].doc));
+    }
+    for (const ComparisonRow& row : CompareDocuments(mapping, group)) out << ComparisonCsvLine(row, mapping.unit);
+    i = end;
   }
   return true;
 }

@@ -2,11 +2,16 @@
 // batch has read, keyed by the SHA-256 of the PDF bytes.
 //
 //   documents(sha256 PK, path, doc_id, kind, unit, year, pages, status, error,
-//             seconds, wall_seconds, peak_rss_kb, tool_version, finished_at)
+//             seconds, wall_seconds, peak_rss_kb, tool_version, finished_at,
+//             figures, mapped, unmapped, grids, grids_identified, missing_rows,
+//             unit_key)
 //   paths(sha256, path)            every file name the content was seen under
 //   pages, tables, cells, facts, flags, findings   children of a document
+//   budget_final_pairs             view: a unit's budget and 决算 of one year
 //
-// The full schema with its indexes is kStoreSchema (docs/BATCH.md explains it).
+// The full schema is kStoreSchema with kStoreIndexes (docs/BATCH.md explains
+// it). Open migrates a store of an earlier version in place (ALTER TABLE ...
+// ADD COLUMN; the new columns are NULL for documents stored before).
 // PutDocument writes a document and all its children in one transaction, so a
 // process killed at any moment leaves either the whole document or none of it.
 // Not thread-safe: one writer (the batch parent) per Store object.
@@ -27,6 +32,9 @@ struct sqlite3;
 namespace juesuan {
 
 extern const char* const kStoreSchema;
+extern const char* const kStoreIndexes;
+
+struct CompareMapping;
 
 // What the batch measured around one document, besides the document itself.
 struct RunInfo {
@@ -63,12 +71,25 @@ class Store {
   Result<bool> MergeFrom(const std::string& other_path);
 
   // Every fact, tidy, in a stable order: unit, year, table, row, col, value,
-  // scale (万元/元), path, sha256.
+  // scale (万元/元), path, sha256, then its document's kind, status and
+  // coverage (figures, mapped, unmapped, missing_rows, grids, grids_identified).
   Result<bool> ExportFacts(ExportFormat format, std::ostream& out);
+
+  // One row per document: unit, year, kind, status, pages, tables identified
+  // and in all, the coverage counts, facts, findings, error, path, sha256.
+  Result<bool> ExportDocuments(ExportFormat format, std::ostream& out);
+
+  // Budget against 决算 as CSV (pipeline/store/compare.h): documents grouped
+  // by unit_key and year, in that order.
+  Result<bool> ExportComparison(const CompareMapping& mapping, std::ostream& out);
 
  private:
   explicit Store(sqlite3* db);
   Result<bool> Exec(const std::string& sql);
+  // Adds the columns a store of an earlier version lacks (one transaction).
+  Result<bool> Migrate();
+  // The columns of a table of the main database, in order.
+  Result<std::vector<std::string>> Columns(const std::string& table);
   sqlite3* db_;
 };
 

@@ -44,20 +44,25 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
     Cell& cell = grid.cells[i];
     cell.raw_text.clear();
     cell.confidence = 100.0f;
+    cell.text_box = cell.box;
+    cell.pieces.clear();
     if (members[i].empty()) {
       cell.text.clear();
       continue;
     }
     std::vector<double> heights;
     std::vector<Glyph> own;
+    cell.text_box = glyphs[members[i].front()].box;
     for (int index : members[i]) {
       heights.push_back(glyphs[index].box.height());
       own.push_back(glyphs[index]);
+      cell.text_box = cell.text_box.Union(glyphs[index].box);
       cell.confidence = std::min(cell.confidence, glyphs[index].confidence);
     }
     std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
     const double height = heights[heights.size() / 2];
     const double em = std::min(height, tables_internal::TypicalEm(own));
+    cell.pieces.clear();
     for (const auto& line : tables_internal::GroupLines(glyphs, members[i], 0.4 * height)) {
       const Glyph* previous = nullptr;
       for (int index : line) {
@@ -66,10 +71,17 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
             g.box.x0 - previous->box.x1 > 0.3 * em) {
           cell.raw_text += ' ';
         }
+        // Runs of text apart from each other are pieces of their own.
+        if (previous == nullptr || g.box.x0 - previous->box.x1 > 0.8 * em) {
+          cell.pieces.push_back(TextPiece{"", g.box});
+        }
+        cell.pieces.back().text += g.text;
+        cell.pieces.back().box = cell.pieces.back().box.Union(g.box);
         cell.raw_text += g.text;
         previous = &g;
       }
     }
+    if (cell.pieces.size() == 1) cell.pieces.clear();  // the cell's text_box says it all
     cell.text = cell.raw_text;
   }
 }

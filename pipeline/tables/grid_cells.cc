@@ -107,6 +107,7 @@ std::vector<Cell> BuildCells(const std::vector<double>& row_edges, const std::ve
       cell.row_span = row_end - row_idx;
       cell.col_span = col_end - col_idx;
       cell.box = Box{col_edges[col_idx], row_edges[row_idx], col_edges[col_end], row_edges[row_end]};
+      cell.text_box = cell.box;
       for (int r = row_idx; r < row_end; ++r) {
         for (int c = col_idx; c < col_end; ++c) taken[slot(r, c)] = 1;
       }

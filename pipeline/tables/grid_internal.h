@@ -58,4 +58,9 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
 // are regions already found (ruled tables): their glyphs are ignored.
 std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken);
 
+// Lines of text that stand outside tables: titles, captions, units, notes
+// (注：…) and page numbers. A stack of horizontal rules with such a
+// line between two of its rules is two tables.
+std::vector<Box> FindCaptionLines(const std::vector<Glyph>& glyphs);
+
 }  // namespace juesuan::tables_internal

@@ -312,6 +312,15 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
     }
     return ink_glyphs;
   };
+  std::vector<Box> caption_lines;
+  bool caption_lines_ready = false;
+  auto captions = [&]() -> const std::vector<Box>& {
+    if (!caption_lines_ready) {
+      caption_lines = tables_internal::FindCaptionLines(glyphs);
+      caption_lines_ready = true;
+    }
+    return caption_lines;
+  };
   auto big_enough = [&](const Box& b) {
     return b.width() >= options.min_table_width_pt && b.height() >= options.min_table_height_pt;
   };
@@ -363,6 +372,13 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
             [&](int a, int b) { return h_lines[a].length() > h_lines[b].length(); });
   std::vector<char> grouped(n_h, 0);
   const size_t n_ruled = tables.size();
+  // Stacks of horizontal rules: regions of tables ruled horizontally only,
+  // their grids inferred once their extent is known.
+  struct RuleStack {
+    Box box;
+    std::vector<Segment> rules;
+  };
+  std::vector<RuleStack> rule_stacks;
   for (int seed : free_rules) {
     if (grouped[seed]) continue;
     const Segment& s = h_lines[seed];
@@ -375,7 +391,8 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
     }
     if (rules.size() < 2) continue;
     std::sort(rules.begin(), rules.end(), [](const Segment& a, const Segment& b) { return a.pos < b.pos; });
-    // Rules separated by a ruled table belong to different tables.
+    // Rules separated by a ruled table, or by a title, caption or note
+    // between them, belong to different tables.
     std::vector<std::vector<Segment>> stacks(1);
     for (const Segment& r : rules) {
       if (!stacks.back().empty()) {
@@ -383,6 +400,10 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
         Box between{std::min(prev.lo, r.lo), prev.pos, std::max(prev.hi, r.hi), r.pos};
         bool blocked = false;
         for (size_t t = 0; t < n_ruled; ++t) blocked = blocked || Overlaps(between, tables[t].box);
+        for (const Box& caption : captions()) {
+          blocked = blocked || (caption.cy() > between.y0 && caption.cy() < between.y1 &&
+                                caption.OverlapX(between) > 0);
+        }
         if (blocked) stacks.emplace_back();
       }
       stacks.back().push_back(r);
@@ -402,29 +423,51 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
         if (grouped[h] || r.pos <= box.y0 + merge || r.pos >= box.y1 - merge) continue;
         if (r.lo >= box.x0 - tol && r.hi <= box.x1 + tol) all_rules.push_back(r);
       }
-      TableGrid grid;
-      if (!tables_internal::InferTextGrid(box, all_rules, text_for_inference(), grid)) continue;
       for (int h : free_rules) {
         const Segment& r = h_lines[h];
         if (r.pos >= box.y0 - merge && r.pos <= box.y1 + merge && r.lo >= box.x0 - tol && r.hi <= box.x1 + tol) {
           grouped[h] = 1;
         }
       }
-      tables.push_back(std::move(grid));
+      rule_stacks.push_back({box, std::move(all_rules)});
     }
   }
 
-  // Tables printed without any rules, found in the text that is left.
+  // Tables printed without any rules, found in the text that is left. Text
+  // of that kind right under (or over) a stack of rules is the body of that
+  // table continuing past its last rule (a 三线表 whose bottom rule is on the
+  // next page) and joins it.
+  std::vector<Box> unruled;
   if (!glyphs.empty()) {
     std::vector<Box> taken;
     for (const TableGrid& t : tables) taken.push_back(t.box);
+    for (const RuleStack& stack : rule_stacks) taken.push_back(stack.box);
+    const double em = tables_internal::TypicalEm(glyphs);
     for (const Box& region : tables_internal::FindUnruledTableRegions(glyphs, taken)) {
-      std::vector<Segment> edges = {{region.y0, region.x0, region.x1}, {region.y1, region.x0, region.x1}};
-      TableGrid grid;
-      if (!tables_internal::InferTextGrid(region, edges, glyphs, grid)) continue;
-      grid.ruling = Ruling::kNone;
-      tables.push_back(std::move(grid));
+      bool joined = false;
+      for (RuleStack& stack : rule_stacks) {
+        const bool below = region.y0 >= stack.box.y1 - 1 && region.y0 - stack.box.y1 < 3 * em;
+        const bool above = region.y1 <= stack.box.y0 + 1 && stack.box.y0 - region.y1 < 3 * em;
+        if ((below || above) && region.OverlapX(stack.box) > 0.5 * std::min(region.width(), stack.box.width())) {
+          stack.box = stack.box.Union(Box{stack.box.x0, region.y0, stack.box.x1, region.y1});
+          joined = true;
+          break;
+        }
+      }
+      if (!joined) unruled.push_back(region);
     }
+  }
+  for (const RuleStack& stack : rule_stacks) {
+    TableGrid grid;
+    if (!tables_internal::InferTextGrid(stack.box, stack.rules, text_for_inference(), grid)) continue;
+    tables.push_back(std::move(grid));
+  }
+  for (const Box& region : unruled) {
+    std::vector<Segment> edges = {{region.y0, region.x0, region.x1}, {region.y1, region.x0, region.x1}};
+    TableGrid grid;
+    if (!tables_internal::InferTextGrid(region, edges, glyphs, grid)) continue;
+    grid.ruling = Ruling::kNone;
+    tables.push_back(std::move(grid));
   }
 
   // Reading order: top to bottom; tables side by side (overlapping the

@@ -21,7 +21,7 @@ struct DetectOptions {
   double merge_distance_pt = 2.5;
   // Minimum table size in points.
   double min_table_width_pt = 80.0;
-  double min_table_height_pt = 20.0;
+  double min_table_height_pt = 12.0;  // one ruled row
 };
 
 // Finds ruled and partly ruled tables. `glyphs` may be empty (then tables

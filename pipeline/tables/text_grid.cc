@@ -426,6 +426,15 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     }
     return false;
   };
+  // Words, not numbers (a 栏次 line under a header is no header level).
+  auto has_words = [&](int row_idx, int col_idx) {
+    const Box slot{grid.col_edges[col_idx], row_edges[row_idx], grid.col_edges[col_idx + 1], row_edges[row_idx + 1]};
+    for (int index : members) {
+      const Glyph& g = glyphs[index];
+      if (slot.Contains(g.box.cx(), g.box.cy()) && !g.text.empty() && !IsFigureText(g.text)) return true;
+    }
+    return false;
+  };
   auto spanned_by_rule = [&](int row_idx, int col_idx) {
     if (!from_rule[row_idx + 1]) return false;
     for (const Segment& rule : edge_rules[row_idx + 1]) {
@@ -498,11 +507,23 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
             bool below = false;
             for (int r2 = row_idx + 1; r2 < n_rows && header_row(r2) && !below; ++r2) {
               // A level below, not the next line of a wrapped neighbour.
-              below = lines[line_of_row[r2]].cy - line.cy >= 1.45 * em && has_text(r2, c);
+              below = lines[line_of_row[r2]].cy - line.cy >= 1.45 * em && has_words(r2, c);
             }
             headed += below;
           }
-          if (headed >= 2) {
+          // Titles above it must be groups over the whole range (a leaf of
+          // a column above would not head columns beside it).
+          bool nested = true;
+          for (int r_above = 0; r_above < row_idx && nested; ++r_above) {
+            if (!header_row(r_above)) continue;
+            for (int c = first; c <= last && nested; ++c) {
+              if (!has_words(r_above, c)) continue;
+              nested = std::any_of(group_spans.begin(), group_spans.end(), [&](const GroupSpan& g) {
+                return g.row == r_above && g.first <= first && last <= g.last;
+              });
+            }
+          }
+          if (headed >= 2 && nested) {
             best_first = first;
             best_last = last;
           }

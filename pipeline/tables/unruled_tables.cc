@@ -51,7 +51,9 @@ bool IsProse(const Line& line) {
 
 // Lines around a table that are not part of it: captions, units, notes,
 // page numbers, titles.
-bool IsCaptionLike(const Line& line, double em) {
+// `text_height`: the page's typical glyph height (glyph boxes of some
+// producers are taller than the type size, so heights compare with heights).
+bool IsCaptionLike(const Line& line, double text_height) {
   std::string text;
   for (const Run& r : line.runs) text += r.text;
   if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
@@ -61,14 +63,23 @@ bool IsCaptionLike(const Line& line, double em) {
     const std::string& t = line.runs[0].text;
     if (t.size() >= 3 && t.compare(t.size() - 3, 3, "表") == 0) return true;  // a title
     if (Has(t, "续)") || Has(t, "续）")) return true;
-    if (line.height > 1.3 * em) return true;                                  // a title's type size
+    if (line.height > 1.4 * text_height) return true;                         // a title's type size
     std::string digits;
     for (char c : t) {
       if (c >= '0' && c <= '9') digits += c;
     }
-    if (!digits.empty() && digits.size() <= 3 && t.size() <= digits.size() + 6) return true;  // - 5 -
+    const bool figure = t.find_first_of(".,") != std::string::npos;
+    if (!digits.empty() && !figure && digits.size() <= 3 && t.size() <= digits.size() + 6) return true;  // - 5 -
   }
   return false;
+}
+
+double MedianHeight(const std::vector<Glyph>& glyphs, const std::vector<int>& members) {
+  std::vector<double> heights;
+  for (int i : members) heights.push_back(glyphs[i].box.height());
+  if (heights.empty()) return 10.0;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
 }
 
 std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector<int>& members, double em) {
@@ -95,6 +106,21 @@ std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector
 
 }  // namespace
 
+std::vector<Box> FindCaptionLines(const std::vector<Glyph>& glyphs) {
+  std::vector<int> members;
+  for (size_t i = 0; i < glyphs.size(); ++i) {
+    if (!IsBlank(glyphs[i].text)) members.push_back(static_cast<int>(i));
+  }
+  std::vector<Box> boxes;
+  if (members.empty()) return boxes;
+  const double em = TypicalEm(glyphs);
+  const double text_height = MedianHeight(glyphs, members);
+  for (const Line& line : BuildLines(glyphs, members, em)) {
+    if (IsCaptionLike(line, text_height)) boxes.push_back(line.box);
+  }
+  return boxes;
+}
+
 std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken) {
   std::vector<int> members;
   std::vector<Glyph> loose;
@@ -111,6 +137,7 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
   std::vector<Box> regions;
   if (members.size() < 4) return regions;
   const double em = TypicalEm(loose);
+  const double text_height = MedianHeight(glyphs, members);
   std::vector<Line> lines = BuildLines(glyphs, members, em);
   auto amounts_in = [](const Line& line) {
     int n = 0;
@@ -118,13 +145,13 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     return n;
   };
   auto tabular = [&](const Line& line) {
-    if (IsProse(line) || IsCaptionLike(line, em)) return false;
+    if (IsProse(line) || IsCaptionLike(line, text_height)) return false;
     if (line.runs.size() >= 2) return true;
     return IsAmount(line.runs[0].text) || IsCodeRun(line.runs[0].text);
   };
   // Lines that may sit inside a table without being typical of one: a label
   // alone, header words run together.
-  auto weak = [&](const Line& line) { return !IsProse(line) && !IsCaptionLike(line, em); };
+  auto weak = [&](const Line& line) { return !IsProse(line) && !IsCaptionLike(line, text_height); };
   auto short_weak = [&](const Line& line) { return weak(line) && line.runs.size() == 1 && line.runs[0].text.size() <= 60; };
   for (size_t i = 0; i < lines.size();) {
     if (!tabular(lines[i])) {
@@ -143,7 +170,8 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
       const double gap = lines[j].box.cy() - lines[last].box.cy();
       if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
       if (!tabular(lines[j]) && !weak(lines[j])) break;
-      if (tabular(lines[j])) pitch = std::min(pitch, std::max(em, gap));
+      // The pitch of rows of figures (header lines wrap closer).
+      if (amounts_in(lines[j]) > 0) pitch = std::min(pitch, std::max(em, gap));
       last = j;
     }
     int figure_lines = 0, figures = 0, tabular_lines = 0;
