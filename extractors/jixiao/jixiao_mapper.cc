@@ -364,6 +364,19 @@ class Reader {
     return HasLabel(l, schema_.goal_expected_labels) && HasLabel(l, schema_.goal_actual_labels);
   }
 
+  // A caption line: a kind title (项目支出绩效自评表), the unit (单位：元), the
+  // year ((2023年度)), and nothing else.
+  bool IsCaption(int l) const {
+    static const std::regex kYear(R"(^\(?\d{4}年(?:度)?\)?$)");  // compact text: NFKC brackets
+    for (int index : L(l).items) {
+      const Item& item = s_.items[index];
+      bool caption = !FindAmountUnit(item.text).empty() || std::regex_match(item.compact, kYear);
+      for (const JixiaoKindDef& k : schema_.kinds) caption = caption || ContainsAny(item.compact, k.titles);
+      if (!caption) return false;
+    }
+    return true;
+  }
+
   // ---- the state machine ----
 
   void OnLine(int l) {
@@ -383,6 +396,11 @@ class Reader {
     bool far_above = true;
     for (int index : L(l).items) far_above = far_above && I(index).above_grids && I(index).above_by > 40;
     if (far_above) return;
+    if (IsCaption(l)) {
+      // The title or unit of the next table (this one may end without 评分等级).
+      caption_.push_back(l);
+      return;
+    }
     Draft& d = drafts_.back();
     Claim(l);
     if (HasLabel(l, schema_.grade_labels)) {
@@ -398,14 +416,14 @@ class Reader {
       return;
     }
     if (IsIndicatorHeader(l)) {
-      std::vector<int> zone = HeaderZone(d, l);
+      std::vector<int> zone = HeaderZone(d, l, schema_.indicator_columns);
       Flush(d);
       d.indicator_cols = HeaderColumns(zone, l, schema_.indicator_columns, 48, true, nullptr);
       d.section = Section::kIndicators;
       return;
     }
     if (IsFundsHeader(l)) {
-      std::vector<int> zone = HeaderZone(d, l);
+      std::vector<int> zone = HeaderZone(d, l, schema_.funds_columns);
       Flush(d);
       d.funds_cols = HeaderColumns(zone, l, schema_.funds_columns, 24, false, &d);
       d.section = Section::kFunds;
@@ -545,9 +563,10 @@ class Reader {
           }
           if (value.empty()) {
             for (size_t k = i + 1; k < items.size(); ++k) {
-              const Item& next = s_.items[items[k]];
+              Item& next = I(items[k]);
               if (next.compact.empty()) continue;
               value = next.text;
+              if (next.IsFigure()) next.use = Use::kStructure;  // 项目金额
               break;
             }
           }
@@ -570,11 +589,22 @@ class Reader {
   // The lines printed with a header line: the wrapped parts of its labels
   // ("偏差原因分析及改进" / "措施", "执行率" / "(%)"), close above or below,
   // without figures, each piece over at most one header label.
-  std::vector<int> HeaderZone(Draft& d, int l) {
+  // Ruled, the row above holding only header words over several columns
+  // (绩效指标 over 一级/二级/三级) belongs to it too.
+  std::vector<int> HeaderZone(Draft& d, int l, const std::vector<JixiaoLabel>& labels) {
     std::vector<int> zone;
     auto fits = [&](int other, double gap) {
       const Line& line = L(other);
-      if (line.cells || L(l).cells || line.has_figure || line.page != L(l).page) return false;
+      if (line.has_figure || line.page != L(l).page) return false;
+      if (line.cells && L(l).cells) {
+        if (std::abs(gap) > 1 || other > l) return false;
+        for (int index : line.items) {
+          const std::string& text = s_.items[index].compact;
+          if (MatchLabel(text, labels).empty() && !ContainsAny(text, schema_.header_group_labels)) return false;
+        }
+        return true;
+      }
+      if (line.cells || L(l).cells) return false;
       if (gap > 0.6 * std::min(line.h, L(l).h)) return false;
       for (int index : line.items) {
         int over = 0;
@@ -629,9 +659,14 @@ class Reader {
       for (int index : L(z).items) {
         const Item& item = s_.items[index];
         Stack* into = nullptr;
+        int over = 0;
         for (Stack& stack : stacks) {
-          if (std::min(stack.x1, item.x1()) - std::max(stack.x0, item.x0()) > 0) into = &stack;
+          if (std::min(stack.x1, item.x1()) - std::max(stack.x0, item.x0()) > 0) {
+            into = &stack;
+            ++over;
+          }
         }
+        if (over > 1) continue;  // a group header over several columns
         if (!into) {
           stacks.push_back({item.x0(), item.x1(), item.compact});
           continue;
@@ -640,6 +675,20 @@ class Reader {
         into->x0 = std::min(into->x0, item.x0());
         into->x1 = std::max(into->x1, item.x1());
       }
+    }
+    // Header cells merged over two header rows (绩效指标 over 一级/二级/三级,
+    // 年度指标值 beside them spanning both).
+    for (int index : s_.spanning) {
+      Item& item = I(index);
+      if (item.use != Use::kNone || item.IsFigure() || item.page != L(main).page) continue;
+      if (L(main).cy < item.y0 || L(main).cy > item.y1) continue;
+      if (item.compact.size() > max_size || MatchLabel(item.compact, labels).empty()) continue;
+      bool overlaps = false;
+      for (const Stack& stack : stacks) overlaps = overlaps || (std::min(stack.x1, item.x1()) - std::max(stack.x0, item.x0()) > 0);
+      if (overlaps) continue;
+      item.evaluation = Current();
+      item.use = Use::kStructure;
+      stacks.push_back({item.x0(), item.x1(), item.compact});
     }
     Columns columns;
     for (const Stack& stack : stacks) {
@@ -844,9 +893,12 @@ class Reader {
       std::string key = MatchLabel(CompactText(label), schema_.funds_rows);
       int figures = 0;
       for (int index : line.items) figures += s_.items[index].IsFigure() && s_.items[index].cx() >= value_lo;
-      if (key.empty() && figures > 0) {
-        // A misread label: the rows keep their order, so a row of figures
-        // right after a known one is the next.
+      bool read_by_ocr = false;
+      for (int index : labels[a]) read_by_ocr = read_by_ocr || s_.items[index].source == TextSource::kOcr;
+      if (key.empty() && figures > 0 && (CompactText(label).empty() || read_by_ocr)) {
+        // A label misread by OCR or not printed: the rows keep their order,
+        // so a row of figures right after a known one is the next. A label
+        // printed and read is no template row (整体支出 tables add others).
         size_t next = 0;
         if (!d.ev.funds.empty()) {
           while (next < schema_.funds_rows.size() && schema_.funds_rows[next].key != d.ev.funds.back().key) ++next;
@@ -855,7 +907,9 @@ class Reader {
         if (next < schema_.funds_rows.size()) key = schema_.funds_rows[next].key;
       }
       if (key.empty()) {
-        for (int index : line.items) Unmapped(I(index), "a funds row without a label");
+        std::string why = CompactText(label).empty() ? std::string("a funds row without a label")
+                                                      : "funds row '" + CompactText(label) + "' is no row of the template";
+        for (int index : line.items) Unmapped(I(index), why);
         continue;
       }
       bool seen = false;
