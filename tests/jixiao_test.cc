@@ -715,3 +715,106 @@ TEST_CASE("A table without rules split across pages reads as one", "[jixiao][lay
     CheckSynthetic(MapJixiaoTables(CandidatesOf(pages), pages, Schema()), {3, 4});
   }
 }
+
+namespace {
+
+// A fully ruled grid: columns and rows of the given sizes from (50, 100),
+// cells (row, col, rows, cols, text).
+struct Slot {
+  int row, col, rows, cols;
+  std::string text;
+};
+
+TableGrid RuledGrid(int page, const std::vector<double>& widths, const std::vector<double>& heights,
+                    const std::vector<Slot>& slots) {
+  TableGrid grid;
+  grid.page = page;
+  grid.ruling = Ruling::kFull;
+  grid.col_edges = {50};
+  for (double w : widths) grid.col_edges.push_back(grid.col_edges.back() + w);
+  grid.row_edges = {100};
+  for (double h : heights) grid.row_edges.push_back(grid.row_edges.back() + h);
+  grid.box = Box{grid.col_edges.front(), grid.row_edges.front(), grid.col_edges.back(), grid.row_edges.back()};
+  std::vector<std::vector<bool>> taken(heights.size(), std::vector<bool>(widths.size(), false));
+  auto add = [&](int row, int col, int rows, int cols, const std::string& text) {
+    Cell cell;
+    cell.row = row;
+    cell.col = col;
+    cell.row_span = rows;
+    cell.col_span = cols;
+    cell.box = Box{grid.col_edges[col], grid.row_edges[row], grid.col_edges[col + cols], grid.row_edges[row + rows]};
+    cell.text = cell.raw_text = text;
+    grid.cells.push_back(cell);
+    for (int r = row; r < row + rows; ++r) {
+      for (int c = col; c < col + cols; ++c) taken[r][c] = true;
+    }
+  };
+  for (const Slot& s : slots) add(s.row, s.col, s.rows, s.cols, s.text);
+  for (size_t r = 0; r < heights.size(); ++r) {
+    for (size_t c = 0; c < widths.size(); ++c) {
+      if (!taken[r][c]) add(static_cast<int>(r), static_cast<int>(c), 1, 1, "");
+    }
+  }
+  return grid;
+}
+
+}  // namespace
+
+TEST_CASE("A ruled table with merged cells and a header over two rows", "[jixiao][layout]") {
+  const std::vector<Slot> slots = {
+      {0, 0, 1, 2, "项目名称"}, {0, 2, 1, 6, "基层医疗卫生机构信息化建设"},
+      {1, 0, 1, 2, "主管部门"}, {1, 2, 1, 2, "青石市卫生健康局"}, {1, 4, 1, 1, "实施单位"}, {1, 5, 1, 3, "青石市疾病预防控制中心"},
+      {2, 0, 5, 1, "项目资金(元)"}, {2, 2, 1, 1, "年初预算数"}, {2, 3, 1, 1, "全年预算数"}, {2, 4, 1, 1, "全年执行数"},
+      {2, 5, 1, 1, "分值"}, {2, 6, 1, 1, "执行率(%)"}, {2, 7, 1, 1, "得分"},
+      {3, 1, 1, 1, "年度资金总额"}, {3, 2, 1, 1, "100000.00"}, {3, 3, 1, 1, "100000.00"}, {3, 4, 1, 1, "95000.00"},
+      {3, 5, 1, 1, "10"}, {3, 6, 1, 1, "95.00"}, {3, 7, 1, 1, "9.50"},
+      {4, 1, 1, 1, "其中:当年财政拨款"}, {4, 2, 1, 1, "100000.00"}, {4, 3, 1, 1, "100000.00"}, {4, 4, 1, 1, "95000.00"},
+      {4, 5, 1, 1, "-"}, {4, 6, 1, 1, "95.00"}, {4, 7, 1, 1, "-"},
+      {5, 1, 1, 1, "上年结转资金"}, {5, 2, 1, 1, "0.00"}, {5, 3, 1, 1, "0.00"}, {5, 4, 1, 1, "0.00"},
+      {5, 5, 1, 1, "-"}, {5, 6, 1, 1, "0.00"}, {5, 7, 1, 1, "-"},
+      {6, 1, 1, 1, "其他资金"}, {6, 2, 1, 1, "0.00"}, {6, 3, 1, 1, "0.00"}, {6, 4, 1, 1, "0.00"},
+      {6, 5, 1, 1, "-"}, {6, 6, 1, 1, "0.00"}, {6, 7, 1, 1, "-"},
+      {7, 0, 2, 1, "年度总体目标"}, {7, 1, 1, 3, "预期目标"}, {7, 4, 1, 4, "实际完成情况"},
+      {8, 1, 1, 3, "按计划完成项目建设"}, {8, 4, 1, 4, "已完成项目建设"},
+      // 绩效指标 over 一级/二级/三级; the other headers merged over both rows.
+      {9, 0, 1, 3, "绩效指标"}, {9, 3, 2, 1, "年度指标值"}, {9, 4, 2, 1, "实际完成值"}, {9, 5, 2, 1, "分值"},
+      {9, 6, 2, 1, "得分"}, {9, 7, 2, 1, "偏差原因分析及改进措施"},
+      {10, 0, 1, 1, "一级指标"}, {10, 1, 1, 1, "二级指标"}, {10, 2, 1, 1, "三级指标"},
+      {11, 0, 2, 1, "产出指标"}, {11, 1, 1, 1, "数量指标"}, {11, 2, 1, 1, "家庭医生签约服务重点人群覆盖人数"},
+      {11, 3, 1, 1, "≥5000人"}, {11, 4, 1, 1, "5236人"}, {11, 5, 1, 1, "20"}, {11, 6, 1, 1, "20.00"},
+      {12, 1, 1, 1, "质量指标"}, {12, 2, 1, 1, "设备验收合格率"}, {12, 3, 1, 1, "≥95%"}, {12, 4, 1, 1, "93%"},
+      {12, 5, 1, 1, "20"}, {12, 6, 1, 1, "18.00"}, {12, 7, 1, 1, "部分设备返修"},
+      {13, 0, 1, 1, "满意度指标"}, {13, 1, 1, 1, "服务对象满意度指标"}, {13, 2, 1, 1, "服务对象满意度"},
+      {13, 3, 1, 1, "≥90%"}, {13, 4, 1, 1, "96%"}, {13, 5, 1, 1, "50"}, {13, 6, 1, 1, "48.00"},
+      {14, 0, 1, 5, "总分"}, {14, 5, 1, 1, "100"}, {14, 6, 1, 1, "95.50"},
+      {15, 0, 1, 2, "评分等级"}, {15, 2, 1, 6, "优"},
+  };
+  std::vector<double> heights(16, 20);
+  heights[11] = 30;
+  PageLayout page;
+  page.page = 3;
+  page.grids = {RuledGrid(3, {60, 60, 90, 60, 60, 40, 45, 80}, heights, slots)};
+  page.lines = {RunOf(3, {300, 60, "项目支出绩效自评表"}), RunOf(3, {500, 85, "单位:元"})};
+  std::vector<PageLayout> pages = {page};
+  CheckSynthetic(MapJixiaoTables(CandidatesOf(pages), pages, Schema()), {3});
+}
+
+TEST_CASE("A funds row the template does not have is reported, not keyed by its position", "[jixiao][accounting]") {
+  const std::vector<Printed> caption = {{300, 60, "项目支出绩效自评表"}, {500, 80, "单位:元"}};
+  std::vector<Printed> table = HeadAndFunds();
+  for (Printed& p : table) {
+    if (p.text == "其他资金") p.text = "专项债券资金";
+  }
+  for (const std::vector<Printed>& part : {IndicatorHeader(274), FirstRow(294), OtherRows(320)}) {
+    table.insert(table.end(), part.begin(), part.end());
+  }
+  std::vector<PageLayout> pages = {PageOf(3, table, caption)};
+  JixiaoOutput out = MapJixiaoTables(CandidatesOf(pages), pages, Schema());
+  Document mapped;
+  mapped.tables = out.tables;
+  CHECK(FactsCsv(mapped).find(",其他资金,") == std::string::npos);
+  std::vector<const Finding*> unmapped = UnmappedOf(out);
+  CHECK(unmapped.size() == 4);  // its three amounts and its rate
+  for (const Finding* f : unmapped) CHECK(f->message.find("专项债券资金") != std::string::npos);
+  CHECK(out.coverage[0].unmapped == 4);
+}
