@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "pipeline/core/utf8.h"
+
 namespace juesuan::jixiao {
 namespace {
 
@@ -34,6 +36,16 @@ void SetText(Item& item, const std::string& text) {
   item.text = NormaliseText(text);
   item.compact = CompactText(item.text);
   item.figure = ParseFigure(DecimalCommaRepaired(item.compact));
+  if (item.figure.kind == FigureKind::kUnreadable) {
+    // "#####" or a broken number ("12,3.4.5", "9.5O") is a figure nobody can
+    // read; words OCR garbled beyond repair ("7G成,下一步加强管") are words.
+    size_t digits = 0, chars = 0;
+    for (char32_t c : DecodeUtf8(item.compact)) {
+      ++chars;
+      digits += (c >= U'0' && c <= U'9') || c == U'#';
+    }
+    if (2 * digits < chars) item.figure.kind = FigureKind::kText;
+  }
 }
 
 void SetGeometry(Item& item, const Box& box, int page) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -102,24 +103,58 @@ void ReadMetadata(Document& doc) {
 }
 
 // On a page with a grid that is not fully ruled, the text outside the
-// fully ruled grids as runs: a line's glyphs split where the gap between two
-// exceeds half a glyph height (two cells of a row without rules between).
+// fully ruled grids as runs: the glyphs of one baseline (centres within a
+// third of a glyph height: the lines of a wrapped cell and a label centred
+// beside them stay apart), split where the gap between two exceeds half a
+// glyph height (two cells of a row without rules between them).
 std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const std::vector<TableGrid>& grids) {
   bool unruled = false;
   for (const TableGrid& grid : grids) unruled = unruled || grid.ruling != Ruling::kFull;
   if (!unruled) return {};
-  std::vector<Glyph> outside_ruled;
+  std::vector<const Glyph*> outside_ruled;
   for (const Glyph& g : glyphs) {
+    if (g.text.empty() || g.text == " ") continue;
     bool in_ruled = false;
     for (const TableGrid& grid : grids) {
       in_ruled = in_ruled || (grid.ruling == Ruling::kFull && grid.box.Contains(g.box.cx(), g.box.cy()));
     }
-    if (!in_ruled) outside_ruled.push_back(g);
+    if (!in_ruled) outside_ruled.push_back(&g);
   }
-  TextLineOptions options;
-  options.split_gap_em = 0.5;
-  std::vector<TextLine> runs = BuildTextLines(page, outside_ruled, {}, options);
-  for (TextLine& run : runs) run.text = NormaliseText(run.text);
+  std::sort(outside_ruled.begin(), outside_ruled.end(), [](const Glyph* a, const Glyph* b) {
+    return a->box.cy() != b->box.cy() ? a->box.cy() < b->box.cy() : a->box.x0 < b->box.x0;
+  });
+  std::vector<std::vector<const Glyph*>> baselines;
+  for (const Glyph* g : outside_ruled) {
+    if (!baselines.empty()) {
+      const Glyph* first = baselines.back().front();
+      double h = std::max(1.0, std::min(first->box.height(), g->box.height()));
+      if (std::abs(g->box.cy() - first->box.cy()) <= h / 3) {
+        baselines.back().push_back(g);
+        continue;
+      }
+    }
+    baselines.push_back({g});
+  }
+  std::vector<TextLine> runs;
+  for (std::vector<const Glyph*>& line : baselines) {
+    std::sort(line.begin(), line.end(), [](const Glyph* a, const Glyph* b) { return a->box.x0 < b->box.x0; });
+    std::vector<const Glyph*> run;
+    auto flush = [&] {
+      if (run.empty()) return;
+      TextLine out;
+      out.page = page;
+      out.box = run.front()->box;
+      for (const Glyph* g : run) out.box = out.box.Union(g->box);
+      out.text = NormaliseText(JoinGlyphs(run));
+      runs.push_back(std::move(out));
+      run.clear();
+    };
+    for (const Glyph* g : line) {
+      if (!run.empty() && g->box.x0 - run.back()->box.x1 > 0.5 * std::max(4.0, run.back()->box.height())) flush();
+      run.push_back(g);
+    }
+    flush();
+  }
   return runs;
 }
 
