@@ -281,12 +281,10 @@ enum class Section { kHead, kFunds, kGoals, kIndicators, kTail };
 struct Draft {
   JixiaoEvaluation ev;
   Table table;
-  std::set<size_t> candidates;
   Columns funds_cols, indicator_cols, goal_cols;
   Section section = Section::kHead;
   std::vector<int> pending;  // lines of the open section, read when it ends
   bool done = false;
-  bool has_indicator_rows = false;
   std::string level1, level2;  // of the last indicator read
   std::set<int> indicator_pages;
 };
@@ -740,7 +738,7 @@ class Reader {
 
   // The pieces of a section: its lines' and the merged cells spanning rows
   // that start within them.
-  std::vector<int> SectionItems(const Draft& d, const std::vector<int>& lines) {
+  std::vector<int> SectionItems(const std::vector<int>& lines) {
     std::vector<int> out;
     if (lines.empty()) return out;
     for (int l : lines) out.insert(out.end(), L(l).items.begin(), L(l).items.end());
@@ -755,7 +753,6 @@ class Reader {
       item.evaluation = Current();
       out.push_back(index);
     }
-    (void)d;
     return out;
   }
 
@@ -793,7 +790,6 @@ class Reader {
 
   int GridIndex(Draft& d, const Item& item) {
     const TableGrid& grid = candidates_[item.candidate].grids[item.grid];
-    d.candidates.insert(item.candidate);
     for (size_t g = 0; g < d.table.grids.size(); ++g) {
       if (d.table.grids[g].page == grid.page && SameBox(d.table.grids[g].box, grid.box)) return static_cast<int>(g);
     }
@@ -851,7 +847,7 @@ class Reader {
   // Funds rows: a line of figures in the funds columns each, its label the
   // pieces left of them (wrapped labels joined by layout).
   void ReadFunds(Draft& d, const std::vector<int>& lines) {
-    std::vector<int> items = SectionItems(d, lines);
+    std::vector<int> items = SectionItems(lines);
     if (d.funds_cols.empty()) {
       for (int index : items) Unmapped(I(index), "the funds block has no readable header");
       return;
@@ -948,7 +944,7 @@ class Reader {
   }
 
   void ReadGoals(Draft& d, const std::vector<int>& lines) {
-    std::vector<int> items = SectionItems(d, lines);
+    std::vector<int> items = SectionItems(lines);
     std::vector<int> expected, actual;
     for (int index : items) {
       Item& item = I(index);
@@ -984,7 +980,7 @@ class Reader {
   // joined by layout; 一级/二级 labels printed once for a run of rows are
   // shared out over it.
   void ReadIndicators(Draft& d, const std::vector<int>& lines) {
-    std::vector<int> items = SectionItems(d, lines);
+    std::vector<int> items = SectionItems(lines);
     const Columns& cols = d.indicator_cols;
     if (cols.empty()) {
       for (int index : items) Unmapped(I(index), "the indicator block has no readable header");
@@ -1105,7 +1101,6 @@ class Reader {
       }
       d.level1 = ind.level1;
       d.level2 = ind.level2;
-      d.has_indicator_rows = true;
       d.indicator_pages.insert(rows[r].page);
       if (ind.level3.empty() && !ind.weight && !ind.score) continue;
       d.ev.indicators.push_back(std::move(ind));
