@@ -328,6 +328,41 @@ rules hold.
 Three 项目支出绩效自评表 with amounts in 万元, 执行率 printed as a percentage
 (93.25), 一级/二级指标 cells spanning several rows, font AR PL UMing. All rules hold.
 """,
+    "jixiao-hrules": """
+Two 项目支出绩效自评表 printed with horizontal rules only (heavy top and
+bottom, a thin rule under every row, no vertical rule), one table a page;
+amounts in 元, 执行率 as a fraction. Otherwise as jixiao-yuan. All rules hold.
+""",
+    "jixiao-threeline": """
+Two 项目支出绩效自评表 printed three-line: heavy rules above and below the
+table and thin ones under the funds header and the indicator header only, so
+the rows of each block are text lines; 项目资金（万元） and 其中：当年财政拨款
+wrap over two lines beside their row, 偏差原因分析及改进措施 over two lines in
+the header. Amounts in 万元, 执行率 as a percentage (执行率(%)), one table a
+page. All rules hold.
+""",
+    "jixiao-norules": """
+Two 项目支出绩效自评表 printed with no rule at all: columns and rows exist only
+by the alignment of the text (the grid detector cuts each table into several
+grids and leaves the 年度总体目标 text outside them). Amounts in 元, 执行率 as
+a fraction, one table a page. All rules hold.
+""",
+    "jixiao-textrows": """
+Three 项目支出绩效自评表 with no rule at all, flowing one after another (a
+table starts below the previous one when its head fits): several tables share
+a page and at least one is split across two pages with no header repeated.
+Long 三级指标 names wrap over two or three text lines around their row's
+figures; 一级/二级指标 are printed once, centred on their run of rows. Amounts
+in 万元, 执行率 as a percentage. All rules hold.
+""",
+    "jixiao-noname": """
+Two fully ruled 项目支出绩效自评表 (元, 执行率 as a fraction) in which the
+second indicator of the first table has lost its 三级指标 name: the cell is
+blank. Its 分值 and 得分 are printed but have no key (指标:<三级指标> needs the
+name), so they are not facts: the reader must report both as `unmapped`
+(page, box, text) and the document as partial. expected.facts.csv holds every
+other figure. All rules hold.
+""",
     "budget-sh": """
 Shanghai-family 部门预算 (fixturegen/yusuan.py): the nine tables titled
 2024年部门财务收支预算总表 … 2024年部门“三公”经费和机关运行经费预算表, landscape A4,
@@ -374,6 +409,50 @@ BUDGETS = {
                           zeros="blank", zeros_per_table=False, font="uming",
                           parens="half", js_basic_header="基本支出")),
 }
+
+
+# 绩效 cases: one layout dimension each (jixiao-textrows: rows as text lines
+# with every hard dimension at once). Seed and JxStyle choices.
+JIXIAO_CASES = {
+    "jixiao-hrules": (921, dict(ruling="hrules", font="wqy-microhei", unit="元", pct=False,
+                                pack="page", n_projects=2, n_ind=5)),
+    "jixiao-threeline": (922, dict(ruling="threeline", font="gbsn", unit="万元", pct=True,
+                                   pack="page", n_projects=2, n_ind=5)),
+    "jixiao-norules": (923, dict(ruling="none", font="wqy-zenhei", unit="元", pct=False,
+                                 pack="page", n_projects=2, n_ind=5)),
+    "jixiao-textrows": (924, dict(ruling="none", font="ukai", unit="万元", pct=True,
+                                  pack="flow", long_names=True, n_projects=3, n_ind=6)),
+}
+
+
+def jixiao_case(out, case):
+    pdf = os.path.join(out, case, "input.pdf")
+    os.makedirs(os.path.dirname(pdf), exist_ok=True)
+    seed, choices = JIXIAO_CASES[case]
+    truth = jixiao.generate(pdf, case, seed, jixiao.JxStyle(**choices))
+    if choices["pack"] == "flow":
+        assert any(len(t["pages"]) > 1 for t in truth["tables"]), "no split table"
+    check_text_layer(pdf, truth)
+    write_case(out, case, truth, pdf, NOTES[case])
+
+
+def jixiao_noname_case(out, case="jixiao-noname", seed=925):
+    """A table whose second indicator prints no 三级指标: its figures have no key."""
+    pdf = os.path.join(out, case, "input.pdf")
+    os.makedirs(os.path.dirname(pdf), exist_ok=True)
+    rng = random.Random(seed)
+    style = jixiao.JxStyle(unit="元", pct=False, n_projects=2, n_ind=5)
+    names = rng.sample(jixiao.PROJECTS, 2)
+    projects = [jixiao.make_project(rng, n, "元", 2023, 5) for n in names]
+    lost = projects[0]["inds"][1]
+    projects[0]["inds"][1] = lost[:2] + ("",) + lost[3:]
+    truth = jixiao.render(pdf, case, "云溪市卫生健康服务中心", "云溪市卫生健康委员会", 2023,
+                          projects, style)
+    truth["variant"] = {"producer": "reportlab", "font": style.font, "ruling": "grid",
+                        "scan": None}
+    key = "绩效自评表:" + projects[0]["name"]
+    truth["facts"] = [f for f in truth["facts"] if not (f["table"] == key and f["row"] == "指标:")]
+    write_case(out, case, truth, pdf, NOTES[case])
 
 
 # Cases another case is made from (--only builds them too).
@@ -484,6 +563,11 @@ def main():
                 os.makedirs(os.path.dirname(pdf), exist_ok=True)
                 truth = jixiao.build(pdf, case, unit_kind, seed)
                 write_case(out, case, truth, pdf, NOTES[case])
+        for case in JIXIAO_CASES:
+            if want(case):
+                jixiao_case(out, case)
+        if want("jixiao-noname"):
+            jixiao_noname_case(out)
         if not args.only or any(c.startswith(("layout-", "font-", "jixiao-variety")) for c in wanted):
             layout_cases(out, tmp)
         for case, (seed, choices) in BUDGETS.items():

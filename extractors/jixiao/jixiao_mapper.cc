@@ -1,6 +1,7 @@
 #include "extractors/jixiao/jixiao_mapper.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -8,11 +9,21 @@
 #include <set>
 #include <tuple>
 
+#include "extractors/jixiao/jixiao_layout.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
 namespace {
+
+using jixiao::Block;
+using jixiao::Column;
+using jixiao::Columns;
+using jixiao::Item;
+using jixiao::kInf;
+using jixiao::Line;
+using jixiao::Stream;
+using jixiao::Use;
 
 bool StartsWith(const std::string& text, const std::string& prefix) {
   return !prefix.empty() && text.rfind(prefix, 0) == 0;
@@ -49,211 +60,758 @@ std::string UnitOf(const std::string& compact) {
 // take the column keys missing between their recognised neighbours, when
 // the gap holds exactly as many cells as keys (labels keep their canonical
 // order in every template); after the last recognised column, the next
-// keys in order.
-void FillHeaderGaps(const std::vector<std::pair<int, std::string>>& unrecognised,  // (col, text), left to right
-                    const std::vector<JixiaoLabel>& canon, std::map<std::string, int>& cols) {
+// keys in order. `columns` is sorted left to right.
+void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>& canon) {
   auto index_of = [&](const std::string& key) {
     for (size_t i = 0; i < canon.size(); ++i) {
       if (canon[i].key == key) return static_cast<int>(i);
     }
     return -1;
   };
-  std::vector<std::pair<int, int>> known;  // (grid col, canonical index)
-  for (const auto& [key, col] : cols) known.push_back({col, index_of(key)});
-  std::sort(known.begin(), known.end());
-  if (known.empty()) return;
+  std::vector<std::pair<size_t, int>> known;  // (position, canonical index)
+  std::set<std::string> taken;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].key.empty()) continue;
+    known.push_back({i, index_of(columns[i].key)});
+    taken.insert(columns[i].key);
+  }
   for (size_t k = 0; k < known.size(); ++k) {
-    int from_col = known[k].first, from_idx = known[k].second;
     bool last = k + 1 == known.size();
-    int to_col = last ? std::numeric_limits<int>::max() : known[k + 1].first;
+    size_t from = known[k].first, to = last ? columns.size() : known[k + 1].first;
+    int from_idx = known[k].second;
     int to_idx = last ? static_cast<int>(canon.size()) : known[k + 1].second;
-    std::vector<int> gap;
-    for (const auto& [col, text] : unrecognised) {
-      if (col > from_col && col < to_col) gap.push_back(col);
-    }
+    std::vector<size_t> gap;
+    for (size_t i = from + 1; i < to; ++i) gap.push_back(i);
     int missing = to_idx - from_idx - 1;
     if (gap.empty() || missing <= 0) continue;
     if (!last && static_cast<int>(gap.size()) != missing) continue;
     for (size_t g = 0; g < gap.size() && static_cast<int>(g) < missing; ++g) {
       const std::string& key = canon[from_idx + 1 + g].key;
-      if (!cols.count(key)) cols[key] = gap[g];
+      if (!taken.count(key)) {
+        columns[gap[g]].key = key;
+        taken.insert(key);
+      }
     }
   }
 }
 
-// "5244475,18": OCR reads the decimal point of an amount as a comma. A
-// comma followed by one or two final digits never separates thousands.
-std::string DecimalCommaRepaired(std::string text) {
-  size_t comma = text.rfind(',');
-  if (comma == std::string::npos || comma == 0 || text.find('.') != std::string::npos) return text;
-  size_t tail = text.size() - comma - 1;
-  if (tail < 1 || tail > 2) return text;
-  for (size_t i = comma + 1; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return text;
+bool SameBox(const Box& a, const Box& b) { return a.x0 == b.x0 && a.y0 == b.y0 && a.x1 == b.x1 && a.y1 == b.y1; }
+
+// A row of a block: a line holding figures (or dashes) in the value
+// columns, or a label printed without any.
+struct Anchor {
+  int line = -1;  // -1: a block without figures
+  int page = 0;
+  double cy = 0;
+};
+
+// The anchors each block belongs to: the one within its extent; a block
+// over several anchors (wrapped texts that touch) is shared out piece by
+// piece to the nearest. Returns, per anchor, its pieces; blocks near no
+// anchor go to `alone`.
+std::vector<std::vector<int>> AssignBlocks(const Stream& stream, const std::vector<Block>& blocks,
+                                           const std::vector<Anchor>& anchors, std::vector<const Block*>* alone) {
+  std::vector<std::vector<int>> out(anchors.size());
+  for (const Block& block : blocks) {
+    double h = kInf;
+    bool cells = false;
+    for (int index : block.items) {
+      h = std::min(h, stream.items[index].h);
+      cells = cells || stream.items[index].is_cell;
+    }
+    double tol = cells ? 0.0 : 0.35 * h;
+    std::vector<size_t> near;
+    for (size_t a = 0; a < anchors.size(); ++a) {
+      if (anchors[a].page == block.page && anchors[a].cy >= block.y0 - tol && anchors[a].cy <= block.y1 + tol) {
+        near.push_back(a);
+      }
+    }
+    if (near.empty()) {
+      if (alone) alone->push_back(&block);
+      continue;
+    }
+    for (int index : block.items) {
+      size_t best = near.front();
+      for (size_t a : near) {
+        if (std::abs(anchors[a].cy - stream.items[index].cy()) < std::abs(anchors[best].cy - stream.items[index].cy())) {
+          best = a;
+        }
+      }
+      out[best].push_back(index);
+    }
   }
-  if (text[comma - 1] < '0' || text[comma - 1] > '9') return text;
-  text[comma] = '.';
-  return text;
+  return out;
 }
 
-struct GridSource {
-  const TableGrid* grid = nullptr;
-  std::string caption;  // lines above the grid, "\n"-joined
-  size_t candidate = 0; // index of the candidate table it came from
+std::string JoinText(const Stream& stream, std::vector<int> items) {
+  std::sort(items.begin(), items.end(), [&](int a, int b) {
+    const Item& x = stream.items[a];
+    const Item& y = stream.items[b];
+    double ya = x.line >= 0 ? stream.lines[x.line].cy : x.cy();
+    double yb = y.line >= 0 ? stream.lines[y.line].cy : y.cy();
+    return ya != yb ? ya < yb : x.x0() < y.x0();
+  });
+  std::string out;
+  for (int index : items) out += stream.items[index].text;
+  return NormaliseText(out);
+}
+
+// Level labels (一级/二级指标) printed once for a run of rows, centred on the
+// run or at its first row: each label takes a contiguous run of the rows of
+// its page, chosen to put every label nearest its run (the run's extent
+// runs half-way to the rows around it). Rows a label's merged cell covers,
+// or that it shares a line with, belong to it. On a continuation page the
+// first rows may belong to the label of the previous page (index -1).
+struct RowExtent {
+  double y0 = 0, y1 = 0;  // of the row's text
 };
+
+double AssignLevelsOnce(const std::vector<RowExtent>& rows, const std::vector<Block>& labels,
+                        const std::vector<double>& label_tol, bool may_inherit, bool top_aligned,
+                        std::vector<int>* out) {
+  const size_t n = rows.size(), k = labels.size();
+  constexpr double kPinned = 1e7;
+  // The printed extent of each row: half-way to its neighbours.
+  std::vector<double> top(n), bottom(n);
+  double gap_sum = 0;
+  int gaps = 0;
+  for (size_t r = 0; r + 1 < n; ++r) {
+    double gap = std::max(0.0, rows[r + 1].y0 - rows[r].y1);
+    if (rows[r + 1].y0 - rows[r].y1 < 1000) {
+      gap_sum += gap;
+      ++gaps;
+    }
+  }
+  double pad = gaps ? gap_sum / gaps / 2 : 0;
+  for (size_t r = 0; r < n; ++r) {
+    top[r] = r > 0 && rows[r].y0 - rows[r - 1].y1 < 1000 ? (rows[r - 1].y1 + rows[r].y0) / 2 : rows[r].y0 - pad;
+    bottom[r] = r + 1 < n && rows[r + 1].y0 - rows[r].y1 < 1000 ? (rows[r].y1 + rows[r + 1].y0) / 2 : rows[r].y1 + pad;
+  }
+  std::vector<int> pin(n, -1);
+  for (size_t r = 0; r < n; ++r) {
+    double cy = (rows[r].y0 + rows[r].y1) / 2;
+    for (size_t j = 0; j < k; ++j) {
+      if (cy >= labels[j].y0 - label_tol[j] && cy <= labels[j].y1 + label_tol[j]) pin[r] = static_cast<int>(j);
+    }
+  }
+  auto cost = [&](size_t j, size_t s, size_t e) {  // label j over rows s..e
+    double c = top_aligned ? std::abs(labels[j].y0 - rows[s].y0) : std::abs(labels[j].cy() - (top[s] + bottom[e]) / 2);
+    for (size_t r = s; r <= e; ++r) {
+      if (pin[r] >= 0 && pin[r] != static_cast<int>(j)) c += kPinned;
+    }
+    return c;
+  };
+  std::vector<std::vector<double>> best(k, std::vector<double>(n, kInf));
+  std::vector<std::vector<size_t>> from(k, std::vector<size_t>(n, 0));
+  for (size_t e = 0; e < n; ++e) {
+    double prefix = 0;
+    for (size_t s = 0; s <= e; ++s) {
+      if (s > 0) {
+        if (!may_inherit) break;
+        prefix += pin[s - 1] >= 0 ? kPinned : 0;
+      }
+      double c = prefix + cost(0, s, e);
+      if (c < best[0][e]) {
+        best[0][e] = c;
+        from[0][e] = s;
+      }
+    }
+  }
+  for (size_t j = 1; j < k; ++j) {
+    for (size_t e = j; e < n; ++e) {
+      for (size_t s = j; s <= e; ++s) {
+        if (best[j - 1][s - 1] == kInf) continue;
+        double c = best[j - 1][s - 1] + cost(j, s, e);
+        if (c < best[j][e]) {
+          best[j][e] = c;
+          from[j][e] = s;
+        }
+      }
+    }
+  }
+  out->assign(n, -1);
+  size_t e = n - 1;
+  for (size_t j = k; j-- > 0;) {
+    size_t s = from[j][e];
+    for (size_t r = s; r <= e; ++r) (*out)[r] = static_cast<int>(j);
+    if (j == 0 || s == 0) break;
+    e = s - 1;
+  }
+  return best[k - 1][n - 1];
+}
+
+// Labels all centred on their runs or all at their first rows. A label
+// centred on an odd run sits on its middle row, where a top-aligned reading
+// fits as well: centred unless the top-aligned reading fits clearly better
+// (by close to half a row per page).
+std::vector<int> AssignLevels(const std::vector<RowExtent>& rows, const std::vector<Block>& labels,
+                              const std::vector<double>& label_tol, bool may_inherit) {
+  const size_t n = rows.size(), k = labels.size();
+  std::vector<int> out(n, -1);
+  if (n == 0 || k == 0) return out;
+  if (k > n) {
+    for (size_t r = 0; r < n; ++r) {
+      double cy = (rows[r].y0 + rows[r].y1) / 2;
+      size_t best = 0;
+      for (size_t j = 1; j < k; ++j) {
+        if (std::abs(labels[j].cy() - cy) < std::abs(labels[best].cy() - cy)) best = j;
+      }
+      out[r] = static_cast<int>(best);
+    }
+    return out;
+  }
+  std::vector<int> top;
+  double centred = AssignLevelsOnce(rows, labels, label_tol, may_inherit, false, &out);
+  double top_cost = AssignLevelsOnce(rows, labels, label_tol, may_inherit, true, &top);
+  std::vector<double> pitches;
+  for (size_t r = 0; r + 1 < n; ++r) {
+    pitches.push_back((rows[r + 1].y0 + rows[r + 1].y1 - rows[r].y0 - rows[r].y1) / 2);
+  }
+  double pitch = 20;
+  if (!pitches.empty()) {
+    std::nth_element(pitches.begin(), pitches.begin() + pitches.size() / 2, pitches.end());
+    pitch = pitches[pitches.size() / 2];
+  }
+  return top_cost + 0.4 * pitch < centred ? top : out;
+}
+
+enum class Section { kHead, kFunds, kGoals, kIndicators, kTail };
 
 // One evaluation being read, with the table it becomes.
 struct Draft {
   JixiaoEvaluation ev;
   Table table;
-  std::set<size_t> candidates;
-  std::map<std::string, int> funds_cols;      // funds column key -> grid col
-  std::map<std::string, int> indicator_cols;  // indicator column key -> grid col
-  int goal_expected_col = -1, goal_actual_col = -1;
-  bool in_goals = false;
-  bool in_funds = false;
+  Columns funds_cols, indicator_cols, goal_cols;
+  Section section = Section::kHead;
+  std::vector<int> pending;  // lines of the open section, read when it ends
   bool done = false;
-  int last_grid_cols = 0;
+  std::string level1, level2;  // of the last indicator read
+  std::set<int> indicator_pages;
 };
 
 class Reader {
  public:
-  Reader(const JixiaoSchema& schema, std::vector<Finding>* findings) : schema_(schema), findings_(findings) {}
+  Reader(Stream& stream, const std::vector<Table>& candidates, const JixiaoSchema& schema,
+         std::vector<Finding>* findings)
+      : s_(stream), candidates_(candidates), schema_(schema), findings_(findings),
+        consumed_(stream.lines.size(), false) {}
 
-  void AddGrid(const GridSource& source) {
-    const TableGrid& grid = *source.grid;
-    bool attached = false;  // the grid has been added to the open draft
-    for (int row_idx = 0; row_idx < grid.n_rows(); ++row_idx) {
-      std::vector<const Cell*> cells = RowCells(grid, row_idx);
-      if (cells.empty()) continue;
-      if (const JixiaoKindDef* kind = NameRow(cells)) {
-        StartDraft(*kind, source, cells);
-        attached = false;
-      }
-      if (drafts_.empty() || drafts_.back().done) continue;
-      Draft& d = drafts_.back();
-      if (!attached) {
-        if (d.table.grids.empty() || d.table.grids.back().page != grid.page ||
-            d.table.grids.back().box.y0 != grid.box.y0 || d.table.grids.back().box.x0 != grid.box.x0) {
-          d.table.grids.push_back(grid);
-          if (d.table.pages.empty() || d.table.pages.back() != grid.page) d.table.pages.push_back(grid.page);
-          if (d.ev.pages.empty() || d.ev.pages.back() != grid.page) d.ev.pages.push_back(grid.page);
-        }
-        d.candidates.insert(source.candidate);
-        if (d.last_grid_cols != 0 && d.last_grid_cols != grid.n_cols()) {
-          // A continuation with another column structure needs its own header.
-          d.indicator_cols.clear();
-          d.funds_cols.clear();
-        }
-        d.last_grid_cols = grid.n_cols();
-        attached = true;
-      }
-      ReadRow(d, grid, row_idx, cells);
+  void Run() {
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      if (consumed_[l]) continue;
+      OnLine(static_cast<int>(l));
     }
+    if (Open()) Close(drafts_.back());
   }
 
   std::vector<Draft>& drafts() { return drafts_; }
 
  private:
-  static std::vector<const Cell*> RowCells(const TableGrid& grid, int row) {
-    std::vector<const Cell*> out;
-    for (const Cell& c : grid.cells) {
-      if (c.row == row) out.push_back(&c);
-    }
-    std::sort(out.begin(), out.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
-    return out;
-  }
+  bool Open() const { return !drafts_.empty() && !drafts_.back().done; }
+  int Current() const { return static_cast<int>(drafts_.size()) - 1; }
+  const Line& L(int l) const { return s_.lines[l]; }
+  Item& I(int i) { return s_.items[i]; }
 
-  static std::string Compact(const Cell* cell) { return cell ? CompactText(cell->text) : std::string(); }
+  // ---- line kinds ----
 
-  // The text of the first non-empty cell right of `index` in the row.
-  static std::string ValueRightOf(const std::vector<const Cell*>& cells, size_t index) {
-    for (size_t i = index + 1; i < cells.size(); ++i) {
-      std::string text = NormaliseText(cells[i]->text);
-      if (!text.empty()) return text;
-    }
-    return "";
-  }
-
-  const JixiaoKindDef* NameRow(const std::vector<const Cell*>& cells) const {
-    for (const Cell* cell : cells) {
-      std::string text = StripColon(Compact(cell));
-      for (const JixiaoKindDef& kind : schema_.kinds) {
-        for (const std::string& label : kind.name_labels) {
-          if (text == label) return &kind;
+  // The name label item of a name row (项目名称), or -1.
+  int NameLabel(int l, const JixiaoKindDef** kind) const {
+    for (int index : L(l).items) {
+      const std::string& text = s_.items[index].compact;
+      for (const JixiaoKindDef& k : schema_.kinds) {
+        for (const std::string& label : k.name_labels) {
+          if (StripColon(text) == label ||
+              (StartsWith(text, label) && (StartsWith(text.substr(label.size()), ":") ||
+                                           StartsWith(text.substr(label.size()), "：")))) {
+            *kind = &k;
+            return index;
+          }
         }
       }
     }
-    return nullptr;
+    return -1;
   }
 
-  void StartDraft(const JixiaoKindDef& kind, const GridSource& source, const std::vector<const Cell*>& cells) {
+  bool HasLabel(int l, const std::vector<std::string>& labels) const {
+    for (int index : L(l).items) {
+      const Item& item = s_.items[index];
+      if (!item.IsFigure() && IsLabelCell(StripColon(item.compact), labels)) return true;
+    }
+    return false;
+  }
+
+  int HeaderHits(int l, const std::vector<JixiaoLabel>& labels, size_t max_size, bool* level3) const {
+    int hits = 0;
+    for (int index : L(l).items) {
+      const std::string& text = s_.items[index].compact;
+      if (text.size() > max_size) continue;
+      std::string key = MatchLabel(text, labels);
+      if (key.empty()) continue;
+      ++hits;
+      if (level3 && key == "三级指标") *level3 = true;
+    }
+    return hits;
+  }
+
+  bool IsIndicatorHeader(int l) const {
+    bool level3 = false;
+    return HeaderHits(l, schema_.indicator_columns, 48, &level3) >= 3 && level3;
+  }
+  bool IsFundsHeader(int l) const { return HeaderHits(l, schema_.funds_columns, 24, nullptr) >= 3; }
+  bool IsGoalsHeader(int l) const {
+    return HasLabel(l, schema_.goal_expected_labels) && HasLabel(l, schema_.goal_actual_labels);
+  }
+
+  // A caption line: a kind title (项目支出绩效自评表), the unit (单位：元), the
+  // year ((2023年度)), and nothing else.
+  bool IsCaption(int l) const {
+    static const std::regex kYear(R"(^\(?\d{4}年(?:度)?\)?$)");  // compact text: NFKC brackets
+    for (int index : L(l).items) {
+      const Item& item = s_.items[index];
+      bool caption = !FindAmountUnit(item.text).empty() || std::regex_match(item.compact, kYear);
+      for (const JixiaoKindDef& k : schema_.kinds) caption = caption || ContainsAny(item.compact, k.titles);
+      if (!caption) return false;
+    }
+    return true;
+  }
+
+  // ---- the state machine ----
+
+  void OnLine(int l) {
+    const JixiaoKindDef* kind = nullptr;
+    int name_label = NameLabel(l, &kind);
+    if (name_label >= 0) {
+      if (Open()) Close(drafts_.back());
+      StartDraft(l, name_label, *kind);
+      return;
+    }
+    if (!Open()) {
+      caption_.push_back(l);
+      return;
+    }
+    // Running text far above the grids of a continuation page (a running
+    // header) is not the table's.
+    bool far_above = true;
+    for (int index : L(l).items) far_above = far_above && I(index).above_grids && I(index).above_by > 40;
+    if (far_above) return;
+    if (IsCaption(l)) {
+      // The title or unit of the next table (this one may end without 评分等级).
+      caption_.push_back(l);
+      return;
+    }
+    Draft& d = drafts_.back();
+    Claim(l);
+    if (HasLabel(l, schema_.grade_labels)) {
+      Flush(d);
+      ReadGrade(d, l);
+      Close(d);
+      return;
+    }
+    if (HasLabel(l, schema_.total_labels)) {
+      Flush(d);
+      ReadTotal(d, l);
+      d.section = Section::kTail;
+      return;
+    }
+    if (IsIndicatorHeader(l)) {
+      std::vector<int> zone = HeaderZone(d, l, schema_.indicator_columns);
+      Flush(d);
+      d.indicator_cols = HeaderColumns(zone, l, schema_.indicator_columns, 48, true, nullptr);
+      d.section = Section::kIndicators;
+      return;
+    }
+    if (IsFundsHeader(l)) {
+      std::vector<int> zone = HeaderZone(d, l, schema_.funds_columns);
+      Flush(d);
+      d.funds_cols = HeaderColumns(zone, l, schema_.funds_columns, 24, false, &d);
+      d.section = Section::kFunds;
+      return;
+    }
+    if (IsGoalsHeader(l)) {
+      Flush(d);
+      ReadGoalsHeader(d, l);
+      d.section = Section::kGoals;
+      return;
+    }
+    if (d.section == Section::kHead) {
+      ReadHeadLine(d, l);
+      d.pending.push_back(l);  // a header label may begin on it
+      return;
+    }
+    if (d.section == Section::kTail) {
+      for (int index : L(l).items) Unmapped(I(index), "below the 总分 row");
+      return;
+    }
+    d.pending.push_back(l);
+  }
+
+  // Marks the pieces of a line as the open evaluation's.
+  void Claim(int l) {
+    for (int index : L(l).items) I(index).evaluation = Current();
+  }
+
+  void StartDraft(int l, int label, const JixiaoKindDef& kind) {
     Draft d;
     d.ev.kind = kind.kind;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (IsLabelCell(StripColon(Compact(cells[i])), kind.name_labels)) {
-        d.ev.name = CompactText(ValueRightOf(cells, i));
+    const Item& label_item = s_.items[label];
+    // The name: the rest of the label piece, the pieces right of it, and the
+    // lines of a name wrapped over several lines.
+    std::vector<int> parts;
+    std::string inline_name;
+    for (const std::string& name_label : kind.name_labels) {
+      if (StartsWith(label_item.compact, name_label)) {
+        inline_name = StripColon(label_item.compact.substr(name_label.size()));
+        if (StartsWith(inline_name, ":")) inline_name = inline_name.substr(1);
+        if (StartsWith(inline_name, "：")) inline_name = inline_name.substr(std::string("：").size());
         break;
       }
     }
+    for (int index : L(l).items) {
+      if (index != label && I(index).x0() >= label_item.x1() - 1) parts.push_back(index);
+    }
+    if (!L(l).cells) {
+      // The name's extent on its line, else anywhere right of the label.
+      double x0 = parts.empty() ? label_item.x1() : kInf, x1 = parts.empty() ? kInf : -kInf;
+      for (int index : parts) {
+        x0 = std::min(x0, I(index).x0());
+        x1 = std::max(x1, I(index).x1());
+      }
+      auto wrapped = [&](int other, double edge_gap) {
+        const Line& line = L(other);
+        if (line.cells || line.has_figure || line.page != L(l).page || edge_gap > 0.5 * line.h) return false;
+        for (int index : line.items) {
+          const Item& item = s_.items[index];
+          if (item.x0() < label_item.x1() - 1 || item.x1() < x0 || item.x0() > x1) return false;
+          if (!FindAmountUnit(item.text).empty() || item.compact.find("年度") != std::string::npos) return false;
+          for (const JixiaoKindDef& k : schema_.kinds) {
+            if (ContainsAny(item.compact, k.titles)) return false;
+          }
+        }
+        return true;
+      };
+      // Above: the last caption lines.
+      double top = L(l).y0;
+      while (!caption_.empty() && wrapped(caption_.back(), top - L(caption_.back()).y1)) {
+        top = L(caption_.back()).y0;
+        for (int index : L(caption_.back()).items) parts.push_back(index);
+        caption_.pop_back();
+      }
+      double bottom = L(l).y1;
+      for (size_t next = l + 1; next < s_.lines.size(); ++next) {
+        if (consumed_[next] || !wrapped(static_cast<int>(next), L(static_cast<int>(next)).y0 - bottom)) break;
+        const JixiaoKindDef* k = nullptr;
+        if (NameLabel(static_cast<int>(next), &k) >= 0 || HasLabel(static_cast<int>(next), FieldLabels())) break;
+        consumed_[next] = true;
+        bottom = L(static_cast<int>(next)).y1;
+        for (int index : L(static_cast<int>(next)).items) parts.push_back(index);
+      }
+    }
+    d.ev.name = CompactText(inline_name + JoinText(s_, parts));
     d.ev.table = schema_.table_prefix + ":" + d.ev.name;
     d.table.code = d.ev.table;
-    // Caption: title and unit, when the evaluation opens its grid.
+    // Caption: the lines above the name row on its page (title and unit).
     std::string unit;
-    size_t start = 0, end;
-    const std::string& caption = source.caption;
-    while ((end = caption.find('\n', start)) != std::string::npos) {
-      std::string line = caption.substr(start, end - start);
-      start = end + 1;
-      std::string compact = CompactText(line);
-      for (const JixiaoKindDef& k : schema_.kinds) {
-        if (ContainsAny(compact, k.titles)) {
-          d.ev.title = line;
-          d.ev.kind = k.kind;
+    for (int c : caption_) {
+      if (L(c).page != L(l).page || L(l).y0 - L(c).y1 > 150) continue;
+      for (int index : L(c).items) {
+        const Item& item = s_.items[index];
+        for (const JixiaoKindDef& k : schema_.kinds) {
+          if (ContainsAny(item.compact, k.titles)) {
+            d.ev.title = item.text;
+            d.ev.kind = k.kind;
+          }
         }
+        if (unit.empty()) unit = FindAmountUnit(item.text);
       }
-      if (unit.empty()) unit = FindAmountUnit(line);
     }
+    caption_.clear();
     d.table.title = d.ev.title;
     d.table.unit = unit;
     d.ev.unit = unit;
     drafts_.push_back(std::move(d));
+    Claim(l);
+    for (int index : parts) I(index).evaluation = Current();
   }
 
-  JixiaoFigure Figure(const Draft& d, const TableGrid& grid, const Cell& cell) const {
+  void Close(Draft& d) {
+    Flush(d);
+    d.done = true;
+  }
+
+  const std::vector<std::string>& FieldLabels() {
+    if (field_labels_.empty()) {
+      for (const JixiaoLabel& field : schema_.fields) {
+        field_labels_.insert(field_labels_.end(), field.labels.begin(), field.labels.end());
+      }
+    }
+    return field_labels_;
+  }
+
+  // Lines between the name row and the funds header: 主管部门, 实施单位 ...
+  void ReadHeadLine(Draft& d, int l) {
+    const std::vector<int>& items = L(l).items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Item& item = s_.items[items[i]];
+      for (const JixiaoLabel& field : schema_.fields) {
+        for (const std::string& label : field.labels) {
+          if (!StartsWith(item.compact, label)) continue;
+          std::string value = item.compact.substr(label.size());
+          for (const char* colon : {":", "："}) {
+            if (StartsWith(value, colon)) value = value.substr(std::string(colon).size());
+          }
+          if (value.empty()) {
+            for (size_t k = i + 1; k < items.size(); ++k) {
+              Item& next = I(items[k]);
+              if (next.compact.empty()) continue;
+              value = next.text;
+              if (next.IsFigure()) next.use = Use::kStructure;  // 项目金额
+              break;
+            }
+          }
+          bool seen = false;
+          for (const auto& kv : d.ev.fields) seen |= kv.first == field.key;
+          if (!seen) d.ev.fields.push_back({field.key, value});
+          break;
+        }
+      }
+    }
+    for (int index : items) {
+      Item& item = I(index);
+      if (item.IsFigure() && item.use == Use::kNone) {
+        item.use = Use::kUnmapped;
+        item.why = "printed above the funds block";
+      }
+    }
+  }
+
+  // The lines printed with a header line: the wrapped parts of its labels
+  // ("偏差原因分析及改进" / "措施", "执行率" / "(%)"), close above or below,
+  // without figures, each piece over at most one header label.
+  // Ruled, the row above holding only header words over several columns
+  // (绩效指标 over 一级/二级/三级) belongs to it too.
+  std::vector<int> HeaderZone(Draft& d, int l, const std::vector<JixiaoLabel>& labels) {
+    std::vector<int> zone;
+    auto fits = [&](int other, double gap) {
+      const Line& line = L(other);
+      if (line.has_figure || line.page != L(l).page) return false;
+      if (line.cells && L(l).cells) {
+        if (std::abs(gap) > 1 || other > l) return false;
+        for (int index : line.items) {
+          const std::string& text = s_.items[index].compact;
+          if (MatchLabel(text, labels).empty() && !ContainsAny(text, schema_.header_group_labels)) return false;
+        }
+        return true;
+      }
+      if (line.cells || L(l).cells) return false;
+      if (gap > 0.6 * std::min(line.h, L(l).h)) return false;
+      for (int index : line.items) {
+        int over = 0;
+        for (int header : L(l).items) {
+          const Item& a = s_.items[index];
+          const Item& b = s_.items[header];
+          over += std::min(a.x1(), b.x1()) - std::max(a.x0(), b.x0()) > 0;
+        }
+        if (over > 1) return false;
+      }
+      return true;
+    };
+    double top = L(l).y0;
+    while (!d.pending.empty() && fits(d.pending.back(), top - L(d.pending.back()).y1)) {
+      top = L(d.pending.back()).y0;
+      zone.insert(zone.begin(), d.pending.back());
+      d.pending.pop_back();
+    }
+    zone.push_back(l);
+    double bottom = L(l).y1;
+    for (size_t next = l + 1; next < s_.lines.size(); ++next) {
+      int n = static_cast<int>(next);
+      if (consumed_[next] || !fits(n, L(n).y0 - bottom)) break;
+      if (HasLabel(n, schema_.total_labels) || HasLabel(n, schema_.grade_labels)) break;
+      consumed_[next] = true;
+      bottom = L(n).y1;
+      zone.push_back(n);
+    }
+    for (int z : zone) Claim(z);
+    return zone;
+  }
+
+  // The columns of a header: its pieces stacked where they overlap (a label
+  // wrapped over lines), named by the schema's labels.
+  Columns HeaderColumns(const std::vector<int>& zone, int main, const std::vector<JixiaoLabel>& labels,
+                        size_t max_size, bool open_left, Draft* funds) {
+    struct Stack {
+      double x0, x1;
+      std::string text;
+    };
+    std::vector<Stack> stacks;
+    for (int index : L(main).items) {
+      const Item& item = s_.items[index];
+      stacks.push_back({item.x0(), item.x1(), item.compact});
+    }
+    // The wrapped parts: above the main line bottom up, then below it.
+    std::vector<std::pair<int, bool>> parts;  // (line, above)
+    size_t at = std::find(zone.begin(), zone.end(), main) - zone.begin();
+    for (size_t z = at; z-- > 0;) parts.push_back({zone[z], true});
+    for (size_t z = at + 1; z < zone.size(); ++z) parts.push_back({zone[z], false});
+    for (const auto& [z, above] : parts) {
+      for (int index : L(z).items) {
+        const Item& item = s_.items[index];
+        Stack* into = nullptr;
+        int over = 0;
+        for (Stack& stack : stacks) {
+          if (std::min(stack.x1, item.x1()) - std::max(stack.x0, item.x0()) > 0) {
+            into = &stack;
+            ++over;
+          }
+        }
+        if (over > 1) continue;  // a group header over several columns
+        if (!into) {
+          stacks.push_back({item.x0(), item.x1(), item.compact});
+          continue;
+        }
+        into->text = above ? item.compact + into->text : into->text + item.compact;
+        into->x0 = std::min(into->x0, item.x0());
+        into->x1 = std::max(into->x1, item.x1());
+      }
+    }
+    // Header cells merged over two header rows (绩效指标 over 一级/二级/三级,
+    // 年度指标值 beside them spanning both).
+    for (int index : s_.spanning) {
+      Item& item = I(index);
+      if (item.use != Use::kNone || item.IsFigure() || item.page != L(main).page) continue;
+      if (L(main).cy < item.y0 || L(main).cy > item.y1) continue;
+      if (item.compact.size() > max_size || MatchLabel(item.compact, labels).empty()) continue;
+      bool overlaps = false;
+      for (const Stack& stack : stacks) overlaps = overlaps || (std::min(stack.x1, item.x1()) - std::max(stack.x0, item.x0()) > 0);
+      if (overlaps) continue;
+      item.evaluation = Current();
+      item.use = Use::kStructure;
+      stacks.push_back({item.x0(), item.x1(), item.compact});
+    }
+    Columns columns;
+    for (const Stack& stack : stacks) {
+      std::string key = stack.text.size() <= max_size ? MatchLabel(stack.text, labels) : "";
+      if (funds && key.empty()) {
+        // "(%)" printed in a cell of its own marks the rate as a percentage;
+        // "项目资金（元）" beside the header declares the unit.
+        if (stack.text == "(%)" || stack.text == "%") {
+          funds->ev.rate_percent = true;
+          continue;
+        }
+        if (!UnitOf(stack.text).empty()) {
+          funds->ev.unit = funds->table.unit = UnitOf(stack.text);
+          continue;
+        }
+        if (ContainsAny(stack.text, schema_.funds_block_labels)) continue;
+      }
+      if (funds && key == "执行率" && stack.text.find('%') != std::string::npos) funds->ev.rate_percent = true;
+      bool dup = false;
+      for (const Column& c : columns.cols) dup = dup || (!key.empty() && c.key == key);
+      columns.cols.push_back(Column{dup ? "" : key, stack.text, stack.x0, stack.x1});
+    }
+    jixiao::SetBounds(columns, open_left);
+    FillHeaderGaps(columns.cols, labels);
+    // Headers of a label column left of the value columns (项目资金 spanning
+    // the funds rows) are no value column.
+    if (funds) {
+      while (!columns.cols.empty() && columns.cols.front().key.empty()) columns.cols.erase(columns.cols.begin());
+      jixiao::SetBounds(columns, false);
+    }
+    return columns;
+  }
+
+  void ReadGoalsHeader(Draft& d, int l) {
+    d.goal_cols = Columns();
+    for (int index : L(l).items) {
+      const Item& item = s_.items[index];
+      std::string text = StripColon(item.compact);
+      if (IsLabelCell(text, schema_.goal_expected_labels)) {
+        d.goal_cols.cols.push_back(Column{"expected", text, item.x0(), item.x1()});
+      } else if (IsLabelCell(text, schema_.goal_actual_labels)) {
+        d.goal_cols.cols.push_back(Column{"actual", text, item.x0(), item.x1()});
+      }
+    }
+    jixiao::SetBounds(d.goal_cols, true);
+  }
+
+  // ---- sections ----
+
+  // The pieces of a section: its lines' and the merged cells spanning rows
+  // that start within them.
+  std::vector<int> SectionItems(const std::vector<int>& lines) {
+    std::vector<int> out;
+    if (lines.empty()) return out;
+    for (int l : lines) out.insert(out.end(), L(l).items.begin(), L(l).items.end());
+    double y0 = L(lines.front()).y0, y1 = L(lines.back()).y1;
+    for (int index : s_.spanning) {
+      Item& item = I(index);
+      if (item.evaluation >= 0 && item.evaluation != Current()) continue;
+      if (item.use != Use::kNone || item.cy() < y0 || item.cy() > y1) continue;
+      bool taken = false;
+      for (int o : out) taken = taken || o == index;
+      if (taken) continue;
+      item.evaluation = Current();
+      out.push_back(index);
+    }
+    return out;
+  }
+
+  void Flush(Draft& d) {
+    std::vector<int> lines = std::move(d.pending);
+    d.pending.clear();
+    if (lines.empty()) return;
+    switch (d.section) {
+      case Section::kFunds: ReadFunds(d, lines); break;
+      case Section::kGoals: ReadGoals(d, lines); break;
+      case Section::kIndicators: ReadIndicators(d, lines); break;
+      case Section::kHead:
+      case Section::kTail: break;
+    }
+  }
+
+  void Unmapped(Item& item, const std::string& why) {
+    if (!item.IsFigure() || item.use != Use::kNone) return;
+    item.use = Use::kUnmapped;
+    item.why = why;
+  }
+
+  JixiaoFigure FigureOf(Draft& d, const Item& item) {
     JixiaoFigure f;
-    f.printed = NormaliseText(cell.text);
-    juesuan::Figure parsed = ParseFigure(DecimalCommaRepaired(f.printed));
-    if (parsed.kind == FigureKind::kNumber) f.value = parsed.value;
-    f.unreadable = parsed.kind == FigureKind::kUnreadable;
-    f.page = grid.page;
-    f.grid = static_cast<int>(d.table.grids.size()) - 1;
-    f.row = cell.row;
-    f.col = cell.col;
-    f.box = cell.box;
+    f.printed = item.text;
+    if (item.figure.kind == FigureKind::kNumber) f.value = item.figure.value;
+    f.unreadable = item.figure.kind == FigureKind::kUnreadable;
+    f.page = item.page;
+    f.grid = GridIndex(d, item);
+    f.row = item.cell_row;
+    f.col = item.cell_col;
+    f.box = item.box;
     return f;
   }
 
-  // The figure of the cell starting at (row, col), when it holds one.
-  std::optional<JixiaoFigure> FigureAt(const Draft& d, const TableGrid& grid, int row, int col) const {
-    if (col < 0) return std::nullopt;
-    int at = grid.CellAt(row, col);
-    if (at < 0) return std::nullopt;
-    const Cell& cell = grid.cells[at];
-    if (cell.row != row) return std::nullopt;
-    JixiaoFigure f = Figure(d, grid, cell);
-    if (!f.value && !f.unreadable) return std::nullopt;
-    return f;
+  int GridIndex(Draft& d, const Item& item) {
+    const TableGrid& grid = candidates_[item.candidate].grids[item.grid];
+    for (size_t g = 0; g < d.table.grids.size(); ++g) {
+      if (d.table.grids[g].page == grid.page && SameBox(d.table.grids[g].box, grid.box)) return static_cast<int>(g);
+    }
+    d.table.grids.push_back(grid);
+    if (std::find(d.table.pages.begin(), d.table.pages.end(), grid.page) == d.table.pages.end()) {
+      d.table.pages.push_back(grid.page);
+    }
+    return static_cast<int>(d.table.grids.size()) - 1;
   }
 
-  std::string TextAt(const TableGrid& grid, int row, int col) const {
-    if (col < 0) return "";
-    int at = grid.CellAt(row, col);
-    return at < 0 ? std::string() : NormaliseText(grid.cells[at].text);
-  }
-
-  void AddFact(Draft& d, const std::string& row, const std::string& col, const JixiaoFigure& f,
-               const TableGrid& grid) {
+  // A figure keyed (row, col): a fact, or an unreadable finding, or (when
+  // the key is taken) an unmapped figure.
+  std::optional<JixiaoFigure> AddFact(Draft& d, const std::string& row, const std::string& col, Item& item) {
+    if (item.use != Use::kNone) return std::nullopt;
+    for (const Fact& existing : d.table.facts) {
+      if (existing.row == row && existing.col == col) {
+        Unmapped(item, row + " " + col + " is printed twice in the table (first on p" +
+                           std::to_string(existing.page) + ")");
+        return std::nullopt;
+      }
+    }
+    JixiaoFigure f = FigureOf(d, item);
     if (f.unreadable) {
       Finding finding;
       finding.kind = "unreadable";
@@ -261,12 +819,11 @@ class Reader {
                         std::to_string(f.col) + ": " + row + " " + col + " printed '" + f.printed +
                         "' is not a figure";
       finding.cells.push_back(FindingCell{d.ev.table, row, col, f.page, f.box, f.printed});
+      finding.place = FindingPlace{f.page, f.box, f.printed};
       findings_->push_back(std::move(finding));
-      return;
-    }
-    if (!f.value) return;
-    for (const Fact& existing : d.table.facts) {
-      if (existing.row == row && existing.col == col) return;  // first reading wins
+      item.use = item.text.find('#') != std::string::npos ? Use::kFact : Use::kUnmapped;
+      item.why = "";  // the unreadable finding says it
+      return f;
     }
     Fact fact;
     fact.table = d.ev.table;
@@ -279,267 +836,367 @@ class Reader {
     fact.cell_row = f.row;
     fact.cell_col = f.col;
     fact.box = f.box;
-    int at = grid.CellAt(f.row, f.col);
-    if (at >= 0) {
-      fact.source = grid.cells[at].source;
-      fact.confidence = grid.cells[at].confidence;
-      fact.alternatives = grid.cells[at].alternatives;
-    }
+    fact.source = item.source;
+    fact.confidence = item.confidence;
+    fact.alternatives = item.alternatives;
     d.table.facts.push_back(std::move(fact));
+    item.use = Use::kFact;
+    return f;
   }
 
-  void ReadRow(Draft& d, const TableGrid& grid, int row, const std::vector<const Cell*>& cells) {
-    std::vector<std::string> texts;
-    for (const Cell* c : cells) texts.push_back(StripColon(Compact(c)));
-    std::string first;
-    for (const std::string& t : texts) {
-      if (!t.empty()) {
-        first = t;
-        break;
-      }
-    }
-    // Fields: 主管部门 / 实施单位 / 项目金额, each followed by its value.
-    for (size_t i = 0; i < cells.size(); ++i) {
-      for (const JixiaoLabel& field : schema_.fields) {
-        if (IsLabelCell(texts[i], field.labels) && texts[i].size() <= field.key.size() + 12) {
-          bool seen = false;
-          for (const auto& kv : d.ev.fields) seen |= kv.first == field.key;
-          if (!seen) d.ev.fields.push_back({field.key, ValueRightOf(cells, i)});
-        }
-      }
-    }
-    // 总分 and 评分等级 rows.
-    if (IsLabelCell(first, schema_.total_labels)) {
-      ReadTotal(d, grid, row, cells);
-      d.in_funds = d.in_goals = false;
+  // Funds rows: a line of figures in the funds columns each, its label the
+  // pieces left of them (wrapped labels joined by layout).
+  void ReadFunds(Draft& d, const std::vector<int>& lines) {
+    std::vector<int> items = SectionItems(lines);
+    if (d.funds_cols.empty()) {
+      for (int index : items) Unmapped(I(index), "the funds block has no readable header");
       return;
     }
-    if (IsLabelCell(first, schema_.grade_labels)) {
-      for (size_t i = 0; i < cells.size(); ++i) {
-        if (IsLabelCell(texts[i], schema_.grade_labels)) {
-          d.ev.grade = CompactText(ValueRightOf(cells, i));
-          for (size_t k = i + 1; k < cells.size(); ++k) {
-            if (!texts[k].empty()) {
-              d.ev.grade_cell = Figure(d, grid, *cells[k]);
-              break;
-            }
-          }
+    const double value_lo = d.funds_cols.cols.front().lo;
+    std::vector<Anchor> anchors;
+    for (int l : lines) {
+      for (int index : L(l).items) {
+        const Item& item = s_.items[index];
+        if (item.cx() >= value_lo && (item.IsFigure() || item.IsDash())) {
+          anchors.push_back(Anchor{l, L(l).page, L(l).cy});
           break;
         }
       }
-      d.done = true;
-      return;
     }
-    // Headers.
-    int funds_hits = 0, indicator_hits = 0;
-    bool has_level3 = false;
-    for (const std::string& t : texts) {
-      if (!MatchLabel(t, schema_.funds_columns).empty() && t.size() <= 24) ++funds_hits;
-      std::string key = MatchLabel(t, schema_.indicator_columns);
-      if (!key.empty()) ++indicator_hits;
-      if (key == "三级指标") has_level3 = true;
-    }
-    if (has_level3 && indicator_hits >= 3) {
-      d.indicator_cols.clear();
-      std::vector<std::pair<int, std::string>> unrecognised;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::string key = MatchLabel(texts[i], schema_.indicator_columns);
-        if (key.empty()) unrecognised.push_back({cells[i]->col, texts[i]});
-        else if (!d.indicator_cols.count(key)) d.indicator_cols[key] = cells[i]->col;
+    std::vector<int> label_items;
+    for (int index : items) {
+      Item& item = I(index);
+      if (item.cx() >= value_lo && !item.spans_rows) continue;
+      if (item.IsFigure()) {
+        Unmapped(item, "left of the funds columns, beside no row");
+        continue;
       }
-      FillHeaderGaps(unrecognised, schema_.indicator_columns, d.indicator_cols);
-      d.in_funds = d.in_goals = false;
-      return;
+      label_items.push_back(index);
     }
-    if (funds_hits >= 3) {
-      d.funds_cols.clear();
-      std::vector<std::pair<int, std::string>> unrecognised;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::string key = texts[i].size() <= 24 ? MatchLabel(texts[i], schema_.funds_columns) : "";
-        if (key.empty()) {
-          // "(%)" printed in a cell of its own marks the rate as a percentage.
-          if (texts[i] == "(%)" || texts[i] == "%") d.ev.rate_percent = true;
-          else if (UnitOf(texts[i]).empty()) unrecognised.push_back({cells[i]->col, texts[i]});
-        } else if (!d.funds_cols.count(key)) {
-          d.funds_cols[key] = cells[i]->col;
-          if (key == "执行率" && texts[i].find('%') != std::string::npos) d.ev.rate_percent = true;
-        }
-      }
-      FillHeaderGaps(unrecognised, schema_.funds_columns, d.funds_cols);
-      // The unit: "项目资金（元）" beside the header, spanning the funds rows.
-      for (int col_idx = 0; col_idx < grid.n_cols(); ++col_idx) {
-        std::string text = CompactText(TextAt(grid, row, col_idx));
-        std::string unit = UnitOf(text);
-        if (!unit.empty()) {
-          d.ev.unit = unit;
-          d.table.unit = unit;
-          break;
-        }
-      }
-      d.in_funds = true;
-      d.in_goals = false;
-      return;
+    std::vector<Block> blocks = jixiao::GroupBlocks(s_, label_items, false);
+    std::vector<Block> row_blocks;
+    for (const Block& block : blocks) {
+      std::string text = block.Compact(s_);
+      bool declares = ContainsAny(text, schema_.funds_block_labels);
+      if (declares && !UnitOf(text).empty()) d.ev.unit = d.table.unit = UnitOf(text);
+      if (declares && MatchLabel(text, schema_.funds_rows).empty()) continue;
+      row_blocks.push_back(block);
     }
-    // Goals.
-    int expected_col = -1, actual_col = -1;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (IsLabelCell(texts[i], schema_.goal_expected_labels)) expected_col = cells[i]->col;
-      if (IsLabelCell(texts[i], schema_.goal_actual_labels)) actual_col = cells[i]->col;
-    }
-    if (expected_col >= 0 && actual_col >= 0) {
-      d.goal_expected_col = expected_col;
-      d.goal_actual_col = actual_col;
-      d.in_goals = true;
-      d.in_funds = false;
-      return;
-    }
-    if (d.in_goals) {
-      auto append = [](std::string& to, const std::string& text) {
-        if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
-      };
-      int at = grid.CellAt(row, d.goal_expected_col);
-      if (at >= 0 && grid.cells[at].row == row) append(d.ev.goal_expected, NormaliseText(grid.cells[at].text));
-      at = grid.CellAt(row, d.goal_actual_col);
-      if (at >= 0 && grid.cells[at].row == row) append(d.ev.goal_actual, NormaliseText(grid.cells[at].text));
-      return;
-    }
-    if (d.in_funds) {
-      if (ReadFundsRow(d, grid, row, cells, texts)) return;
-    }
-    if (!d.indicator_cols.empty()) ReadIndicator(d, grid, row);
-  }
-
-  bool ReadFundsRow(Draft& d, const TableGrid& grid, int row, const std::vector<const Cell*>& cells,
-                    const std::vector<std::string>& texts) {
-    int first_value_col = grid.n_cols();
-    for (const auto& [key, col] : d.funds_cols) first_value_col = std::min(first_value_col, col);
-    std::string key, label;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (cells[i]->col >= first_value_col) break;
-      key = MatchLabel(texts[i], schema_.funds_rows);
-      if (!key.empty()) {
-        label = NormaliseText(cells[i]->text);
-        break;
-      }
-    }
-    if (key.empty()) {
-      // A misread label: the rows keep their order, so a row of figures
-      // right after a known one is the next.
+    std::vector<std::vector<int>> labels = AssignBlocks(s_, row_blocks, anchors, nullptr);
+    for (size_t a = 0; a < anchors.size(); ++a) {
+      const Line& line = L(anchors[a].line);
+      std::string label = JoinText(s_, labels[a]);
+      std::string key = MatchLabel(CompactText(label), schema_.funds_rows);
       int figures = 0;
-      for (const auto& [col_key, col] : d.funds_cols) figures += FigureAt(d, grid, row, col).has_value();
-      if (figures < 2) return false;
-      size_t next = 0;
-      if (!d.ev.funds.empty()) {
-        while (next < schema_.funds_rows.size() && schema_.funds_rows[next].key != d.ev.funds.back().key) ++next;
-        ++next;
+      for (int index : line.items) figures += s_.items[index].IsFigure() && s_.items[index].cx() >= value_lo;
+      bool read_by_ocr = false;
+      for (int index : labels[a]) read_by_ocr = read_by_ocr || s_.items[index].source == TextSource::kOcr;
+      if (key.empty() && figures > 0 && (CompactText(label).empty() || read_by_ocr)) {
+        // A label misread by OCR or not printed: the rows keep their order,
+        // so a row of figures right after a known one is the next. A label
+        // printed and read is no template row (整体支出 tables add others).
+        size_t next = 0;
+        if (!d.ev.funds.empty()) {
+          while (next < schema_.funds_rows.size() && schema_.funds_rows[next].key != d.ev.funds.back().key) ++next;
+          ++next;
+        }
+        if (next < schema_.funds_rows.size()) key = schema_.funds_rows[next].key;
       }
-      if (next >= schema_.funds_rows.size()) return false;
-      key = schema_.funds_rows[next].key;
-      for (const Cell* c : cells) {
-        if (c->col < first_value_col && label.empty()) label = NormaliseText(c->text);
+      if (key.empty()) {
+        std::string why = CompactText(label).empty() ? std::string("a funds row without a label")
+                                                      : "funds row '" + CompactText(label) + "' is no row of the template";
+        for (int index : line.items) Unmapped(I(index), why);
+        continue;
       }
+      bool seen = false;
+      for (const JixiaoFundsRow& existing : d.ev.funds) seen = seen || existing.key == key;
+      if (seen) {
+        for (int index : line.items) Unmapped(I(index), "funds row " + key + " is printed twice");
+        continue;
+      }
+      JixiaoFundsRow row;
+      row.key = key;
+      row.label = label;
+      bool scored = std::find(schema_.scored_funds_rows.begin(), schema_.scored_funds_rows.end(), key) !=
+                    schema_.scored_funds_rows.end();
+      for (int index : line.items) {
+        Item& item = I(index);
+        if (item.cx() < value_lo || !item.IsFigure()) continue;
+        std::string col = d.funds_cols.KeyAt(item.cx());
+        if (col.empty()) {
+          Unmapped(item, "under no funds column");
+          continue;
+        }
+        if (!scored && (col == "分值" || col == "得分") && item.source == TextSource::kOcr) {
+          // The template prints "—" there: what OCR reads is noise.
+          item.use = Use::kIgnored;
+          continue;
+        }
+        if (row.Find(col)) {
+          Unmapped(item, "a second figure under " + col + " in row " + key);
+          continue;
+        }
+        if (auto f = AddFact(d, key, col, item)) row.figures.push_back({col, *f});
+      }
+      d.ev.funds.push_back(std::move(row));
     }
-    for (const JixiaoFundsRow& existing : d.ev.funds) {
-      if (existing.key == key) return true;
-    }
-    JixiaoFundsRow funds_row;
-    funds_row.key = key;
-    funds_row.label = label;
-    bool scored = std::find(schema_.scored_funds_rows.begin(), schema_.scored_funds_rows.end(), key) !=
-                  schema_.scored_funds_rows.end();
-    for (const JixiaoLabel& column : schema_.funds_columns) {
-      auto it = d.funds_cols.find(column.key);
-      if (it == d.funds_cols.end()) continue;
-      if (!scored && (column.key == "分值" || column.key == "得分")) continue;
-      auto figure = FigureAt(d, grid, row, it->second);
-      if (!figure) continue;
-      AddFact(d, key, column.key, *figure, grid);
-      funds_row.figures.push_back({column.key, *figure});
-    }
-    d.ev.funds.push_back(std::move(funds_row));
-    return true;
+    for (int index : items) Unmapped(I(index), "in the funds block, in no row");
   }
 
-  void ReadTotal(Draft& d, const TableGrid& grid, int row, const std::vector<const Cell*>& cells) {
+  void ReadGoals(Draft& d, const std::vector<int>& lines) {
+    std::vector<int> items = SectionItems(lines);
+    std::vector<int> expected, actual;
+    for (int index : items) {
+      Item& item = I(index);
+      if (IsLabelCell(StripColon(item.compact), schema_.goal_block_labels)) continue;
+      // "年度总体目标" run together with the text beside it.
+      for (const std::string& label : schema_.goal_block_labels) {
+        if (!StartsWith(item.compact, label)) continue;
+        item.text = item.compact.substr(label.size());
+        item.compact = item.text;
+        break;
+      }
+      if (item.IsFigure()) item.use = Use::kStructure;
+      std::string key = d.goal_cols.cols.size() == 2 ? d.goal_cols.KeyAt(item.cx()) : "expected";
+      (key == "actual" ? actual : expected).push_back(index);
+    }
+    auto text_of = [&](const std::vector<int>& part) {
+      std::string out;
+      for (const Block& block : jixiao::GroupBlocks(s_, part, true)) {
+        std::string text = block.Text(s_);
+        if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
+      }
+      return out;
+    };
+    auto append = [](std::string& to, const std::string& text) {
+      if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
+    };
+    append(d.ev.goal_expected, text_of(expected));
+    append(d.ev.goal_actual, text_of(actual));
+  }
+
+  // Indicator rows: a line with figures under 分值/得分 each, or a 三级指标
+  // printed without them; names, values and reasons wrapped over lines are
+  // joined by layout; 一级/二级 labels printed once for a run of rows are
+  // shared out over it.
+  void ReadIndicators(Draft& d, const std::vector<int>& lines) {
+    std::vector<int> items = SectionItems(lines);
+    const Columns& cols = d.indicator_cols;
+    if (cols.empty()) {
+      for (int index : items) Unmapped(I(index), "the indicator block has no readable header");
+      return;
+    }
+    std::map<std::string, std::vector<int>> by_col;
+    std::vector<Anchor> rows;
+    std::set<int> anchor_lines;
+    for (int l : lines) {
+      for (int index : L(l).items) {
+        const Item& item = s_.items[index];
+        std::string key = cols.KeyAt(item.cx());
+        if ((key == "分值" || key == "得分") && item.IsFigure()) {
+          rows.push_back(Anchor{l, L(l).page, L(l).cy});
+          anchor_lines.insert(l);
+          break;
+        }
+      }
+    }
+    for (int index : items) {
+      Item& item = I(index);
+      std::string key = cols.KeyAt(item.cx());
+      if (key == "分值" || key == "得分") {
+        if (item.IsFigure() && anchor_lines.count(item.line)) continue;  // read with its row
+        if (item.IsFigure()) Unmapped(item, "under " + key + " in no indicator row");
+        continue;
+      }
+      if (item.IsFigure() && key != "年度指标值" && key != "实际完成值") {
+        Unmapped(item, key.empty() ? std::string("under no indicator column") : "a figure under " + key);
+        continue;
+      }
+      if (item.IsFigure()) item.use = Use::kStructure;
+      by_col[key].push_back(index);
+    }
+    // Names: a 三级指标 near no figure line is an indicator of its own.
+    std::vector<const Block*> alone;
+    std::vector<Block> names = jixiao::GroupBlocks(s_, by_col["三级指标"], true);
+    std::vector<std::vector<int>> name_items = AssignBlocks(s_, names, rows, &alone);
+    for (const Block* block : alone) {
+      rows.push_back(Anchor{-1, block->page, block->cy()});
+      name_items.push_back(block->items);
+    }
+    std::vector<size_t> order(rows.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return rows[a].page != rows[b].page ? rows[a].page < rows[b].page : rows[a].cy < rows[b].cy;
+    });
+    std::vector<Anchor> sorted;
+    std::vector<std::vector<int>> sorted_names;
+    for (size_t i : order) {
+      sorted.push_back(rows[i]);
+      sorted_names.push_back(name_items[i]);
+    }
+    rows = std::move(sorted);
+    name_items = std::move(sorted_names);
+    // Values and reasons: to their row, else to the nearest one.
+    auto share = [&](const std::string& key) {
+      std::vector<const Block*> rest;
+      std::vector<Block> blocks = jixiao::GroupBlocks(s_, by_col[key], true);
+      std::vector<std::vector<int>> out = AssignBlocks(s_, blocks, rows, &rest);
+      for (const Block* block : rest) {
+        int best = -1;
+        for (size_t r = 0; r < rows.size(); ++r) {
+          if (rows[r].page != block->page) continue;
+          if (best < 0 || std::abs(rows[r].cy - block->cy()) < std::abs(rows[best].cy - block->cy())) {
+            best = static_cast<int>(r);
+          }
+        }
+        if (best >= 0) out[best].insert(out[best].end(), block->items.begin(), block->items.end());
+      }
+      return out;
+    };
+    std::vector<std::vector<int>> targets = share("年度指标值");
+    std::vector<std::vector<int>> actuals = share("实际完成值");
+    std::vector<std::vector<int>> reasons = share("偏差原因分析及改进措施");
+    // The extent of each row's text (its line, name, values, reason).
+    std::vector<RowExtent> extents(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) {
+      RowExtent& x = extents[r];
+      x.y0 = x.y1 = rows[r].cy;
+      if (rows[r].line >= 0) {
+        x.y0 = std::min(x.y0, L(rows[r].line).y0);
+        x.y1 = std::max(x.y1, L(rows[r].line).y1);
+      }
+      for (const std::vector<std::vector<int>>* part : {&name_items, &targets, &actuals, &reasons}) {
+        for (int index : (*part)[r]) {
+          x.y0 = std::min(x.y0, I(index).y0);
+          x.y1 = std::max(x.y1, I(index).y1);
+        }
+      }
+    }
+    std::vector<std::string> level1 = Levels(d, rows, extents, by_col["一级指标"], d.level1);
+    std::vector<std::string> level2 = Levels(d, rows, extents, by_col["二级指标"], d.level2);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      JixiaoIndicator ind;
+      ind.level3 = CompactText(JoinText(s_, name_items[r]));
+      for (int index : name_items[r]) ind.level3_confidence = std::min(ind.level3_confidence, I(index).confidence);
+      ind.level1 = level1[r];
+      ind.level2 = level2[r];
+      ind.target = ParseIndicatorValue(JoinText(s_, targets[r]));
+      ind.actual = ParseIndicatorValue(JoinText(s_, actuals[r]));
+      ind.deviation = JoinText(s_, reasons[r]);
+      std::string key = "指标:" + ind.level3;
+      if (rows[r].line >= 0) {
+        for (int index : L(rows[r].line).items) {
+          Item& item = I(index);
+          std::string col = cols.KeyAt(item.cx());
+          if ((col != "分值" && col != "得分") || !item.IsFigure()) continue;
+          std::optional<JixiaoFigure>& slot = col == "分值" ? ind.weight : ind.score;
+          if (slot) {
+            Unmapped(item, "a second figure under " + col + " in one indicator row");
+          } else if (ind.level3.empty()) {
+            Unmapped(item, "an indicator row without a 三级指标 name");
+          } else {
+            slot = AddFact(d, key, col, item);
+          }
+        }
+      }
+      d.level1 = ind.level1;
+      d.level2 = ind.level2;
+      d.indicator_pages.insert(rows[r].page);
+      if (ind.level3.empty() && !ind.weight && !ind.score) continue;
+      d.ev.indicators.push_back(std::move(ind));
+    }
+    for (int index : items) Unmapped(I(index), "in the indicator block, in no row");
+  }
+
+  // The 一级/二级 label of each row.
+  std::vector<std::string> Levels(const Draft& d, const std::vector<Anchor>& rows,
+                                  const std::vector<RowExtent>& extents, const std::vector<int>& items,
+                                  const std::string& previous) {
+    std::vector<std::string> out(rows.size(), previous);
+    std::vector<Block> blocks = jixiao::GroupBlocks(s_, items, true);
+    size_t begin = 0;
+    while (begin < rows.size()) {
+      size_t end = begin;
+      while (end < rows.size() && rows[end].page == rows[begin].page) ++end;
+      int page = rows[begin].page;
+      std::vector<RowExtent> page_rows(extents.begin() + begin, extents.begin() + end);
+      std::vector<Block> labels;
+      std::vector<double> tol;
+      for (const Block& block : blocks) {
+        if (block.page != page) continue;
+        labels.push_back(block);
+        double h = kInf;
+        bool cells = false;
+        for (int index : block.items) {
+          h = std::min(h, s_.items[index].h);
+          cells = cells || s_.items[index].is_cell;
+        }
+        tol.push_back(cells ? 0.0 : 0.35 * h);
+      }
+      bool continuation = (!d.indicator_pages.empty() && !d.indicator_pages.count(page)) || begin > 0;
+      std::vector<int> at = AssignLevels(page_rows, labels, tol, continuation);
+      std::string carry = begin > 0 ? out[begin - 1] : previous;
+      for (size_t r = begin; r < end; ++r) {
+        out[r] = at[r - begin] >= 0 ? CompactText(labels[at[r - begin]].Text(s_)) : carry;
+      }
+      begin = end;
+    }
+    return out;
+  }
+
+  void ReadTotal(Draft& d, int l) {
+    std::vector<int> numbers;
     std::optional<JixiaoFigure> weight, score;
-    auto col_of = [&](const char* key) {
-      auto it = d.indicator_cols.find(key);
-      return it == d.indicator_cols.end() ? -1 : it->second;
-    };
-    weight = FigureAt(d, grid, row, col_of("分值"));
-    score = FigureAt(d, grid, row, col_of("得分"));
-    if (!weight || !score) {
+    for (int index : L(l).items) {
+      Item& item = I(index);
+      if (!item.IsFigure()) continue;
+      std::string col = d.indicator_cols.KeyAt(item.cx());
+      if (col == "分值" && !weight) weight = AddFact(d, "总分", "分值", item);
+      else if (col == "得分" && !score) score = AddFact(d, "总分", "得分", item);
+      else numbers.push_back(index);
+    }
+    if ((!weight || !score) && !numbers.empty()) {
       // Shifted or merged cells: the numbers of the row, left to right.
-      std::vector<JixiaoFigure> numbers;
-      for (const Cell* c : cells) {
-        JixiaoFigure f = Figure(d, grid, *c);
-        if (f.value || f.unreadable) numbers.push_back(f);
-      }
-      if (numbers.size() >= 2) {
-        weight = numbers[numbers.size() - 2];
-        score = numbers.back();
-      } else if (numbers.size() == 1 && !score) {
-        score = numbers[0];
+      if (!weight && !score && numbers.size() >= 2) {
+        weight = AddFact(d, "总分", "分值", I(numbers[numbers.size() - 2]));
+        score = AddFact(d, "总分", "得分", I(numbers.back()));
+      } else if (!score) {
+        score = AddFact(d, "总分", "得分", I(numbers.back()));
+      } else if (!weight) {
+        weight = AddFact(d, "总分", "分值", I(numbers.front()));
       }
     }
-    if (weight) {
-      AddFact(d, "总分", "分值", *weight, grid);
-      d.ev.total_weight = weight;
-    }
-    if (score) {
-      AddFact(d, "总分", "得分", *score, grid);
-      d.ev.total_score = score;
-    }
+    for (int index : L(l).items) Unmapped(I(index), "a further figure in the 总分 row");
+    if (weight) d.ev.total_weight = weight;
+    if (score) d.ev.total_score = score;
   }
 
-  void ReadIndicator(Draft& d, const TableGrid& grid, int row) {
-    auto col_of = [&](const char* key) {
-      auto it = d.indicator_cols.find(key);
-      return it == d.indicator_cols.end() ? -1 : it->second;
-    };
-    JixiaoIndicator ind;
-    ind.level3 = CompactText(TextAt(grid, row, col_of("三级指标")));
-    int level3_at = grid.CellAt(row, col_of("三级指标"));
-    if (level3_at >= 0 && grid.cells[level3_at].row != row) return;  // a wrapped 三级 cell, read once
-    ind.level1 = CompactText(TextAt(grid, row, col_of("一级指标")));
-    ind.level2 = CompactText(TextAt(grid, row, col_of("二级指标")));
-    ind.target = ParseIndicatorValue(TextAt(grid, row, col_of("年度指标值")));
-    ind.actual = ParseIndicatorValue(TextAt(grid, row, col_of("实际完成值")));
-    ind.weight = FigureAt(d, grid, row, col_of("分值"));
-    ind.score = FigureAt(d, grid, row, col_of("得分"));
-    ind.deviation = TextAt(grid, row, col_of("偏差原因分析及改进措施"));
-    if (level3_at >= 0) ind.level3_confidence = grid.cells[level3_at].confidence;
-    if (ind.level3.empty() && !ind.weight && !ind.score) return;
-    std::string key = "指标:" + ind.level3;
-    if (ind.weight) AddFact(d, key, "分值", *ind.weight, grid);
-    if (ind.score) AddFact(d, key, "得分", *ind.score, grid);
-    d.ev.indicators.push_back(std::move(ind));
+  void ReadGrade(Draft& d, int l) {
+    const std::vector<int>& items = L(l).items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!IsLabelCell(StripColon(I(items[i]).compact), schema_.grade_labels)) continue;
+      for (size_t k = i + 1; k < items.size(); ++k) {
+        Item& item = I(items[k]);
+        if (item.compact.empty()) continue;
+        d.ev.grade = item.compact;
+        d.ev.grade_cell = FigureOf(d, item);
+        if (item.IsFigure()) item.use = Use::kStructure;
+        break;
+      }
+      break;
+    }
+    for (int index : items) Unmapped(I(index), "in the 评分等级 row");
   }
 
+  Stream& s_;
+  const std::vector<Table>& candidates_;
   const JixiaoSchema& schema_;
   std::vector<Finding>* findings_;
+  std::vector<bool> consumed_;
   std::vector<Draft> drafts_;
+  std::vector<int> caption_;  // lines seen while no evaluation was open
+  std::vector<std::string> field_labels_;
 };
-
-// The caption lines of every grid: above it, below the previous grid of its page.
-std::string CaptionOf(const TableGrid& grid, const std::vector<PageLayout>& pages) {
-  for (const PageLayout& page : pages) {
-    if (page.page != grid.page) continue;
-    double floor = 0;
-    for (const TableGrid& other : page.grids) {
-      if (other.box.y1 <= grid.box.y0 + 1 && other.box.y1 > floor && &other != &grid &&
-          !(other.box.y0 == grid.box.y0 && other.box.x0 == grid.box.x0)) {
-        floor = other.box.y1;
-      }
-    }
-    std::string caption;
-    for (const TextLine& line : page.lines) {
-      if (line.box.cy() >= floor && line.box.cy() <= grid.box.y0 + 1) caption += line.text + "\n";
-    }
-    return caption;
-  }
-  return "";
-}
 
 // Below this OCR confidence a 三级指标 name may be a misreading.
 constexpr float kRepairBelowConfidence = 80.0f;
@@ -593,6 +1250,10 @@ std::string RepairedName(const JixiaoIndicator& ind, const Draft& own, const std
   return "";
 }
 
+bool IsFactOf(const Fact& fact, const std::optional<JixiaoFigure>& figure) {
+  return figure && fact.page == figure->page && SameBox(fact.box, figure->box);
+}
+
 // Renames misread low-confidence 三级指标 names, with their facts.
 void RepairIndicatorNames(std::vector<Draft>& drafts, const JixiaoSchema& schema) {
   std::vector<std::tuple<Draft*, JixiaoIndicator*, std::string>> repairs;
@@ -606,18 +1267,51 @@ void RepairIndicatorNames(std::vector<Draft>& drafts, const JixiaoSchema& schema
   // Applied after every decision, so that a repair never feeds another.
   for (auto& [d, ind, repaired] : repairs) {
     for (Fact& fact : d->table.facts) {
-      auto at = [&](const std::optional<JixiaoFigure>& f) {
-        return f && fact.grid == f->grid && fact.cell_row == f->row && fact.cell_col == f->col;
-      };
-      bool same_cell = at(ind->weight) || at(ind->score);
-      if (fact.row == "指标:" + ind->level3 && same_cell) fact.row = "指标:" + repaired;
+      if (fact.row == "指标:" + ind->level3 && (IsFactOf(fact, ind->weight) || IsFactOf(fact, ind->score))) {
+        fact.row = "指标:" + repaired;
+      }
     }
     ind->level3 = repaired;
   }
 }
 
-}  // namespace
+// Every figure of a draft's grids as JixiaoFigure::grid / Fact::grid: the
+// grids in document order.
+void OrderGrids(Draft& d, const std::vector<Table>& candidates, const std::set<std::pair<size_t, int>>& used) {
+  std::vector<TableGrid> grids;
+  for (const auto& [candidate, grid] : used) grids.push_back(candidates[candidate].grids[grid]);
+  std::vector<int> remap(d.table.grids.size(), 0);
+  for (size_t g = 0; g < d.table.grids.size(); ++g) {
+    for (size_t k = 0; k < grids.size(); ++k) {
+      if (grids[k].page == d.table.grids[g].page && SameBox(grids[k].box, d.table.grids[g].box)) {
+        remap[g] = static_cast<int>(k);
+      }
+    }
+  }
+  auto fix = [&](std::optional<JixiaoFigure>& f) {
+    if (f && f->grid >= 0 && f->grid < static_cast<int>(remap.size())) f->grid = remap[f->grid];
+  };
+  for (Fact& fact : d.table.facts) fact.grid = remap.empty() ? 0 : remap[fact.grid];
+  for (JixiaoFundsRow& row : d.ev.funds) {
+    for (auto& [col, f] : row.figures) f.grid = remap.empty() ? 0 : remap[f.grid];
+  }
+  for (JixiaoIndicator& ind : d.ev.indicators) {
+    fix(ind.weight);
+    fix(ind.score);
+  }
+  fix(d.ev.total_weight);
+  fix(d.ev.total_score);
+  fix(d.ev.grade_cell);
+  d.table.grids = std::move(grids);
+  d.table.pages.clear();
+  d.ev.pages.clear();
+  for (const TableGrid& grid : d.table.grids) {
+    if (d.table.pages.empty() || d.table.pages.back() != grid.page) d.table.pages.push_back(grid.page);
+  }
+  d.ev.pages = d.table.pages;
+}
 
+}  // namespace
 
 IndicatorValue ParseIndicatorValue(const std::string& printed) {
   IndicatorValue v;
@@ -682,26 +1376,92 @@ IndicatorValue ParseIndicatorValue(const std::string& printed) {
   return v;
 }
 
-
 JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
                              const JixiaoSchema& schema) {
   JixiaoOutput out;
-  Reader reader(schema, &out.findings);
-  for (size_t t = 0; t < candidates.size(); ++t) {
-    if (!candidates[t].code.empty()) continue;
-    for (const TableGrid& grid : candidates[t].grids) {
-      reader.AddGrid(GridSource{&grid, CaptionOf(grid, pages), t});
-    }
+  Stream stream = jixiao::BuildStream(candidates, pages);
+  Reader reader(stream, candidates, schema, &out.findings);
+  reader.Run();
+  std::vector<Draft>& drafts = reader.drafts();
+  RepairIndicatorNames(drafts, schema);
+  // The evaluations kept: those with figures or indicators.
+  std::vector<int> kept(drafts.size(), -1);
+  int n_kept = 0;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const JixiaoEvaluation& ev = drafts[i].ev;
+    if (!ev.funds.empty() || !ev.indicators.empty() || ev.total_score) kept[i] = n_kept++;
   }
-  RepairIndicatorNames(reader.drafts(), schema);
+  // The grids of each evaluation: every grid holding a piece of it.
+  std::vector<std::set<std::pair<size_t, int>>> grids_of(drafts.size());
+  for (Item& item : stream.items) {
+    if (item.evaluation >= 0 && kept[item.evaluation] < 0) item.evaluation = -1;
+    if (item.evaluation >= 0) grids_of[item.evaluation].insert({item.candidate, item.grid});
+  }
   std::set<size_t> used;
-  for (Draft& d : reader.drafts()) {
-    if (d.ev.funds.empty() && d.ev.indicators.empty() && !d.ev.total_score) continue;
-    if (d.table.unit.empty()) {
-      d.table.unit = "万元";
-      d.ev.unit = "万元";
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    if (kept[i] < 0) continue;
+    for (const auto& [candidate, grid] : grids_of[i]) used.insert(candidate);
+  }
+  // A figure in a grid an evaluation takes but outside every evaluation
+  // (between two tables, a stray) is the nearest evaluation's loss.
+  int last_owner = -1;
+  std::vector<int> owner(stream.items.size(), -1);
+  std::vector<int> order;
+  for (const Line& line : stream.lines) order.insert(order.end(), line.items.begin(), line.items.end());
+  order.insert(order.end(), stream.spanning.begin(), stream.spanning.end());
+  for (int index : order) {
+    const Item& item = stream.items[index];
+    if (item.evaluation >= 0) last_owner = item.evaluation;
+    owner[index] = item.evaluation >= 0 ? item.evaluation : last_owner;
+  }
+  int next_owner = -1;
+  for (size_t k = order.size(); k-- > 0;) {
+    int index = order[k];
+    if (stream.items[index].evaluation >= 0) next_owner = stream.items[index].evaluation;
+    if (owner[index] < 0) owner[index] = next_owner;
+  }
+  out.coverage.assign(n_kept, Coverage{});
+  for (size_t index = 0; index < stream.items.size(); ++index) {
+    Item& item = stream.items[index];
+    if (!item.IsFigure()) continue;
+    int ev = item.evaluation;
+    if (ev < 0) {
+      if (item.page_line || !used.count(item.candidate) || owner[index] < 0) continue;
+      ev = owner[index];
+      item.use = Use::kUnmapped;
+      item.why = "printed in the grid of a 绩效自评表 but outside every table";
     }
-    used.insert(d.candidates.begin(), d.candidates.end());
+    Coverage& coverage = out.coverage[kept[ev]];
+    const Draft& d = drafts[ev];
+    if (item.use == Use::kIgnored) continue;
+    ++coverage.figures;
+    if (item.page_line) out.claimed_lines.push_back(FindingPlace{item.page, item.box, item.text});
+    if (item.use == Use::kFact || item.use == Use::kStructure) {
+      ++coverage.mapped;
+      continue;
+    }
+    ++coverage.unmapped;
+    if (item.use == Use::kUnmapped && item.why.empty()) continue;  // an unreadable finding says it
+    Finding f;
+    f.kind = "unmapped";
+    f.message = d.ev.table + " p" + std::to_string(item.page) + ": figure '" + item.text + "' has no key: " +
+                (item.why.empty() ? std::string("read in no row of the table") : item.why);
+    f.place = FindingPlace{item.page, item.box, item.text};
+    out.findings.push_back(std::move(f));
+  }
+  std::set<std::pair<size_t, int>> counted;  // a grid two tables share counts once
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    if (kept[i] < 0) continue;
+    Draft& d = drafts[i];
+    int own_grids = 0;
+    for (const auto& grid : grids_of[i]) own_grids += counted.insert(grid).second;
+    OrderGrids(d, candidates, grids_of[i]);
+    if (d.table.unit.empty()) d.table.unit = d.ev.unit;
+    if (d.table.unit.empty()) d.table.unit = "万元";
+    d.ev.unit = d.table.unit;
+    d.table.title = d.ev.title;
+    Coverage& coverage = out.coverage[kept[i]];
+    coverage.grids = coverage.grids_identified = own_grids;
     out.tables.push_back(std::move(d.table));
     out.evaluations.push_back(std::move(d.ev));
   }
@@ -709,50 +1469,29 @@ JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::ve
   return out;
 }
 
-JixiaoEvaluation ReadJixiaoTable(const Table& table, const JixiaoSchema& schema) {
-  std::vector<Finding> ignored;
-  Reader reader(schema, &ignored);
-  for (const TableGrid& grid : table.grids) reader.AddGrid(GridSource{&grid, "", 0});
-  JixiaoEvaluation best;
-  for (Draft& d : reader.drafts()) {
-    if (d.ev.table == table.code) {
-      best = std::move(d.ev);
-      break;
-    }
-  }
-  // Names and values as the facts carry them: OCR misreadings repaired here
-  // or by reconcile.
-  auto fact_at = [&](const JixiaoFigure& figure) -> const Fact* {
+void UpdateJixiaoFigures(JixiaoEvaluation& evaluation, const Table& table) {
+  auto sync = [&](JixiaoFigure& figure) {
     for (const Fact& fact : table.facts) {
-      if (fact.grid == figure.grid && fact.cell_row == figure.row && fact.cell_col == figure.col) return &fact;
+      if (fact.page == figure.page && SameBox(fact.box, figure.box)) {
+        figure.value = fact.value;
+        return &fact;
+      }
     }
-    return nullptr;
+    return static_cast<const Fact*>(nullptr);
   };
-  auto sync = [&](std::optional<JixiaoFigure>& figure) {
-    if (!figure) return;
-    if (const Fact* fact = fact_at(*figure)) figure->value = fact->value;
-  };
-  for (JixiaoFundsRow& row : best.funds) {
-    for (auto& [col, figure] : row.figures) {
-      if (const Fact* fact = fact_at(figure)) figure.value = fact->value;
-    }
+  for (JixiaoFundsRow& row : evaluation.funds) {
+    for (auto& [col, figure] : row.figures) sync(figure);
   }
-  for (JixiaoIndicator& ind : best.indicators) {
-    sync(ind.weight);
-    sync(ind.score);
-    const std::optional<JixiaoFigure>& figure = ind.weight ? ind.weight : ind.score;
-    const Fact* fact = figure ? fact_at(*figure) : nullptr;
+  for (JixiaoIndicator& ind : evaluation.indicators) {
+    const Fact* fact = nullptr;
+    if (ind.weight) fact = sync(*ind.weight);
+    if (ind.score) {
+      if (const Fact* f = sync(*ind.score)) fact = f;
+    }
     if (fact && fact->row.rfind("指标:", 0) == 0) ind.level3 = fact->row.substr(std::string("指标:").size());
   }
-  sync(best.total_weight);
-  sync(best.total_score);
-  if (best.table.empty()) best.table = table.code;
-  if (best.title.empty()) best.title = table.title;
-  if (best.unit.empty()) best.unit = table.unit;
-  for (const JixiaoKindDef& k : schema.kinds) {
-    if (ContainsAny(CompactText(table.title), k.titles)) best.kind = k.kind;
-  }
-  return best;
+  if (evaluation.total_weight) sync(*evaluation.total_weight);
+  if (evaluation.total_score) sync(*evaluation.total_score);
 }
 
 }  // namespace juesuan

@@ -45,6 +45,7 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
     s.goal_expected_labels = Strings(goals.at("expected"));
     s.goal_actual_labels = Strings(goals.at("actual"));
     s.indicator_columns = Labels(j.at("indicator_columns"));
+    s.header_group_labels = Strings(j.at("header_group_labels"));
     s.indicator_terms = Strings(j.at("indicator_terms"));
     s.total_labels = Strings(j.at("total_labels"));
     s.grade_labels = Strings(j.at("grade_labels"));

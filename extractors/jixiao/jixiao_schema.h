@@ -42,6 +42,9 @@ struct JixiaoSchema {
   std::vector<std::string> scored_funds_rows;
   std::vector<std::string> goal_block_labels, goal_expected_labels, goal_actual_labels;
   std::vector<JixiaoLabel> indicator_columns; // 一级指标 ... 偏差原因分析及改进措施
+  // Header words set over several columns in a header row of their own
+  // (绩效指标 over 一级/二级/三级指标).
+  std::vector<std::string> header_group_labels;
   std::vector<std::string> indicator_terms;   // standard words of 三级指标 names (OCR repair)
   std::vector<std::string> total_labels;
   std::vector<std::string> grade_labels;

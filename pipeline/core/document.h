@@ -203,6 +203,11 @@ struct PageLayout {
   double width = 0, height = 0;
   std::vector<TableGrid> grids;  // top to bottom
   std::vector<TextLine> lines;   // outside the grids, normalised
+  // Pages with a grid that is not fully ruled (text layer only): the text
+  // outside the fully ruled grids as runs, each line's glyphs split where
+  // they stand apart (two cells of a row without rules), normalised; for
+  // extractors that read such tables by their layout (extractors/jixiao).
+  std::vector<TextLine> runs;
 };
 
 enum class DocumentStatus { kComplete, kPartial, kFailed };

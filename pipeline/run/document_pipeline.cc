@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "extractors/jixiao/jixiao_mapper.h"
 #include "extractors/tables/table_mapper.h"
@@ -113,12 +115,91 @@ void ReadMetadata(Document& doc) {
   }
 }
 
+// On a page with a grid that is not fully ruled, the text outside the
+// fully ruled grids as runs: the glyphs of one baseline (centres within a
+// third of a glyph height: the lines of a wrapped cell and a label centred
+// beside them stay apart), split where the gap between two exceeds half a
+// glyph height (two cells of a row without rules between them).
+std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const std::vector<TableGrid>& grids) {
+  bool unruled = false;
+  for (const TableGrid& grid : grids) unruled = unruled || grid.ruling != Ruling::kFull;
+  if (!unruled) return {};
+  std::vector<const Glyph*> outside_ruled;
+  for (const Glyph& g : glyphs) {
+    if (g.text.empty() || g.text == " ") continue;
+    bool in_ruled = false;
+    for (const TableGrid& grid : grids) {
+      in_ruled = in_ruled || (grid.ruling == Ruling::kFull && grid.box.Contains(g.box.cx(), g.box.cy()));
+    }
+    if (!in_ruled) outside_ruled.push_back(&g);
+  }
+  std::sort(outside_ruled.begin(), outside_ruled.end(), [](const Glyph* a, const Glyph* b) {
+    return a->box.cy() != b->box.cy() ? a->box.cy() < b->box.cy() : a->box.x0 < b->box.x0;
+  });
+  std::vector<std::vector<const Glyph*>> baselines;
+  for (const Glyph* g : outside_ruled) {
+    if (!baselines.empty()) {
+      const Glyph* first = baselines.back().front();
+      double h = std::max(1.0, std::min(first->box.height(), g->box.height()));
+      if (std::abs(g->box.cy() - first->box.cy()) <= h / 3) {
+        baselines.back().push_back(g);
+        continue;
+      }
+    }
+    baselines.push_back({g});
+  }
+  std::vector<TextLine> runs;
+  for (std::vector<const Glyph*>& line : baselines) {
+    std::sort(line.begin(), line.end(), [](const Glyph* a, const Glyph* b) { return a->box.x0 < b->box.x0; });
+    std::vector<const Glyph*> run;
+    auto flush = [&] {
+      if (run.empty()) return;
+      TextLine out;
+      out.page = page;
+      out.box = run.front()->box;
+      for (const Glyph* g : run) out.box = out.box.Union(g->box);
+      out.text = NormaliseText(JoinGlyphs(run));
+      runs.push_back(std::move(out));
+      run.clear();
+    };
+    for (const Glyph* g : line) {
+      if (!run.empty() && g->box.x0 - run.back()->box.x1 > 0.5 * std::max(4.0, run.back()->box.height())) flush();
+      run.push_back(g);
+    }
+    flush();
+  }
+  return runs;
+}
+
 // Maps the 绩效自评表 among the grids the 决算 mapper left unidentified:
-// they replace those grids in doc.tables (in document order). Returns the
-// number found.
-size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema) {
+// they replace those grids in doc.tables (in document order), and their
+// figures are counted into doc.coverage; the codes of the tables with
+// figures that have no key go to `incomplete`. Returns the number found.
+size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema,
+                 std::set<std::string>& incomplete) {
   JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
   if (jixiao.tables.empty()) return 0;
+  for (size_t t = 0; t < jixiao.tables.size(); ++t) {
+    if (jixiao.coverage[t].unmapped > 0) incomplete.insert(jixiao.tables[t].code);
+  }
+  // Figures of running text the tables read were counted by the table
+  // mapper as printed outside every table.
+  for (const FindingPlace& claimed : jixiao.claimed_lines) {
+    for (auto f = doc.findings.begin(); f != doc.findings.end(); ++f) {
+      if (f->kind != "unmapped" || !f->place || f->place->page != claimed.page) continue;
+      if (!f->place->box.Contains(claimed.box.cx(), claimed.box.cy())) continue;
+      doc.findings.erase(f);
+      --doc.coverage.figures;
+      --doc.coverage.unmapped;
+      break;
+    }
+  }
+  for (const Coverage& c : jixiao.coverage) {
+    doc.coverage.figures += c.figures;
+    doc.coverage.mapped += c.mapped;
+    doc.coverage.unmapped += c.unmapped;
+    doc.coverage.grids_identified += c.grids_identified;
+  }
   std::vector<Table> tables;
   size_t next_used = 0;
   for (size_t t = 0; t < doc.tables.size(); ++t) {
@@ -144,11 +225,22 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
 }
 
 // The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
-// misreading repaired by reconcile is not a source error).
-void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
-  doc.evaluations.clear();
-  for (const Table& t : doc.tables) {
-    if (t.code.rfind(schema.table_prefix + ":", 0) == 0) doc.evaluations.push_back(ReadJixiaoTable(t, schema));
+// misreading repaired by reconcile is not a source error). A sum over a
+// table some of whose figures have no key may miss them: its break is
+// `uncertain`, not the publisher's error.
+void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const std::set<std::string>& incomplete) {
+  for (Finding& f : doc.findings) {
+    if (f.identity.rfind("jx.", 0) != 0 || f.kind == "uncertain") continue;
+    bool in_incomplete = false;
+    for (const FindingCell& c : f.cells) in_incomplete = in_incomplete || incomplete.count(c.table) > 0;
+    if (!in_incomplete) continue;
+    f.message += " (uncertain: figures of the table have no key, the sum may miss them; was " + f.kind + ")";
+    f.kind = "uncertain";
+  }
+  for (JixiaoEvaluation& evaluation : doc.evaluations) {
+    for (const Table& t : doc.tables) {
+      if (t.code == evaluation.table) UpdateJixiaoFigures(evaluation, t);
+    }
   }
   for (const JixiaoEvaluation& evaluation : doc.evaluations) {
     for (Finding& f : CheckJixiao(evaluation, schema)) doc.findings.push_back(std::move(f));
@@ -241,6 +333,7 @@ Document DocumentPipeline::Process(const std::string& path) {
         line.text = NormaliseText(line.text);
         layout.lines.push_back(line);
       }
+      layout.runs = TextRuns(page, page_text.glyphs, layout.grids);
     } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
       ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
       if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
@@ -259,13 +352,11 @@ Document DocumentPipeline::Process(const std::string& path) {
   doc.findings = std::move(mapped.findings);
   doc.coverage = mapped.coverage;
   ReadMetadata(doc);
-  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema);
+  std::set<std::string> incomplete_jixiao;
+  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema, incomplete_jixiao);
   for (Table& t : doc.tables) {
     if (t.code.rfind(state_->jixiao_schema.table_prefix, 0) == 0) {
-      t.kind = "jixiao";
-      doc.coverage.grids_identified += static_cast<int>(t.grids.size());
-      doc.coverage.figures += static_cast<int>(t.facts.size());
-      doc.coverage.mapped += static_cast<int>(t.facts.size());
+      t.kind = "jixiao";  // counted by MapJixiao
     } else if (t.code.empty()) {
       AccountUnidentified(t, doc.findings, doc.coverage);
     }
@@ -301,7 +392,7 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     Reconcile(doc, state_->identities, reconcile);
   }
-  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
+  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
   // Complete means nothing was lost: every page read, every figure keyed,
   // every mandatory row found.
   std::vector<std::string> losses;
