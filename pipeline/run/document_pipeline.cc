@@ -23,6 +23,7 @@ struct DocumentPipeline::State {
   JuesuanSchema juesuan_schema;
   JixiaoSchema jixiao_schema;
   IdentitySet identities;  // empty unless options.reconcile
+  LabelVocabulary vocabulary;  // template labels, for OCR readings
   // Loaded on the first page that needs it, then kept for every document.
   std::unique_ptr<OcrEngine> ocr;
   std::string ocr_error;
@@ -49,6 +50,9 @@ Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const Pipelin
   auto jixiao_schema = LoadJixiaoSchema(options.schema_dir);
   if (!jixiao_schema) return jixiao_schema.error();
   state->jixiao_schema = std::move(jixiao_schema.value());
+  auto vocabulary = LoadLabelVocabulary(options.schema_dir);
+  if (!vocabulary) return vocabulary.error();
+  state->vocabulary = std::move(vocabulary.value());
   if (options.reconcile) {
     auto identities = LoadIdentities(options.schema_dir);
     if (!identities) return identities.error();
@@ -144,10 +148,10 @@ void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema) {
 
 // Reads a page from its image into `layout`; on success marks `page_text` as
 // read by OCR with the rotation and skew found, else notes why in its reason.
-void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, PageText& page_text,
-                   PageLayout& layout) {
+void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, const LabelVocabulary& vocabulary,
+                   PageText& page_text, PageLayout& layout) {
   auto raster = pdf.Render(page_text.page, dpi, ColourMode::kWithRgb);
-  auto read = raster ? ReadPageImage(raster.value(), engine) : Result<OcrPage>(raster.error());
+  auto read = raster ? ReadPageImage(raster.value(), engine, &vocabulary) : Result<OcrPage>(raster.error());
   if (!read) {
     page_text.verdict_reason += "; OCR failed: " + read.error().message;
     return;
@@ -228,7 +232,7 @@ Document DocumentPipeline::Process(const std::string& path) {
         layout.lines.push_back(line);
       }
     } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
-      ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
+      ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, state_->vocabulary, page_text, layout);
       if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
     } else if (page_text.verdict != PageTextVerdict::kNoText || options.ocr != OcrMode::kNever) {
       // Pages without a usable text layer need OCR.
@@ -253,35 +257,38 @@ Document DocumentPipeline::Process(const std::string& path) {
   // A 决算 document with 绩效 appendices is a 决算 document; 绩效 tables alone make a 绩效自评 one.
   bool any_known = any_juesuan || evaluations > 0;
   doc.kind = any_juesuan ? "juesuan" : evaluations > 0 ? "jixiao" : "unknown";
-  if (options.reconcile && any_known) {
-    ReconcileOptions reconcile;
-    // Figures read by OCR are read again at a higher resolution before a
-    // broken identity is blamed on them or on the document.
-    std::optional<CellRereader> rereader;
-    if (state_->ocr) {
-      rereader.emplace(
-          [&pdf](int page, double dpi) { return pdf.Render(page, dpi, ColourMode::kWithRgb); },
-          options.reread_dpi, *state_->ocr);
-      reconcile.reread_cell = [&](const Fact& fact) {
-        CellRereading out;
-        if (fact.page < 1 || fact.page > static_cast<int>(doc.pages.size())) return out;
-        const PageText& page = doc.pages[fact.page - 1];
-        if (page.source != TextSource::kOcr) return out;
-        CellReading reading = rereader->Reread(fact.page, page.rotation, page.skew_degrees, fact.box);
-        if (!reading.text.empty()) out.readings.push_back(reading.text);
-        out.readings.insert(out.readings.end(), reading.alternatives.begin(), reading.alternatives.end());
-        out.confidence = reading.confidence;
-        return out;
-      };
-    }
-    Reconcile(doc, state_->identities, reconcile);
+  // Figures read by OCR are read again at a higher resolution before a
+  // broken identity is blamed on them or on the document.
+  ReconcileOptions reconcile;
+  std::optional<CellRereader> rereader;
+  if (state_->ocr) {
+    rereader.emplace(
+        [&pdf](int page, double dpi) { return pdf.Render(page, dpi, ColourMode::kWithRgb); },
+        options.reread_dpi, *state_->ocr);
+    reconcile.reread_cell = [&](const Fact& fact) {
+      CellRereading out;
+      if (fact.page < 1 || fact.page > static_cast<int>(doc.pages.size())) return out;
+      const PageText& page = doc.pages[fact.page - 1];
+      if (page.source != TextSource::kOcr) return out;
+      CellReading reading = rereader->Reread(fact.page, page.rotation, page.skew_degrees, fact.box);
+      if (!reading.text.empty()) out.readings.push_back(reading.text);
+      out.readings.insert(out.readings.end(), reading.alternatives.begin(), reading.alternatives.end());
+      out.confidence = reading.confidence;
+      return out;
+    };
   }
-  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema);
+  if (options.reconcile && any_known) Reconcile(doc, state_->identities, reconcile);
+  if (evaluations > 0) {
+    CheckJixiaoTables(doc, state_->jixiao_schema);
+    // The 绩效 rules blame the document too: the same OCR verdict rule.
+    if (options.reconcile) SettleOcrFindings(doc, reconcile);
+  }
   if (!unread_pages.empty()) {
     std::string list;
     for (int p : unread_pages) list += (list.empty() ? "" : ",") + std::to_string(p);
     doc.status = DocumentStatus::kPartial;
-    doc.error = "pages without a usable text layer were not read: " + list;
+    doc.error = "pages without a usable text layer were not read: " + list +
+                (doc.error.empty() ? "" : "; " + doc.error);
   }
   if (!any_known && unread_pages.size() < static_cast<size_t>(doc.page_count)) {
     return fail(MakeError(ErrorCode::kNotFiscal,
