@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixturegen import jixiao  # noqa: E402
 from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
+from fixturegen import pdfdraw  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
 from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
 from fixturegen.pdfdraw import Doc  # noqa: E402
@@ -134,6 +135,42 @@ def budget_case(out, case, seed, notes, **choices):
     assert truth["pages"] <= 16, (case, truth["pages"])
     write_case(out, case, truth, pdf, notes)
     return truth
+
+
+def scan_hard(out, tmp):
+    """scan-hard: a small hard scan. 楷体 (AR PL UKai) at 150 dpi, 2 degrees of
+    skew, blur, JPEG 40, grey paper and ink, dust, red seals over figures, one
+    planted source error in 公开05表."""
+    pdfdraw.FONTS.setdefault("ukai", ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0))
+    m = M.build("澄江县卫生健康局", 2022, 909)
+    code = next(c for c in m.codes[M.T05] if len(c) == 7 and m.values[M.T05].get((c, "3"), 0) >= 1000)
+    old = m.values[M.T05][(code, "3")]
+    # one digit of the tens changed: a roll-up and the row sum break
+    tens = (old // 1000) % 10
+    errors = [(M.T05, code, "3", old + (1000 if tens != 9 else -1000))]
+    _, src = juesuan_case(
+        out, tmp, "scan-hard-src", "澄江县卫生健康局", 2022, 909,
+        Style(font="ukai", tables=ORDER[:5], narrative=False),
+        "source of scan-hard", errors=errors)
+    pages = {t["table"]: t["pages"][0] for t in src["tables"]}
+    folder = os.path.join(out, "scan-hard")
+    os.makedirs(folder, exist_ok=True)
+    pdf = os.path.join(folder, "input.pdf")
+    seals = [{"page": pages[M.T02], "center": (0.62, 0.42), "text": src["unit"]},
+             {"page": pages[M.T05], "center": (0.52, 0.58), "text": src["unit"]}]
+    params = {"dpi": 150, "skew": 2.0, "noise": 3.0, "quality": 40}
+    extra = {"blur": 0.7, "contrast": 0.8, "speckle": 0.0005}
+    S.scan(os.path.join(out, "scan-hard-src", "input.pdf"), pdf, params["dpi"],
+           params["skew"], params["noise"], params["quality"], 913,
+           seals=seals, **extra)
+    t = copy.deepcopy(src)
+    t["doc_id"] = "scan-hard"
+    t["variant"]["scan"] = dict(params, jpeg_quality=params["quality"], grey=True,
+                                seal_pages=[s["page"] for s in seals],
+                                seal_over_figures=True, image_only=True,
+                                source="scan-hard-src", **extra)
+    write_case(out, "scan-hard", t, pdf, NOTES["scan-hard"])
+    shutil.rmtree(os.path.join(out, "scan-hard-src"))
 
 
 def plant_errors(m, rng):
@@ -256,6 +293,16 @@ JPEG quality 66 (to stay under 2 MB), image-only PDF (no text layer). A semi-tra
 seal (ring, star, unit name along the arc) is stamped over the figures of the
 公开01表 page. Same facts as digital-basic; variant.scan records the
 parameters. Needs OCR.
+""",
+    "scan-hard": """
+A hard scan, kept small (6 pages: cover and 公开01表..公开05表, no narrative):
+楷体 (AR PL UKai) digital source scanned at 150 dpi, skew 2 degrees, Gaussian
+blur 0.7 px, JPEG quality 40, contrast 0.8 (grey paper, grey ink), grain 3,
+dust and dropouts (speckle 0.0005), red seals over the figures of 公开02表
+and 公开05表. One planted source error in 公开05表 (a 项 基本支出 figure
+changed by 10.00): its row sum and the 款 roll-up break, which the OCR
+verdict rule must report as the document's error only when the re-read
+confirms the figures (docs/VERDICTS.md).
 """,
     "scan-150dpi": """
 A smaller document (cover, 公开01表..公开05表, no 情况说明) rasterised at
@@ -556,6 +603,8 @@ def main():
             shutil.rmtree(os.path.join(out, "scan-150dpi-src"))
         if want("bad"):
             bad_cases(out, tmp)
+        if want("scan-hard"):
+            scan_hard(out, tmp)
         for case, unit_kind, seed in (("jixiao-yuan", "元", 707),
                                       ("jixiao-wanyuan", "万元", 808)):
             if want(case):

@@ -1,5 +1,6 @@
 // Tests for the reconcile stage: identity families, rounding tolerance,
 // suspect selection, blanks, OCR repair, narrative parsing and flag rows.
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -302,7 +303,9 @@ TEST_CASE("two OCR cells misread alike (a 款 and its only 项) are repaired tog
 TEST_CASE("an alternative that mends one identity but breaks another is not taken") {
   auto b = Table05();
   ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "18.00", 90.0f, {"16.00"});
-  Reconcile(b.doc, Schema(), TablesOnly());
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact&) { return CellRereading{{"18.00"}, 94.0f}; };
+  Reconcile(b.doc, Schema(), options);
   REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("18.00"));
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
 }
@@ -333,11 +336,17 @@ TEST_CASE("reconciling twice replaces the earlier findings") {
   REQUIRE(b.doc.findings.size() == first);
 }
 
-TEST_CASE("a confident OCR figure with no repairing reading stays a source error") {
+TEST_CASE("a confident OCR figure nobody read again is the suspect: one glyph repaired as ocr_error") {
+  // Every other figure is from the text layer, so the one OCR figure is
+  // what a one-glyph repair may touch; 13.00 -> 10.00 mends the row and
+  // both roll-ups.
   auto b = Table05();
   ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "13.00", 96.0f);
   Reconcile(b.doc, Schema(), TablesOnly());
-  REQUIRE(b.doc.findings[0].kind == "source_error");
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "ocr_error");
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("10.00"));
+  REQUIRE(FlagKeys(b.doc).empty());
 }
 
 TEST_CASE("a re-read that proposes the consistent figure repairs it as ocr_error") {
@@ -368,6 +377,161 @@ TEST_CASE("a re-read that confirms the printed figure leaves a source error that
   REQUIRE(b.doc.findings[0].kind == "source_error");
   REQUIRE(b.doc.findings[0].message.find("1 of 1 OCR figures confirmed by re-reading") != std::string::npos);
   REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("13.00"));
+}
+
+// --- The OCR verdict rule (docs/VERDICTS.md) ---------------------------------
+
+// 公开05表 read by OCR throughout, every figure at `confidence`.
+DocBuilder Table05ByOcr(float confidence) {
+  auto b = Table05();
+  for (auto& f : b.doc.tables[0].facts) ReadByOcr(f, f.printed.c_str(), confidence);
+  b.doc.pages.resize(3);
+  for (auto& p : b.doc.pages) p.source = TextSource::kOcr;
+  return b;
+}
+
+TEST_CASE("a break among OCR figures all read confidently and confirmed by a re-read is a source error") {
+  auto b = Table05ByOcr(95.0f);
+  FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.00");
+  FactAt(b.doc, "公开05表", "2100101", "3").printed = "13.00";
+  ReconcileOptions options = TablesOnly();
+  // The re-read sees what the first reading saw, confidently.
+  options.reread_cell = [](const Fact& f) { return CellRereading{{f.printed}, 93.0f}; };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE_FALSE(b.doc.findings.empty());
+  for (const auto& f : b.doc.findings) REQUIRE(f.kind == "source_error");
+  REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
+  REQUIRE(b.doc.status == DocumentStatus::kComplete);
+}
+
+TEST_CASE("a break among OCR figures the re-read does not confirm is uncertain, not the document's error") {
+  // 2100101 col 2 and col 3 both read 13.57 / 20.00 unsure; no one-glyph
+  // change of one cell mends the row (30.00 = 20.00 + 13.57 is 3.57 off).
+  auto b = Table05ByOcr(95.0f);
+  for (const char* col : {"2", "3"}) {
+    Fact& f = FactAt(b.doc, "公开05表", "2100101", col);
+    f.confidence = 62.0f;
+  }
+  Fact& odd = FactAt(b.doc, "公开05表", "2100101", "3");
+  odd.value = D("13.57");
+  odd.printed = "13.57";
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact& f) {
+    // The other figures are confirmed; these two are read otherwise.
+    if (f.row == "2100101" && f.col != "1") return CellRereading{{f.col == "3" ? "18.57" : "26.00"}, 70.0f};
+    return CellRereading{{f.printed}, 93.0f};
+  };
+  Reconcile(b.doc, Schema(), options);
+  bool any_uncertain = false;
+  for (const auto& f : b.doc.findings) {
+    INFO(f.kind << ": " << f.message);
+    REQUIRE(f.kind != "source_error");
+    if (f.kind != "uncertain") continue;
+    any_uncertain = true;
+    for (const auto& s : f.suspects) REQUIRE(s.row == "2100101");
+  }
+  REQUIRE(any_uncertain);
+  REQUIRE(FlagKeys(b.doc).empty());  // our misreading is never the publisher's error
+  REQUIRE(b.doc.status == DocumentStatus::kPartial);
+  REQUIRE(b.doc.error.find("uncertain:") != std::string::npos);
+  // The figures are left as read: nothing says which reading is right.
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("13.57"));
+}
+
+TEST_CASE("a confident first reading is not enough: a break the re-read does not confirm is uncertain") {
+  auto b = Table05ByOcr(96.0f);
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
+  f.value = D("13.57");
+  f.printed = "13.57";
+  ReconcileOptions options = TablesOnly();
+  // Same value, but the re-read is unsure of it.
+  options.reread_cell = [](const Fact& fact) { return CellRereading{{fact.printed}, fact.col == "3" ? 41.0f : 94.0f}; };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE_FALSE(b.doc.findings.empty());
+  for (const auto& finding : b.doc.findings) REQUIRE(finding.kind == "uncertain");
+  REQUIRE(b.doc.findings[0].suspects.size() == 1);
+  REQUIRE(b.doc.findings[0].suspects[0].col == "3");
+  REQUIRE(FlagKeys(b.doc).empty());
+}
+
+TEST_CASE("the one unconfirmed OCR figure of a break is repaired when one glyph mends it") {
+  auto b = Table05ByOcr(95.0f);
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
+  f.value = D("16.00");  // a blurred 1 and 0 read as 1 and 6
+  f.printed = "16.00";
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact& fact) {
+    return CellRereading{{fact.printed}, fact.col == "3" && fact.row == "2100101" ? 55.0f : 93.0f};
+  };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE(b.doc.findings.size() == 1);
+  REQUIRE(b.doc.findings[0].kind == "ocr_error");
+  REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").value == D("10.00"));
+  REQUIRE(b.doc.status == DocumentStatus::kComplete);
+}
+
+TEST_CASE("a text-layer break stays a source error whatever the OCR figures beside it") {
+  auto b = Table05();
+  FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.57");
+  ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "2"), "20.00", 40.0f);
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact& f) { return CellRereading{{f.printed}, 93.0f}; };
+  Reconcile(b.doc, Schema(), options);
+  // The OCR figure was unsure at first: not trusted, so the row sum it is
+  // in is uncertain; the roll-ups among text-layer figures stay the
+  // document's error.
+  std::set<std::string> kinds;
+  for (const auto& f : b.doc.findings) kinds.insert(f.kind);
+  REQUIRE(kinds.count("source_error"));
+  REQUIRE(FlagKeys(b.doc).size() >= 1);
+  for (const auto& key : FlagKeys(b.doc)) REQUIRE(key.find("/source_error") != std::string::npos);
+}
+
+TEST_CASE("a source error found outside the identities (绩效 rules) on unconfirmed OCR figures is settled as uncertain") {
+  auto b = Table05ByOcr(95.0f);
+  Finding rule;
+  rule.kind = "source_error";
+  rule.identity = "jx.rate";
+  rule.message = "执行率 printed 0.83, 全年执行数 / 全年预算数 = 0.88";
+  rule.cells.push_back({"公开05表", "合计", "1", 3, {}, "30.00"});
+  rule.suspects = rule.cells;
+  b.doc.findings.push_back(rule);
+  ReconcileOptions options = TablesOnly();
+  int rereads = 0;
+  options.reread_cell = [&](const Fact&) {
+    ++rereads;
+    return CellRereading{{"36.00"}, 90.0f};
+  };
+  SettleOcrFindings(b.doc, options);
+  REQUIRE(rereads == 1);
+  REQUIRE(b.doc.findings[0].kind == "uncertain");
+  REQUIRE(b.doc.status == DocumentStatus::kPartial);
+  SettleOcrFindings(b.doc, options);  // idempotent
+  REQUIRE(rereads == 1);
+  REQUIRE(b.doc.findings[0].kind == "uncertain");
+  REQUIRE(std::count(b.doc.error.begin(), b.doc.error.end(), ';') == 0);
+}
+
+TEST_CASE("TrustedFigure: text layer always; OCR only confident, confirmed and uncorrected") {
+  ReconcileOptions options;
+  Fact f;
+  f.value = D("12.30");
+  f.printed = "12.30";
+  REQUIRE(TrustedFigure(f, options));
+  f.source = TextSource::kOcr;
+  f.confidence = 95.0f;
+  REQUIRE_FALSE(TrustedFigure(f, options));  // never read again
+  f.reread = "12.30";
+  f.reread_confidence = 91.0f;
+  REQUIRE(TrustedFigure(f, options));
+  f.reread = "12.80";
+  REQUIRE_FALSE(TrustedFigure(f, options));
+  f.reread = "12.30";
+  f.confidence = 60.0f;
+  REQUIRE_FALSE(TrustedFigure(f, options));
+  f.confidence = 95.0f;
+  f.printed = "12.80";  // corrected by an ocr_error repair
+  REQUIRE_FALSE(TrustedFigure(f, options));
 }
 
 TEST_CASE("narrative amounts and shares parse") {

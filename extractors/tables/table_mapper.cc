@@ -19,7 +19,7 @@ using namespace mapper;
 
 std::string StripOrdinal(const std::string& label) {
   static const std::wregex kOrdinal(
-      LR"(^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]、?|\d{1,2}[、.．](?!\d)|[①-⑳])\s*)");
+      LR"(^(?:[一二三四五六七八九十]+[、.．,，。”“"'_:：;；·]|[(（][一二三四五六七八九十\d]+[)）]、?|\d{1,2}[、.．](?!\d)|[①-⑳])\s*)");
   std::wstring compact = WidenUtf8(CompactText(label));
   std::string out = NarrowToUtf8(
       std::regex_replace(compact, kOrdinal, L"", std::regex_constants::format_first_only));
@@ -379,7 +379,7 @@ std::string TableKeyFromTitle(const std::string& title, const TableSchema& schem
   text = std::regex_replace(text, kCaption, L"");
   if (size_t unit = text.find(L"单位:"); unit != std::wstring::npos) text = text.substr(0, unit);
   if (size_t unit = text.find(L"单位："); unit != std::wstring::npos) text = text.substr(0, unit);
-  static const std::wregex kOrdinal(LR"(^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）]))");
+  static const std::wregex kOrdinal(LR"(^(?:[一二三四五六七八九十]+[、.．,，。”“"'_:：;；·]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]+[)）]))");
   text = std::regex_replace(text, kOrdinal, L"", std::regex_constants::format_first_only);
   static const std::wregex kYear(LR"(^\d{4}年度?)");
   text = std::regex_replace(text, kYear, L"", std::regex_constants::format_first_only);
@@ -504,8 +504,20 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     const TableDef* def = p.def;
     std::string identified_by = p.identified_by;
     bool continuation = false;
-    if (!assemblies.empty()) {
-      Assembly& last = assemblies.back();
+    // A stray grid with neither a name nor a figure (a seal's ring, a
+    // footer's rule read as a table) does not come between a table and
+    // its continuation.
+    auto stray = [](const Assembly& a) {
+      if (a.def) return false;
+      for (const TableGrid& g : a.table.grids)
+        for (const Cell& c : g.cells)
+          if (IsPrintedAmount(c.text)) return false;
+      return true;
+    };
+    size_t last_index = assemblies.size();
+    while (last_index > 0 && stray(assemblies[last_index - 1])) --last_index;
+    if (last_index > 0) {
+      Assembly& last = assemblies[last_index - 1];
       const Piece& last_piece = *last.pieces.back();
       const bool later_page = p.page > last_piece.page && p.page - last.table.pages.back() <= 1;
       if (def && def == last.def) {
@@ -534,7 +546,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       }
     }
     if (continuation) {
-      Assembly& last = assemblies.back();
+      Assembly& last = assemblies[last_index - 1];
       if (last.table.pages.back() != p.page) last.table.pages.push_back(p.page);
       last.table.grids.push_back(*p.grid);
       last.pieces.push_back(&p);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -111,30 +113,47 @@ Box Scale(const Box& b, double s) { return {b.x0 * s, b.y0 * s, b.x1 * s, b.y1 *
 std::vector<uint8_t> SuppressSeals(const Raster& page, int red_margin) {
   std::vector<uint8_t> out = page.pixels;
   if (page.rgb.empty()) return out;
+  const int w = page.width, h = page.height;
   const size_t n = out.size();
   const int margin = std::max(1, red_margin);
+  // Where a seal is, the page is read through a red filter, as a scanner
+  // drops red stamps: red ink reflects red and vanishes from the red
+  // channel, while black strokes under it stay dark there. Seal pixels are
+  // those clearly redder than green and blue, and their neighbours (JPEG
+  // keeps colour at half resolution, so a seal's edges look less red).
+  cv::Mat seal(h, w, CV_8UC1, cv::Scalar(0));
+  std::vector<long> red_hist(256, 0), gray_hist(256, 0);
   for (size_t i = 0; i < n; ++i) {
-    int r = page.rgb[3 * i], g = page.rgb[3 * i + 1], b = page.rgb[3 * i + 2];
-    int dominance = r - std::max(g, b);
-    if (dominance <= margin / 2) continue;
-    // Red ink reflects red: in the red channel a seal is nearly background
-    // while black strokes under it stay dark. Blend towards the red channel
-    // (never darker than the gray) as red dominance grows.
-    double w = std::min(1.0, (dominance - margin / 2.0) / (1.5 * margin));
-    int lifted = std::max<int>(out[i], r);
-    // Seal ink is lighter than the paper only by its own texture: push it the
-    // rest of the way to white when it is clearly seal colour.
-    if (dominance >= 2 * margin) lifted = std::max(lifted, std::min(255, r + dominance / 2));
-    out[i] = static_cast<uint8_t>(std::lround((1 - w) * out[i] + w * lifted));
+    const int r = page.rgb[3 * i], g = page.rgb[3 * i + 1], b = page.rgb[3 * i + 2];
+    if (r - std::max(g, b) > margin / 2) seal.data[i] = 255;
+    ++red_hist[r];
+    ++gray_hist[page.pixels[i]];
+  }
+  auto percentile = [&](const std::vector<long>& hist, double f) {
+    long want = static_cast<long>(f * n), seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen > want) return v;
+    }
+    return 255;
+  };
+  const int paper_red = percentile(red_hist, 0.6), paper = percentile(gray_hist, 0.6);
+  const int reach = std::max(1, static_cast<int>(std::lround(0.7 * page.dpi / 72.0)));
+  cv::dilate(seal, seal, cv::getStructuringElement(cv::MORPH_RECT, {2 * reach + 1, 2 * reach + 1}));
+  for (size_t i = 0; i < n; ++i) {
+    if (!seal.data[i]) continue;
+    const int r = page.rgb[3 * i];
+    // Seal ink alone leaves the red channel near the paper's (its mottled
+    // ink a little darker): paper. Anything darker is a stroke under it.
+    out[i] = static_cast<uint8_t>(r >= paper_red - 40 ? std::max<int>(paper, out[i]) : std::max<int>(r, out[i]));
   }
   return out;
 }
 
-double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) {
-  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, 100.0, false);
-  std::vector<cv::Point> pts;
-  cv::findNonZero(ink, pts);
-  if (pts.size() < 50) return 0;
+namespace {
+
+// The angle whose projection of `pts` is sharpest, searched coarse then fine.
+double SharpestAngle(std::vector<cv::Point> pts, int cols, int rows, double max_degrees, double step_degrees) {
   if (pts.size() > 400000) {
     // Subsample evenly: the profile shape survives.
     size_t stride = pts.size() / 400000 + 1;
@@ -142,8 +161,8 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
     for (size_t i = 0; i < pts.size(); i += stride) sub.push_back(pts[i]);
     pts.swap(sub);
   }
-  double max_shift = ink.cols * std::tan(max_degrees * kPi / 180.0);
-  int bins = ink.rows + 2 * static_cast<int>(std::ceil(max_shift)) + 2;
+  double max_shift = cols * std::tan(max_degrees * kPi / 180.0);
+  int bins = rows + 2 * static_cast<int>(std::ceil(max_shift)) + 2;
   double offset = std::ceil(max_shift) + 1;
   double best = 0, best_score = -1;
   double coarse = std::max(step_degrees, 0.25);
@@ -156,8 +175,125 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
     double s = ProfileScore(pts, a, bins, offset);
     if (s > best_score) best_score = s, best = a;
   }
-  // Positive: y grows with x along a line, i.e. clockwise on screen.
   return best;
+}
+
+}  // namespace
+
+double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) {
+  constexpr double kDpi = 100.0;
+  cv::Mat ink = CoarseInk(WrapGray(gray), gray.dpi, kDpi, false);
+  // Horizontal rules: a few rows of vertical smear turn a sloped hairline
+  // into runs longer than any glyph (at 5 degrees a 3-row band holds runs of
+  // ~34 px), then an opening keeps runs of a quarter inch.
+  cv::Mat smeared, rules;
+  cv::dilate(ink, smeared, cv::getStructuringElement(cv::MORPH_RECT, {1, 3}));
+  cv::morphologyEx(smeared, rules, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, {static_cast<int>(0.25 * kDpi), 1}));
+  rules &= ink;
+  std::vector<cv::Point> pts;
+  cv::findNonZero(rules, pts);
+  // Three page-wide rules' worth: a table. Fewer: text pages, use all ink.
+  if (pts.size() >= static_cast<size_t>(3 * 4 * kDpi)) {
+    return SharpestAngle(std::move(pts), ink.cols, ink.rows, max_degrees, step_degrees);
+  }
+  pts.clear();
+  cv::findNonZero(ink, pts);
+  if (pts.size() < 50) return 0;
+  // Positive: y grows with x along a line, i.e. clockwise on screen.
+  return SharpestAngle(std::move(pts), ink.cols, ink.rows, max_degrees, step_degrees);
+}
+
+void StretchContrast(Raster& gray) {
+  std::vector<long> hist(256, 0);
+  for (uint8_t v : gray.pixels) ++hist[v];
+  auto percentile = [&](double f) {
+    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen > want) return v;
+    }
+    return 255;
+  };
+  const int dark = percentile(0.003), paper = percentile(0.5);
+  if (paper - dark < 30) return;
+  uint8_t map[256];
+  for (int v = 0; v < 256; ++v)
+    map[v] = static_cast<uint8_t>(std::clamp<long>(std::lround((v - dark) * 245.0 / (paper - dark)), 0, 255));
+  for (uint8_t& v : gray.pixels) v = map[v];
+}
+
+int Despeckle(Raster& gray, double speck_max_pt, double gap_pt) {
+  const int w = gray.width, h = gray.height;
+  if (w <= 0 || h <= 0) return 0;
+  const double px_per_pt = gray.dpi / 72.0;
+  cv::Mat g = WrapGray(gray);
+  // Ink: well below the paper, relative to the page's own range (greyed
+  // scans print ink at 60 and paper at 200).
+  std::vector<int> hist(256, 0);
+  for (uint8_t v : gray.pixels) ++hist[v];
+  auto percentile = [&](double f) {
+    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen > want) return v;
+    }
+    return 255;
+  };
+  const int paper = percentile(0.6), dark = percentile(0.002);
+  if (paper - dark < 40) return 0;
+  const int threshold = paper - std::max(25, static_cast<int>(0.35 * (paper - dark)));
+  cv::Mat ink;
+  cv::threshold(g, ink, threshold, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  const int max_side = std::max(2, static_cast<int>(std::lround(speck_max_pt * px_per_pt)));
+  const int gap = std::max(2, static_cast<int>(std::lround(gap_pt * px_per_pt)));
+  const int halo = std::max(1, static_cast<int>(std::lround(0.3 * px_per_pt)));  // blur around the blot
+  const int side_reach = static_cast<int>(std::lround(6.0 * px_per_pt));
+  const int reach_up = static_cast<int>(std::lround(5.0 * px_per_pt));
+  int removed = 0;
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int cw = stats.at<int>(i, cv::CC_STAT_WIDTH), ch = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (cw > max_side || ch > max_side) continue;
+    const int x0 = std::max(0, x - gap), y0 = std::max(0, y - gap);
+    const int x1 = std::min(w, x + cw + gap), y1 = std::min(h, y + ch + gap);
+    bool alone = true;
+    for (int yy = y0; yy < y1 && alone; ++yy) {
+      const int* l = labels.ptr<int>(yy);
+      for (int xx = x0; xx < x1; ++xx) {
+        if (l[xx] != 0 && l[xx] != i) {
+          alone = false;
+          break;
+        }
+      }
+    }
+    if (!alone) continue;
+    // A decimal point or a comma stands on the baseline between two digits,
+    // which may be further away than the gap in a wide font (and the foot
+    // of a 7 or 4 further still): ink on both sides at its height, within
+    // a wide digit's advance at body sizes, keeps it.
+    auto ink_between = [&](int from, int to) {
+      const int top = std::max(0, y + ch - reach_up), bottom = std::min(h, y + ch);
+      for (int yy = top; yy < bottom; ++yy) {
+        const int* l = labels.ptr<int>(yy);
+        for (int xx = std::max(0, from); xx < std::min(w, to); ++xx)
+          if (l[xx] != 0 && l[xx] != i) return true;
+      }
+      return false;
+    };
+    if (ink_between(x - side_reach, x) && ink_between(x + cw, x + cw + side_reach)) continue;
+    if (std::getenv("JUESUAN_SPECK_DEBUG")) std::fprintf(stderr, "speck %d,%d %dx%d\n", x, y, cw, ch);
+    ++removed;
+    const int px0 = std::max(0, x - halo), py0 = std::max(0, y - halo);
+    const int px1 = std::min(w, x + cw + halo), py1 = std::min(h, y + ch + halo);
+    for (int yy = py0; yy < py1; ++yy) {
+      uint8_t* row = &gray.pixels[static_cast<size_t>(yy) * w];
+      for (int xx = px0; xx < px1; ++xx) row[xx] = static_cast<uint8_t>(std::max<int>(row[xx], paper));
+    }
+  }
+  return removed;
 }
 
 int MeasureLineDirection(const Raster& gray) {
@@ -220,6 +356,44 @@ Raster Binarize(const Raster& gray, double window_pt, double k) {
     }
   }
   return ToRaster(out, gray.dpi);
+}
+
+std::vector<Box> InkBlobBoxes(const Raster& gray) {
+  std::vector<Box> out;
+  const int w = gray.width, h = gray.height;
+  if (w <= 0 || h <= 0) return out;
+  std::vector<long> hist(256, 0);
+  for (uint8_t v : gray.pixels) ++hist[v];
+  auto percentile = [&](double f) {
+    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen > want) return v;
+    }
+    return 255;
+  };
+  const int paper = percentile(0.5), dark = percentile(0.003);
+  if (paper - dark < 40) return out;
+  cv::Mat ink;
+  cv::threshold(WrapGray(gray), ink, paper - 0.45 * (paper - dark), 255, cv::THRESH_BINARY_INV);
+  const double px_per_pt = gray.dpi / 72.0;
+  // Rules: runs of a third of an inch either way.
+  const int len = std::max(8, static_cast<int>(24 * px_per_pt));
+  cv::Mat hr, vr;
+  cv::morphologyEx(ink, hr, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {len, 1}));
+  cv::morphologyEx(ink, vr, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, len}));
+  ink.setTo(0, hr | vr);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  const int min_side = std::max(2, static_cast<int>(std::lround(1.0 * px_per_pt)));
+  const int max_side = static_cast<int>(40 * px_per_pt);
+  for (int i = 1; i < n; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int cw = stats.at<int>(i, cv::CC_STAT_WIDTH), ch = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (std::max(cw, ch) < min_side || std::max(cw, ch) > max_side) continue;
+    out.push_back({x / px_per_pt, y / px_per_pt, (x + cw) / px_per_pt, (y + ch) / px_per_pt});
+  }
+  return out;
 }
 
 std::vector<Box> FindTextRuns(const Raster& gray) {
@@ -287,6 +461,25 @@ std::vector<Box> FindTextRuns(const Raster& gray) {
         if (speck[l[x]]) k[x] = 0;
     }
   }
+  // Dust left after that comes alone or in twos and threes; glyphs come in
+  // lines. Ink within 3 points of other ink forms one cluster; a cluster
+  // less than 4 points tall (a glyph of the smallest caption is taller) is
+  // not text.
+  {
+    const int reach = std::max(3, static_cast<int>(std::lround(3 * px_per_pt)));
+    cv::Mat grown, labels, stats, centroids;
+    cv::dilate(keep, grown, cv::getStructuringElement(cv::MORPH_RECT, {reach, reach}));
+    const int n = cv::connectedComponentsWithStats(grown, labels, stats, centroids, 8, CV_32S);
+    const int min_height = static_cast<int>(std::lround(4 * px_per_pt)) + reach - 1;
+    std::vector<uint8_t> dust(n, 0);
+    for (int i = 1; i < n; ++i) dust[i] = stats.at<int>(i, cv::CC_STAT_HEIGHT) < min_height;
+    for (int y = 0; y < h; ++y) {
+      const int* l = labels.ptr<int>(y);
+      uint8_t* k = keep.ptr<uint8_t>(y);
+      for (int x = 0; x < w; ++x)
+        if (k[x] && dust[l[x]]) k[x] = 0;
+    }
+  }
   auto ink = [&](int x, int y) { return keep.at<uint8_t>(y, x) != 0; };
   const int min_row_ink = 2;
   std::vector<int> rows(h, 0);
@@ -352,29 +545,25 @@ Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& optio
                        ? SuppressSeals(page, options.seal_red_margin)
                        : page.pixels;
 
-    // Coarse rotation: line direction from the ink, then upside down or not.
+    // Coarse rotation: line direction from the ink; upside down or not is
+    // asked below, of the deskewed page (a skewed page's text runs slant
+    // into each other and read poorly either way up).
     int rotation = 0;
     cv::Mat upright = WrapGray(clean).clone();
     if (options.rotation == RotationMode::kDetect) {
       rotation = MeasureLineDirection(clean);
       if (rotation == 90) cv::rotate(upright, upright, cv::ROTATE_90_CLOCKWISE);
-      if (options.upside_down_probe) {
-        std::optional<bool> flipped = options.upside_down_probe(ToRaster(upright, page.dpi));
-        if (flipped.value_or(false)) {
-          cv::rotate(upright, upright, cv::ROTATE_180);
-          rotation += 180;
-        }
-      }
     } else if (options.rotation == RotationMode::kGiven) {
       rotation = ((options.given_rotation % 360) + 360) % 360 / 90 * 90;
       if (rotation == 90) cv::rotate(upright, upright, cv::ROTATE_90_CLOCKWISE);
       if (rotation == 180) cv::rotate(upright, upright, cv::ROTATE_180);
       if (rotation == 270) cv::rotate(upright, upright, cv::ROTATE_90_COUNTERCLOCKWISE);
     }
-    out.rotation = rotation;
     std::array<double, 6> to_source = RotationToSource(rotation, page.width, page.height);
 
-    // Deskew.
+    // Deskew. The skew of a page upside down is the same angle, and turning
+    // by 180 degrees commutes with it, so a page prepared again with its
+    // final rotation and this skew lands on the same pixels.
     Raster upright_raster = ToRaster(upright, page.dpi);
     out.skew_degrees = options.given_skew_degrees.value_or(0.0);
     if (!options.given_skew_degrees) {
@@ -396,6 +585,16 @@ Result<PreparedPage> PreparePage(const Raster& page, const PrepareOptions& optio
     } else {
       out.gray = std::move(upright_raster);
     }
+    if (options.stretch_contrast && !std::getenv("JUESUAN_NO_STRETCH")) StretchContrast(out.gray);
+    if (options.despeckle && !std::getenv("JUESUAN_NO_DESPECKLE")) Despeckle(out.gray, options.speck_max_pt, options.despeckle_gap_pt);
+    if (options.rotation == RotationMode::kDetect && options.upside_down_probe &&
+        options.upside_down_probe(out.gray).value_or(false)) {
+      std::reverse(out.gray.pixels.begin(), out.gray.pixels.end());  // 180 degrees
+      const double w1 = out.gray.width - 1.0, h1 = out.gray.height - 1.0;
+      to_source = Compose(to_source, {-1, 0, w1, 0, -1, h1});
+      rotation += 180;
+    }
+    out.rotation = rotation;
     out.to_source = to_source;
     if (options.binarize) out.binary = Binarize(out.gray, options.binarize_window_pt, options.sauvola_k);
     return out;

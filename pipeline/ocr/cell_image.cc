@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <limits>
 
 namespace juesuan {
 namespace {
@@ -43,6 +47,9 @@ std::vector<Component> Components(const std::vector<uint8_t>& mask, int w, int h
   }
   return out;
 }
+
+// The smallest glyph (or dash) of the print these tables use, points.
+constexpr double kMinGlyphPt = 3.0;
 
 int Percentile(const std::array<int, 256>& hist, int total, double fraction) {
   int want = static_cast<int>(fraction * total), seen = 0;
@@ -159,20 +166,92 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   const int min_area = std::max(2, static_cast<int>(std::lround(options.min_speck_pt2 * px_per_pt * px_per_pt)));
   const int thin = std::max(2, static_cast<int>(std::lround(1.2 * px_per_pt)));
   std::vector<Component> comps = Components(mask, w, h);
+  // Fading a blob also lifts the lighter rim a blurred scan leaves around
+  // it (pixels just above the threshold in its box), else a faded speck
+  // stays as a ring that reads as 'o' or '.'.
+  auto fade = [&](const Component& c) {
+    for (int p : c.pixels) crop.pixels[p] = static_cast<uint8_t>(std::max<int>(crop.pixels[p], paper));
+    for (int y = std::max(0, c.y0 - 1); y <= std::min(h - 1, c.y1 + 1); ++y)
+      for (int x = std::max(0, c.x0 - 1); x <= std::min(w - 1, c.x1 + 1); ++x) {
+        const size_t i = static_cast<size_t>(y) * w + x;
+        if (!mask[i]) crop.pixels[i] = static_cast<uint8_t>(std::max<int>(crop.pixels[i], paper));
+      }
+  };
   std::vector<const Component*> kept;
   for (const Component& c : comps) {
     int cw = c.x1 - c.x0 + 1, ch = c.y1 - c.y0 + 1;
-    bool speck = c.area < min_area;
-    // Leftover rule pieces along an edge: thin and long, touching the border.
-    // A slightly skewed rule leaves short pieces: any thin elongated blob
-    // on the edge it runs along (glyphs stay clear of the inset crop edge).
-    bool rule = (ch <= thin && cw >= 3 * ch && (c.y0 == 0 || c.y1 == h - 1)) ||
-                (cw <= thin && ch >= 3 * cw && (c.x0 == 0 || c.x1 == w - 1));
-    if (speck || rule) {
-      for (int p : c.pixels) crop.pixels[p] = static_cast<uint8_t>(std::max<int>(crop.pixels[p], paper));
+    if (std::getenv("JUESUAN_CELL_DEBUG")) std::fprintf(stderr, "comp %d,%d-%d,%d area %d (crop %dx%d paper %d dark %d thr %d)\n", c.x0, c.y0, c.x1, c.y1, c.area, w, h, paper, dark, threshold);
+    // Leftover rule pieces: thin and long, lying along the edge they touch
+    // and reaching a neighbouring edge (a slightly skewed rule leaves the
+    // crop through a corner) or running most of the way along. A thin '1'
+    // or '7' near a side touches neither the top nor the bottom, and a
+    // decimal point is not long: both stay.
+    const bool at_top_or_bottom = c.y0 == 0 || c.y1 == h - 1;
+    const bool at_side = c.x0 == 0 || c.x1 == w - 1;
+    bool rule = (ch <= thin && cw >= 3 * ch && at_top_or_bottom && (at_side || cw >= 0.5 * w)) ||
+                (cw <= thin && ch >= 3 * cw && at_side && (at_top_or_bottom || ch >= 0.6 * h));
+    if (rule) {
+      fade(c);
       continue;
     }
     kept.push_back(&c);
+  }
+  // Specks: small blobs well away from the glyphs, and tiny ones not right
+  // against one; but not at the foot between two glyphs (where a blurred
+  // decimal point or comma is as small as dust, and may stand further off).
+  // A decimal point, a comma, a 、 or the dot of a glyph sits within a third
+  // of the glyph size from a glyph, dust on the glass does not.
+  if (!kept.empty()) {
+    // The glyph size: the median height of the tall blobs (those at least
+    // half the tallest), so that many specks do not make it small.
+    std::vector<int> heights;
+    int tallest_blob = 0;
+    for (const Component* c : kept) tallest_blob = std::max(tallest_blob, c->y1 - c->y0 + 1);
+    for (const Component* c : kept)
+      if (2 * (c->y1 - c->y0 + 1) >= tallest_blob) heights.push_back(c->y1 - c->y0 + 1);
+    std::sort(heights.begin(), heights.end(), std::greater<int>());
+    const double em = heights[heights.size() / 2];
+    // The glyphs the small blobs are judged against: half the glyph size
+    // and no dust (a cell of dust alone has no glyphs, and is found empty
+    // below).
+    auto big = [&](const Component* c) {
+      const int side = std::max(c->y1 - c->y0 + 1, c->x1 - c->x0 + 1);
+      return c->area >= min_area && side >= 0.5 * em && side >= kMinGlyphPt * px_per_pt;
+    };
+    std::vector<const Component*> glyphs, survivors;
+    for (const Component* c : kept)
+      if (big(c)) glyphs.push_back(c);
+    for (const Component* c : kept) {
+      if (big(c)) {
+        survivors.push_back(c);
+        continue;
+      }
+      int nearest = std::numeric_limits<int>::max();
+      bool left = false, right = false;
+      for (const Component* g : glyphs) {
+        const int dx = std::max({0, g->x0 - c->x1, c->x0 - g->x1});
+        const int dy = std::max({0, g->y0 - c->y1, c->y0 - g->y1});
+        nearest = std::min(nearest, std::max(dx, dy));
+        const bool at_foot = std::abs(g->y1 - c->y1) <= 0.3 * em && dx <= 0.9 * em;
+        left |= at_foot && g->x1 < c->x0;
+        right |= at_foot && g->x0 > c->x1;
+      }
+      // At the foot between two glyphs: a decimal point or comma, which a
+      // wide font sets half a digit away from its neighbours.
+      const bool between = left && right;
+      const bool isolated = nearest > 0.35 * em && !between;
+      // A thin stroke a threshold broke off a glyph (the dots of 冫, the
+      // top of 数) touches that glyph's box; dust beside a digit does not.
+      const bool tiny = c->area < min_area && !between && nearest > 0.15 * em;
+      if (std::getenv("JUESUAN_CELL_DEBUG"))
+        std::fprintf(stderr, "small blob %d,%d-%d,%d area %d em %.0f nearest %d left %d right %d min_area %d\n", c->x0, c->y0, c->x1, c->y1, c->area, em, nearest, left, right, min_area);
+      if (isolated || tiny) {
+        fade(*c);
+        continue;
+      }
+      survivors.push_back(c);
+    }
+    kept.swap(survivors);
   }
   // Glyphs cut by the top or bottom edge belong to the neighbouring row
   // (a cell box a little off its rules); drop them when the cell has ink of
@@ -189,6 +268,13 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     }
   }
   if (kept.empty()) return cell;
+  // Dust that survived in clusters is no text: the smallest print of these
+  // tables has glyphs over three points long.
+  {
+    int longest = 0;
+    for (const Component* c : kept) longest = std::max({longest, c->x1 - c->x0 + 1, c->y1 - c->y0 + 1});
+    if (longest < kMinGlyphPt * px_per_pt) return cell;
+  }
 
   int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
   std::vector<int> rows(h, 0);
@@ -222,20 +308,69 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     }
     lines.push_back(r);
   }
+  // Wrapped header labels are leaded so tightly that blur fills the gap
+  // between their lines: a "line" much taller than the glyphs is cut at its
+  // emptiest row in the middle.
+  {
+    std::vector<int> glyph_heights;
+    for (const Component* c : kept) glyph_heights.push_back(c->y1 - c->y0 + 1);
+    std::sort(glyph_heights.begin(), glyph_heights.end(), std::greater<int>());
+    const int glyph_h = glyph_heights.empty() ? 0 : glyph_heights[glyph_heights.size() / 4];
+    std::vector<std::pair<int, int>> cut;
+    for (const auto& [first, last] : lines) {
+      const int height = last - first + 1;
+      int best = -1;
+      if (glyph_h > 0 && height > 1.7 * glyph_h) {
+        int peak = 0;
+        for (int y = first; y <= last; ++y) peak = std::max(peak, rows[y]);
+        for (int y = first + static_cast<int>(0.3 * height); y <= last - static_cast<int>(0.3 * height); ++y)
+          if (best < 0 || rows[y] < rows[best]) best = y;
+        if (best >= 0 && rows[best] > 0.12 * peak) best = -1;
+      }
+      if (best < 0) {
+        cut.push_back({first, last});
+      } else {
+        cut.push_back({first, best - 1});
+        cut.push_back({best + 1, last});
+      }
+    }
+    lines.swap(cut);
+  }
   cell.lines = static_cast<int>(lines.size());
+  for (const auto& [first, last] : lines) cell.line_rows.push_back({first - by0, last - by0});
   int line_h = 0;
   for (auto& l : lines) line_h = std::max(line_h, l.second - l.first + 1);
   cell.line_height_px = line_h;
   cell.figure_shaped = cell.lines == 1;
+  std::vector<double> tall_centres;
   for (const Component* c : kept) {
     const int cw = c->x1 - c->x0 + 1, ch = c->y1 - c->y0 + 1;
+    if (cell.lines == 1 && ch <= 0.35 * line_h && cw <= 0.45 * line_h && c->y1 >= by1 - 0.25 * line_h) {
+      bool left = false;
+      int right = 0;
+      for (const Component* t : kept) {
+        if (t->y1 - t->y0 + 1 < 0.5 * line_h) continue;
+        left |= t->x1 < c->x0;
+        right += t->x0 > c->x1;
+      }
+      if (left && right > 0) {
+        ++cell.foot_marks;
+        cell.glyphs_after_foot_mark = right;
+      }
+    }
     if (ch >= 0.5 * line_h) {
-      ++cell.tall_glyphs;
+      tall_centres.push_back(0.5 * (c->x0 + c->x1));
       if (cw > 0.8 * line_h) cell.figure_shaped = false;
     } else if (c->y0 - by0 < 0.45 * line_h && !(ch <= 0.3 * line_h && cw <= line_h)) {
       cell.figure_shaped = false;
     }
   }
+  // Glyphs, not blobs: a faint 0 or 8 breaks into arcs whose centres lie
+  // closer than two digits' do (figures are set on a fixed advance of about
+  // 0.7 digit heights).
+  std::sort(tall_centres.begin(), tall_centres.end());
+  for (size_t i = 0; i < tall_centres.size(); ++i)
+    if (i == 0 || tall_centres[i] - tall_centres[i - 1] >= 0.5 * line_h) ++cell.tall_glyphs;
   cell.empty = false;
   cell.ink_box_px = {static_cast<double>(x0 + bx0), static_cast<double>(y0 + by0),
                      static_cast<double>(x0 + bx1 + 1), static_cast<double>(y0 + by1 + 1)};
@@ -243,6 +378,7 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   // Tight, padded, contrast-stretched crop.
   const int pad = std::max(6, static_cast<int>(0.8 * line_h));
   cell.pad_px = pad;
+  for (auto& [first, last] : cell.line_rows) first += pad, last += pad;
   Gray& out = cell.gray;
   out.width = bx1 - bx0 + 1 + 2 * pad;
   out.height = by1 - by0 + 1 + 2 * pad;
@@ -257,6 +393,18 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     }
   cell.threshold = std::clamp(static_cast<int>(std::lround((threshold - dark) * 255.0 / range)), 1, 254);
   return cell;
+}
+
+Gray CellLine(const CellImage& cell, int index) {
+  const auto [first, last] = cell.line_rows[index];
+  const int pad = cell.pad_px, w = cell.gray.width;
+  Gray out;
+  out.width = w;
+  out.height = last - first + 1 + 2 * pad;
+  out.pixels.assign(static_cast<size_t>(out.width) * out.height, 255);
+  for (int y = first; y <= last; ++y)
+    std::copy_n(&cell.gray.pixels[static_cast<size_t>(y) * w], w, &out.pixels[static_cast<size_t>(y - first + pad) * w]);
+  return out;
 }
 
 Gray BinarizeCell(const CellImage& cell) {

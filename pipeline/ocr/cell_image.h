@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "pipeline/core/document.h"
@@ -28,8 +29,17 @@ struct CellImage {
   int pad_px = 0;          // paper added on each side of the ink in `gray`
   int threshold = 128;     // ink/paper split in `gray`
   int lines = 0;           // text lines found
+  std::vector<std::pair<int, int>> line_rows;  // each line's first and last row in `gray`
   double line_height_px = 0;  // ink height of the tallest line
-  int tall_glyphs = 0;     // ink blobs at least half the line height (~ digits)
+  int tall_glyphs = 0;     // glyphs at least half the line height (~ digits); the
+                           // arcs of a glyph broken by a faint stroke count once
+  // Small blobs at the foot of a one-line cell with a tall blob on either
+  // side: decimal points and thousands commas. A reading of a figure with
+  // such marks that has neither '.' nor ',' dropped them.
+  int foot_marks = 0;
+  // Tall blobs right of the last foot mark (-1 without one): a decimal
+  // point has the two decimals after it.
+  int glyphs_after_foot_mark = -1;
   // One line of digit-shaped blobs: tall ones no wider than a digit, small
   // ones at the foot (. ,) or thin dashes. CJK glyphs nearly always have a
   // blob as wide as the line is tall, or a dot above the foot.
@@ -45,5 +55,8 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
                       const CellImageOptions& options);
 // The cell's gray crop thresholded at its own split: 0 or 255.
 Gray BinarizeCell(const CellImage& cell);
+// Line `index` of a multi-line cell (CellImage::line_rows) as a crop of its
+// own with the cell's padding above and below. REQUIRES: index < lines.
+Gray CellLine(const CellImage& cell, int index);
 
 }  // namespace juesuan

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <cstdio>
 
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -116,6 +117,68 @@ std::string RepairSeparators(const std::string& s) {
   return LooksNumeric(out) ? out : s;
 }
 
+// What a blurred baseline does to a figure's separators: a decimal point
+// read as a dash ("0-00") or twice ("0..00", "244-.30"), a speck before or
+// after it read as a point. Returns `s` unchanged when the repair does not
+// give a number.
+std::string RepairFigure(const std::string& s) {
+  std::string t;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i] == '-' && i > 0 ? '.' : s[i];
+    const bool sep = c == '.' || c == ',';
+    if (sep && !t.empty() && (t.back() == '.' || t.back() == ',')) {
+      if (c == '.') t.back() = '.';
+      continue;
+    }
+    t += c;
+  }
+  size_t start = 0;
+  while (start < t.size() && (t[start] == '.' || t[start] == ',')) ++start;
+  t.erase(0, start);
+  while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == '-')) t.pop_back();
+  t = RepairSeparators(t);
+  return LooksNumeric(t) ? t : s;
+}
+
+// A label reading: Chinese, or at least not Latin letters the text model
+// made of blurred glyphs ("Bike aa" for 项目, "0-Q0" for 0.00). `fallback`:
+// a cell that looked like a figure but gave no figure: only Chinese
+// without digits shows it was a label.
+bool PlausibleLabel(const std::string& s, bool fallback) {
+  if (s.empty() || LatinAmongCjk(s)) return false;
+  bool cjk = false, latin = false, digit = false;
+  for (unsigned char c : s) {
+    cjk |= c >= 0xE3 && c <= 0xE9;
+    latin |= std::isalpha(c) != 0;
+    digit |= std::isdigit(c) != 0;
+  }
+  if (fallback) return cjk && !latin && !digit;
+  return cjk || !latin;
+}
+
+// The text model's reading of a figure with digits it took for letters
+// ("Il1-37", "3D.85"): the letters that look like digits become digits.
+// Unchanged unless the result is all figure characters with two digits.
+std::string DigitLookalikes(const std::string& s) {
+  std::string out;
+  int digits = 0;
+  for (char c : s) {
+    switch (c) {
+      case 'I': case 'l': case '|': case 'i': case ']': case '[': c = '1'; break;
+      case 'O': case 'o': case 'D': case 'Q': case 'U': c = '0'; break;
+      case 'S': case 's': c = '5'; break;
+      case 'B': c = '8'; break;
+      case 'Z': case 'z': c = '2'; break;
+      case 'G': c = '6'; break;
+      case ' ': continue;
+      default: break;
+    }
+    digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+    out += c;
+  }
+  return digits >= 2 && out.size() - digits <= 3 ? out : s;
+}
+
 bool AllFigureChars(const std::string& s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -128,17 +191,50 @@ bool AllFigureChars(const std::string& s) {
 // LSTM lines sometimes drop a final glyph with high confidence: a figure
 // must have at least as many digits as the crop has digit-tall blobs (blobs
 // may merge under blur, so more digits than blobs is fine).
-bool DigitsCover(const std::string& text, const CellImage& cell) {
-  if (cell.lines != 1) return true;
+// A speck touching a glyph can make one blob more: one digit short is
+// doubtful (not of a figure's shape), two short is wrong.
+int DigitsShort(const std::string& text, const CellImage& cell) {
+  if (cell.lines != 1) return 0;
   int digits = 0;
   for (char c : text) digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
-  return digits >= cell.tall_glyphs;
+  return std::max(0, cell.tall_glyphs - digits);
 }
+
+}  // namespace
+
+bool FitsFigurePattern(const std::string& s, int foot_marks) {
+  if (s == "-" || s == "--") return true;
+  std::string body = s;
+  if (!body.empty() && body.back() == '%') body.pop_back();
+  if (!body.empty() && body.front() == '-') body.erase(0, 1);
+  auto digits = [](std::string_view v) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  const size_t dot = body.find('.');
+  const std::string whole = body.substr(0, dot);
+  if (dot != std::string::npos) {
+    if (body.size() - dot - 1 != 2 || !digits(std::string_view(body).substr(dot + 1))) return false;
+  } else if (foot_marks > 0 && whole.find(',') == std::string::npos) {
+    return false;  // the ink has a decimal point the reading lost
+  }
+  const size_t first = whole.find(',');
+  if (first == std::string::npos)
+    return digits(whole) && whole.size() <= 13 && (whole.size() == 1 || whole[0] != '0');
+  // d{1,3}(,ddd)+
+  if (first == 0 || first > 3 || whole[0] == '0' || !digits(std::string_view(whole).substr(0, first))) return false;
+  for (size_t i = first; i < whole.size(); i += 4)
+    if (whole[i] != ',' || i + 4 > whole.size() || !digits(std::string_view(whole).substr(i + 1, 3))) return false;
+  return true;
+}
+
+namespace {
 
 struct Reading {
   std::string text;
   float confidence;
   bool valid;
+  bool strict;  // valid and, for a figure, of a figure's shape
+  bool numeric_like;  // a number, even if not a valid reading of the cell
 };
 
 }  // namespace
@@ -271,6 +367,11 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
 
   // A cell left to us is read as a figure when its ink has the shape of one
   // (cheaper and surer than the text model), else as text.
+  const bool second_opinion = content == CellContent::kNumericSecondOpinion;
+  const bool amount = content == CellContent::kAmount;
+  if (second_opinion || amount) content = CellContent::kNumeric;
+  // An amount has its point even where the ink does not show one.
+  const int foot_marks = amount ? std::max(1, cell.foot_marks) : cell.foot_marks;
   bool numeric = content == CellContent::kNumeric ||
                  (content == CellContent::kAuto && cell.figure_shaped);
   // CJK glyphs fill the em; digits ~ 0.7 em. Either way the ink height of
@@ -284,6 +385,10 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
 
   std::vector<Reading> readings;
   std::vector<std::string> extra;  // choice variants, in order seen
+  // Figure readings are checked as figures even when the text model made
+  // them; after the figure model failed, a text reading counts only if it
+  // is Chinese (a one- or two-glyph label that looked like a figure).
+  bool label_fallback = false;
   auto run = [&](tesseract::TessBaseAPI& api, const Gray& img, double s, int mode) {
     Gray scaled = ScaleGray(img, s);
     Attempt a = Recognise(api, scaled.pixels, scaled.width, scaled.height, prepared.dpi * s, mode,
@@ -291,30 +396,81 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     ++reading.attempts;
     if (!a.ok) return;
     std::string text = a.text;
-    if (numeric || (content == CellContent::kAuto && AllFigureChars(StripSpaces(text))))
-      text = RepairSeparators(StripSpaces(text));
+    if (!numeric && content == CellContent::kAuto) {
+      const std::string digits = DigitLookalikes(text);
+      if (AllFigureChars(digits)) text = digits;
+    }
+    const bool as_figure =
+        numeric || (content == CellContent::kAuto && AllFigureChars(StripSpaces(text)));
+    if (as_figure) text = RepairFigure(StripSpaces(text));
     // The symbols must cover the ink: LSTM lines sometimes drop a final
     // glyph with high confidence.
     const double slack = 0.45 * cell.line_height_px * s;
     const double ink_x0 = cell.pad_px * s, ink_x1 = (cell.gray.width - cell.pad_px) * s;
     bool covers = cell.lines != 1 || (a.ink_x0 <= ink_x0 + slack && a.ink_x1 >= ink_x1 - slack);
-    bool valid = covers && (numeric ? LooksNumeric(text) && DigitsCover(text, cell)
-                                    : !text.empty() && !LatinAmongCjk(text));
-    readings.push_back({text, a.confidence, valid});
-    for (auto& v : a.choice_variants) extra.push_back(numeric ? StripSpaces(v) : v);
+    const int short_by = as_figure ? DigitsShort(text, cell) : 0;
+    bool valid = covers && (as_figure ? LooksNumeric(text) && short_by <= 1
+                                      : PlausibleLabel(text, label_fallback));
+    bool strict = valid && (!as_figure || (FitsFigurePattern(text, foot_marks) && short_by == 0));
+    readings.push_back({text, a.confidence, valid, strict, as_figure && LooksNumeric(text)});
+    if (std::getenv("JUESUAN_OCR_DEBUG"))
+      std::fprintf(stderr, "  pass %d figure %d scale %.2f psm %d: '%s' conf %.0f valid %d strict %d covers %d foot %d tall %d\n", reading.attempts, as_figure, s, mode, text.c_str(), a.confidence, valid, strict, covers, cell.foot_marks, cell.tall_glyphs);
+    for (auto& v : a.choice_variants) extra.push_back(as_figure ? RepairFigure(StripSpaces(v)) : v);
   };
   auto good_enough = [&]() {
     if (readings.empty()) return false;
     const Reading& last = readings.back();
-    if (last.valid && last.confidence >= options_.reread_below) return true;
-    // Two passes agreeing on a valid reading settle it.
+    if (last.strict && last.confidence >= options_.reread_below) return true;
+    // Two passes agreeing on a reading of the right shape settle it.
     for (size_t i = 0; i + 1 < readings.size(); ++i)
-      if (readings[i].valid && readings[i].text == last.text) return true;
+      if (readings[i].strict && readings[i].text == last.text) return true;
     return false;
   };
 
+  // Labels, several lines: each line read on its own (as one line, which
+  // Tesseract segments best) and the lines joined.
+  auto binarize = [&](Gray img) {
+    for (uint8_t& v : img.pixels) v = v < cell.threshold ? 0 : 255;
+    return img;
+  };
+  auto run_lines = [&](bool binarized, double s) {
+    if (cell.lines <= 1) {
+      run(*text_api_, binarized ? BinarizeCell(cell) : cell.gray, s, tesseract::PSM_SINGLE_LINE);
+      return;
+    }
+    std::string text;
+    float confidence = 100.0f;
+    for (int line = 0; line < cell.lines; ++line) {
+      Gray img = CellLine(cell, line);
+      if (binarized) img = binarize(std::move(img));
+      Gray scaled = ScaleGray(img, s);
+      Attempt a = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, prepared.dpi * s,
+                            tesseract::PSM_SINGLE_LINE, false);
+      if (!a.ok) continue;
+      AppendWord(text, StripSpaces(a.text));
+      confidence = std::min(confidence, a.text.empty() ? 0.0f : a.confidence);
+    }
+    ++reading.attempts;
+    const bool valid = PlausibleLabel(text, label_fallback);
+    readings.push_back({text, text.empty() ? 0.0f : confidence, valid, valid, false});
+    if (std::getenv("JUESUAN_OCR_DEBUG"))
+      std::fprintf(stderr, "  lines %d binarized %d scale %.2f: '%s' conf %.0f\n", cell.lines, binarized, s, text.c_str(), confidence);
+  };
+
+  const bool numeric_cell = numeric;
   tesseract::TessBaseAPI* first_api = numeric ? numeric_api_.get() : text_api_.get();
-  run(*first_api, cell.gray, scale, psm);
+  if (second_opinion) {
+    text_api_->SetVariable("tessedit_char_whitelist", options_.numeric_whitelist.c_str());
+    run(*text_api_, cell.gray, scale, psm);
+    run(*text_api_, cell.gray, scale * 1.5, psm);
+    text_api_->SetVariable("tessedit_char_whitelist", "");
+  } else if (numeric) {
+    run(*first_api, cell.gray, scale, psm);
+  } else {
+    // Blurred CJK reads better thresholded at the cell's own split than
+    // left to Tesseract's threshold of the gray crop, which loses strokes.
+    run_lines(true, scale);
+  }
   if (content == CellContent::kAuto && !numeric && !readings.empty() &&
       AllFigureChars(readings.back().text) && reading.attempts < options_.max_attempts) {
     // A figure read with the text model: confirm with the figure model.
@@ -324,7 +480,16 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
   const int other_psm = psm == tesseract::PSM_SINGLE_LINE ? tesseract::PSM_RAW_LINE
                                                           : tesseract::PSM_SINGLE_COLUMN;
   int pass = 0;
-  while (!good_enough() && reading.attempts < options_.max_attempts) {
+  while (!numeric && !good_enough() && reading.attempts < options_.max_attempts) {
+    switch (pass++) {
+      case 0: run_lines(false, scale); break;
+      case 1: run_lines(true, scale * 1.5); break;
+      case 2: run(*text_api_, cell.gray, scale, psm); break;
+      default: run_lines(false, scale * 1.5); break;
+    }
+    if (pass > 6) break;
+  }
+  while (numeric && !good_enough() && reading.attempts < options_.max_attempts) {
     switch (pass++) {
       case 0: run(*first_api, cell.gray, scale * 1.5, psm); break;
       case 1: run(*first_api, BinarizeCell(cell), scale, other_psm); break;
@@ -341,22 +506,60 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     }
     if (pass > 6) break;
   }
-  const bool any_valid =
-      std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.valid; });
-  if (content == CellContent::kAuto && numeric && !any_valid) {
+  // A figure with a point at its foot whose every reading lost the point:
+  // amounts have two decimals, so the point goes before the last two
+  // digits, in place of a digit the point was read as when the reading has
+  // one digit more than the ink has glyphs ("52823" -> 528.23, "149798" ->
+  // 149.98). Offered as a reading of its own, a little less sure.
+  // The mark must sit before the last two glyphs: a speck elsewhere in a
+  // 科目编码 is no point.
+  const bool mark_before_decimals = amount || cell.glyphs_after_foot_mark == 2;
+  if (numeric && foot_marks == 1 && mark_before_decimals &&
+      std::none_of(readings.begin(), readings.end(), [](const Reading& r) { return r.strict; })) {
+    std::vector<Reading> restored;
+    for (const Reading& r : readings) {
+      const std::string& t = r.text;
+      if (t.size() < 3 || !std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        continue;
+      const int extra = static_cast<int>(t.size()) - cell.tall_glyphs;
+      std::string fixed;
+      if (extra == 0) fixed = t.substr(0, t.size() - 2) + "." + t.substr(t.size() - 2);
+      if (extra == 1 && t.size() >= 4) fixed = t.substr(0, t.size() - 3) + "." + t.substr(t.size() - 2);
+      if (!fixed.empty() && FitsFigurePattern(fixed, foot_marks))
+        restored.push_back({fixed, 0.9f * r.confidence, true, true, true});
+    }
+    readings.insert(readings.end(), restored.begin(), restored.end());
+  }
+  const bool any_strict =
+      std::any_of(readings.begin(), readings.end(), [](const Reading& r) { return r.strict; });
+  if (content == CellContent::kAuto && numeric && !any_strict) {
     // Figure-shaped but no figure: a label after all (1 or 2 CJK glyphs).
     numeric = false;
+    label_fallback = true;
     first_api = text_api_.get();
     run(*first_api, cell.gray, scale_for(false), psm);
+    // A sure label drops the figure readings that never fit a figure's
+    // shape: repeated, they would outvote it.
+    if (readings.back().strict && readings.back().confidence >= 60) {
+      const Reading label = readings.back();
+      std::erase_if(readings, [](const Reading& r) { return !r.strict; });
+      if (readings.empty() || readings.back().text != label.text) readings.push_back(label);
+    }
   }
 
   // Pick the reading most passes agree on, weighted by confidence; valid
   // readings beat invalid ones.
   std::map<std::string, std::pair<float, float>> votes;  // text -> (score, best conf)
-  for (const Reading& r : readings) {
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& r = readings[i];
     if (r.text.empty()) continue;
     auto& v = votes[r.text];
-    v.first += r.confidence + (r.valid ? 1000.0f : 0.0f);  // any valid beats all invalid
+    v.first += 0.01f * static_cast<float>(readings.size() - i);  // ties: the earlier pass
+    // Any valid reading beats all invalid ones, and one of a figure's shape
+    // any that is not.
+    // Among invalid readings of a figure cell a number beats letters.
+    v.first += r.confidence + (r.valid ? 1000.0f : 0.0f) + (r.strict ? 500.0f : 0.0f) +
+               (r.numeric_like && numeric_cell ? 200.0f : 0.0f);
     v.second = std::max(v.second, r.confidence);
   }
   if (votes.empty()) {
@@ -403,7 +606,9 @@ std::vector<Glyph> OcrEngine::ReadLines(const Raster& prepared, const Box& regio
   if (api.Recognize(nullptr) != 0) return out;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (!it) return out;
-  const auto ril = level == GlyphLevel::kWord ? tesseract::RIL_WORD : tesseract::RIL_TEXTLINE;
+  const auto ril = level == GlyphLevel::kSymbol ? tesseract::RIL_SYMBOL
+                   : level == GlyphLevel::kWord ? tesseract::RIL_WORD
+                                                : tesseract::RIL_TEXTLINE;
   const double pt_per_scaled_px = 1.0 / (px_per_pt * scale);
   do {
     std::unique_ptr<char[]> text(it->GetUTF8Text(ril));
@@ -420,6 +625,12 @@ std::vector<Glyph> OcrEngine::ReadLines(const Raster& prepared, const Box& regio
     if (t.empty()) continue;
     int l, tp, r, b;
     if (!it->BoundingBox(ril, &l, &tp, &r, &b)) continue;
+    if (level == GlyphLevel::kSymbol) {
+      // A symbol's box is its ink; a text layer's is the line's height
+      // (a decimal point sits as high as its digits). Take the line's.
+      int ll, lt, lr, lb;
+      if (it->BoundingBox(tesseract::RIL_TEXTLINE, &ll, &lt, &lr, &lb)) tp = lt, b = lb;
+    }
     Glyph g;
     g.text = t;
     g.box = {region_points.x0 + (x0 / px_per_pt - region_points.x0) + l * pt_per_scaled_px,
@@ -463,7 +674,10 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
     std::reverse(scaled.pixels.begin(), scaled.pixels.end());  // 180 degrees
     Attempt b = Recognise(*text_api_, scaled.pixels, scaled.width, scaled.height, gray.dpi * scale,
                           tesseract::PSM_SINGLE_LINE, false);
-    if (!a.ok || !b.ok) continue;
+    // A run one way up gave nothing: a picture or a rule, not text.
+    if (!a.ok || !b.ok || a.text.empty() || b.text.empty()) continue;
+    if (std::getenv("JUESUAN_OCR_DEBUG"))
+      std::fprintf(stderr, "upside: run %d,%d-%d,%d upright '%s' %.0f flipped '%s' %.0f\n", line.x0, line.y0, line.x1, line.y1, a.text.c_str(), a.mean_confidence, b.text.c_str(), b.mean_confidence);
     // The mean, not the least certain word: the crop may cut the last glyph.
     upright += a.mean_confidence;
     flipped += b.mean_confidence;

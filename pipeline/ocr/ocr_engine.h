@@ -6,6 +6,12 @@
 // read, not yet normalised (full-width forms, stray spaces are the
 // normaliser's business), with Tesseract's confidence (0..100).
 //
+// Figures are read with a figure-only character set and must also have a
+// figure's shape (FitsFigurePattern: two decimals, commas every three
+// digits, a decimal point where the ink has one); a reading that does not
+// is read again with other settings, and the reading most passes agree on
+// wins.
+//
 // An OcrEngine owns its Tesseract instances and all their variables; nothing
 // is process-global. It is NOT thread-safe: create one per worker. Creation
 // loads the models once (chi_sim+eng for text, eng for figure cells) and is
@@ -32,6 +38,14 @@ namespace juesuan {
 enum class CellContent {
   kAuto,     // read as text; re-read as a figure when it looks like one
   kNumeric,  // a figure: digits and . , - %
+  // A figure read for a second opinion: the text model restricted to figure
+  // characters reads it first, so that a misreading the figure model makes
+  // of a font (a faint 4 taken for 1) is not simply made again.
+  kNumericSecondOpinion,
+  // A figure of a column of amounts: it has two decimals, so a reading
+  // without them lost its point (re-read, or given one, before the last two
+  // digits).
+  kAmount,
   kText,     // a label: CJK and ASCII
 };
 
@@ -39,7 +53,9 @@ struct OcrOptions {
   // Directory holding <lang>.traineddata. Empty: $TESSDATA_PREFIX, else
   // Tesseract's compiled-in default.
   std::string tessdata_dir;
-  std::string text_languages = "chi_sim+eng";
+  // Labels are Chinese: with an English model beside it Tesseract reads
+  // small or blurred CJK glyphs as Latin letters ("Bike aa" for 项目).
+  std::string text_languages = "chi_sim";
   std::string numeric_languages = "eng";
   std::string numeric_whitelist = "0123456789.,-%";
   // Readings below this confidence are re-read with other settings.
@@ -68,7 +84,13 @@ struct CellReading {
   int attempts = 0;          // Tesseract calls made (0 for an empty cell)
 };
 
-enum class GlyphLevel { kWord, kLine };
+enum class GlyphLevel { kSymbol, kWord, kLine };
+
+// Whether `text` has the shape of a printed figure: an amount with two
+// decimals and optional thousands commas ("-1,234.56"), a rate or score
+// ("83.75%", "0.83"), a whole number (codes, counts), or a dash. A cell with
+// `foot_marks` > 0 (CellImage) needs its '.' or ','.
+bool FitsFigurePattern(const std::string& text, int foot_marks);
 
 class OcrEngine {
  public:
@@ -85,8 +107,9 @@ class OcrEngine {
   CellReading ReadCell(const Raster& prepared, const Box& cell_box_points, CellContent content);
 
   // Reads running text (captions, titles, units, paragraphs) in a region.
-  // Returns one Glyph per word or per line, boxes in upright points, in
-  // reading order. An empty region gives an empty vector.
+  // Returns one Glyph per symbol, word or line, boxes in upright points, in
+  // reading order (a symbol's box spans its line's height, as a text
+  // layer's glyph does). An empty region gives an empty vector.
   std::vector<Glyph> ReadLines(const Raster& prepared, const Box& region_points,
                                GlyphLevel level = GlyphLevel::kWord);
 

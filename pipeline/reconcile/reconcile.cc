@@ -322,15 +322,17 @@ int Reconciler::BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey
   return n;
 }
 
-// The OCR cells of broken identities, read again: a misreading the first
-// pass made with confidence may not survive another resolution, and a
-// figure read the same way twice is what lets a break count as the
-// document's own.
+// The OCR cells of broken identities (and of identities off by a rounding
+// difference: a misread last digit looks like one), read again: a
+// misreading the first pass made with confidence may not survive another
+// resolution, and a figure read the same way twice is what lets a break
+// count as the document's own.
 void Reconciler::RereadBrokenOcrCells() {
   if (!options_.reread_cell) return;
   std::set<CellKey> keys;
   for (const auto& inst : instances_) {
-    if (Evaluate(inst).status != Status::kBroken) continue;
+    const Status status = Evaluate(inst).status;
+    if (status != Status::kBroken && status != Status::kRounding) continue;
     for (const auto& key : Cells(inst)) {
       const Fact* f = FactAt(key);
       if (f && f->source == TextSource::kOcr && !IsUnreadable(*f) && !f->reread) keys.insert(key);
@@ -345,6 +347,16 @@ void Reconciler::RereadBrokenOcrCells() {
     CellRereading r = options_.reread_cell(*f);
     f->reread = r.readings.empty() ? std::string() : r.readings.front();
     f->reread_confidence = r.confidence;
+    // A first reading the engine itself doubted, against a re-read it is
+    // far surer of: the re-read is the better reading of what is printed
+    // (the first is kept among the alternatives).
+    if (auto v = r.readings.empty() ? std::nullopt : ParseReading(r.readings.front());
+        v && *v != f->value && f->confidence < 50.0f && r.confidence >= f->confidence + 30.0f) {
+      f->alternatives.insert(f->alternatives.begin(), f->printed);
+      f->value = *v;
+      f->printed = r.readings.front();
+      f->confidence = r.confidence;
+    }
     for (const auto& text : r.readings) {
       auto v = ParseReading(text);
       if (!v || *v == f->value) continue;
@@ -355,6 +367,15 @@ void Reconciler::RereadBrokenOcrCells() {
       if (!known) f->alternatives.push_back(text);
     }
   }
+}
+
+// Whether an independent re-read saw a figure that is neither the first
+// reading nor `value`: then the arithmetic's `value` is a guess that both
+// readings contradict, not a repair.
+bool RereadDisagrees(const Fact& f, const Decimal& value) {
+  if (!f.reread || f.reread->empty()) return false;
+  auto v = ParseReading(*f.reread);
+  return v && *v != value && *v != f.value;
 }
 
 // Whether an OCR figure was read the same way a second time.
@@ -392,7 +413,7 @@ void Reconciler::RepairOcr() {
         }
         Decimal current = Value(key, &ov);
         Decimal required = is_lhs ? current - e.diff : (sign < 0 ? current - e.diff : current + e.diff);
-        if (OneGlyphApart(f->value, required)) out.push_back({required, false});
+        if (OneGlyphApart(f->value, required) && !RereadDisagrees(*f, required)) out.push_back({required, false});
       }
     }
     return out;
@@ -436,6 +457,39 @@ void Reconciler::RepairOcr() {
         dropped = true;
         break;
       }
+    }
+  }
+  // A broken identity whose figures are all trusted but one OCR figure:
+  // that figure is the suspect, and a one-glyph misreading of it that mends
+  // every identity it is in is taken (one identity suffices here: the
+  // others' trust singles the cell out).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < instances_.size() && !changed; ++i) {
+      const IdentityInstance& inst = instances_[i];
+      Evaluation e = Evaluate(inst, &ov);
+      if (e.status != Status::kBroken) continue;
+      std::vector<CellKey> untrusted;
+      for (const auto& key : Cells(inst)) {
+        const Fact* f = FactAt(key);
+        if (f && !IsUnreadable(*f) && !ov.count(key) && !TrustedFigure(*f, options_)) untrusted.push_back(key);
+      }
+      if (untrusted.size() != 1) continue;
+      const CellKey& key = untrusted.front();
+      const Fact* f = FactAt(key);
+      if (f->source != TextSource::kOcr) continue;
+      int sign = 1;
+      for (const auto& t : inst.rhs)
+        if (t.cell == key) sign = t.sign;
+      const bool is_lhs = inst.lhs.cell == key;
+      Decimal current = Value(key, &ov);
+      Decimal required = is_lhs ? current - e.diff : (sign < 0 ? current - e.diff : current + e.diff);
+      if (!OneGlyphApart(f->value, required) || RereadDisagrees(*f, required)) continue;
+      auto trial = ov;
+      trial[key] = required;
+      if (BrokenAmong(instances_of_cell_.at(key), trial) > 0) continue;
+      ov = std::move(trial);
+      changed = true;
     }
   }
   std::vector<std::pair<CellKey, Decimal>> corrected;
@@ -637,6 +691,7 @@ ReconcileSummary Reconcile(Document& doc, const IdentitySet& set, const Reconcil
   ReconcileSummary summary = reconciler.Run();
   if (options.check_narrative) ReconcileNarrative(doc, set, options);
   if (options.check_disclosure) ReconcileDisclosure(doc, set);
+  SettleOcrFindings(doc, options);
   for (const auto& f : doc.findings) ++summary.findings_by_kind[f.kind];
   return summary;
 }

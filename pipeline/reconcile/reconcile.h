@@ -18,11 +18,22 @@
 //   when the caller can: ReconcileOptions::reread_cell.)
 //   ocr_error      an OCR cell whose engine alternative (or, at low
 //                  confidence, a one-glyph misreading) repairs every broken
-//                  identity it is in; the fact value is corrected in place and
-//                  the original reading kept in the finding.
+//                  identity it is in; or the one untrusted OCR cell of a
+//                  broken identity whose other figures are all trusted, when
+//                  a one-glyph misreading of it mends every identity it is
+//                  in. The fact value is corrected in place and the original
+//                  reading kept in the finding.
 //   source_error   the figures are reliable and the document is inconsistent;
 //                  `suspects` names the single cell the identities single out,
-//                  else every plausible candidate.
+//                  else every plausible candidate. Figures read by OCR count
+//                  as reliable only when trusted (TrustedFigure: high
+//                  confidence, and the same value again on an independent
+//                  re-read); see docs/VERDICTS.md.
+//   uncertain      a broken (or rounding-only) identity with an OCR figure
+//                  that is not trusted and no single repair that mends it:
+//                  our reading or the document may be wrong, and we cannot
+//                  tell. `suspects` names the untrusted cells. Not a flag;
+//                  the document becomes `partial` (SettleOcrFindings).
 //   missing        a figure a total or a cross-table equality needs is blank
 //                  (blank block); `expected` is the value it must have.
 //   unreadable     a cell printed as "#####" (or otherwise not a number): a
@@ -169,7 +180,29 @@ struct ReconcileOptions {
   // and the fact records the re-read. Unset: the extraction's readings only.
   std::function<CellRereading(const Fact&)> reread_cell;
   int max_rereads = 400;  // lowest confidence first
+  // An OCR figure is trusted (may stand in a source_error) when read with at
+  // least this confidence and re-read to the same value with at least this
+  // confidence.
+  float ocr_trusted_confidence = 80.0f;
 };
+
+// Whether a figure can be taken as printed: from the text layer, or read by
+// OCR with high confidence and confirmed by an independent re-read.
+bool TrustedFigure(const Fact& fact, const ReconcileOptions& options);
+
+// The OCR verdict rule over findings of every checker (identities, the 绩效
+// rules, the narrative): a source_error, rounding or narrative_mismatch that
+// involves an OCR figure not trusted (re-read first when the caller can:
+// options.reread_cell), a blank of a table read by OCR, a table read by
+// OCR with figures in its grids no fact was made of, or a narrative quote
+// read by OCR, becomes `uncertain` (the untrusted cells its suspects); a
+// `missing` figure of a table read by OCR, and an unreadable cell of a page
+// read by OCR that shows no '#', are as likely our failure and become
+// uncertain too.
+// A document with uncertain findings is marked partial with the reason
+// (unless it already failed). Idempotent; Reconcile calls it, and so must
+// whoever adds findings afterwards.
+void SettleOcrFindings(Document& doc, const ReconcileOptions& options);
 
 struct ReconcileSummary {
   int figures = 0;             // facts read

@@ -25,6 +25,7 @@ struct DocumentPipeline::State {
   TableSchema table_schema;
   JixiaoSchema jixiao_schema;
   IdentitySet identities;  // empty unless options.reconcile
+  LabelVocabulary vocabulary;  // template labels, for OCR readings
   // Loaded on the first page that needs it, then kept for every document.
   std::unique_ptr<OcrEngine> ocr;
   std::string ocr_error;
@@ -51,6 +52,9 @@ Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const Pipelin
   auto jixiao_schema = LoadJixiaoSchema(options.schema_dir);
   if (!jixiao_schema) return jixiao_schema.error();
   state->jixiao_schema = std::move(jixiao_schema.value());
+  auto vocabulary = LoadLabelVocabulary(options.schema_dir);
+  if (!vocabulary) return vocabulary.error();
+  state->vocabulary = std::move(vocabulary.value());
   if (options.reconcile) {
     auto identities = LoadIdentities(options.schema_dir);
     if (!identities) return identities.error();
@@ -250,10 +254,10 @@ void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const std::set
 
 // Reads a page from its image into `layout`; on success marks `page_text` as
 // read by OCR with the rotation and skew found, else notes why in its reason.
-void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, PageText& page_text,
-                   PageLayout& layout) {
+void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, const LabelVocabulary& vocabulary,
+                   PageText& page_text, PageLayout& layout) {
   auto raster = pdf.Render(page_text.page, dpi, ColourMode::kWithRgb);
-  auto read = raster ? ReadPageImage(raster.value(), engine) : Result<OcrPage>(raster.error());
+  auto read = raster ? ReadPageImage(raster.value(), engine, &vocabulary) : Result<OcrPage>(raster.error());
   if (!read) {
     page_text.verdict_reason += "; OCR failed: " + read.error().message;
     return;
@@ -335,7 +339,7 @@ Document DocumentPipeline::Process(const std::string& path) {
       }
       layout.runs = TextRuns(page, page_text.glyphs, layout.grids);
     } else if (options.ocr != OcrMode::kNever && state_->Ocr() != nullptr) {
-      ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, page_text, layout);
+      ReadPageByOcr(pdf, options.ocr_dpi, *state_->ocr, state_->vocabulary, page_text, layout);
       if (page_text.source != TextSource::kOcr) unread_pages.push_back(page);
     } else if (page_text.verdict != PageTextVerdict::kNoText || options.ocr != OcrMode::kNever) {
       // Pages without a usable text layer need OCR.
@@ -369,11 +373,11 @@ Document DocumentPipeline::Process(const std::string& path) {
   }
   doc.kind = kinds.count("juesuan") ? "juesuan" : kinds.count("yusuan") ? "yusuan" : evaluations > 0 ? "jixiao" : "unknown";
   const bool any_known = doc.kind != "unknown";
+  // Figures read by OCR are read again at a higher resolution before a
+  // broken identity is blamed on them or on the document.
+  ReconcileOptions reconcile;
+  std::optional<CellRereader> rereader;
   if (options.reconcile && any_known) {
-    ReconcileOptions reconcile;
-    // Figures read by OCR are read again at a higher resolution before a
-    // broken identity is blamed on them or on the document.
-    std::optional<CellRereader> rereader;
     if (state_->ocr) {
       rereader.emplace(
           [&pdf](int page, double dpi) { return pdf.Render(page, dpi, ColourMode::kWithRgb); },
@@ -392,7 +396,11 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     Reconcile(doc, state_->identities, reconcile);
   }
-  if (evaluations > 0) CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
+  if (evaluations > 0) {
+    CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
+    // The 绩效 rules blame the document too: the same OCR verdict rule.
+    if (options.reconcile) SettleOcrFindings(doc, reconcile);
+  }
   // Complete means nothing was lost: every page read, every figure keyed,
   // every mandatory row found.
   std::vector<std::string> losses;

@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
 
+#include <nlohmann/json.hpp>
+
+#include "pipeline/core/utf8.h"
 #include "pipeline/imaging/page_prep.h"
 #include "pipeline/tables/table_detector.h"
 
@@ -26,9 +32,372 @@ Raster WithoutGrids(const Raster& gray, const std::vector<TableGrid>& grids) {
   return out;
 }
 
+bool HasIdeograph(const std::string& text);
+int Ideographs(const std::string& text);
+
+// A label cell's reading against the vocabulary: of the engine's reading
+// and its other readings, the one that snaps to a term most closely (the
+// engine's own first among equals). The engine's reading is kept as the
+// first alternative.
+void SnapLabel(Cell& cell, const LabelVocabulary& vocabulary, bool header) {
+  if (vocabulary.IsTerm(cell.raw_text)) return;
+  // A long confident reading that is no term is free text (a project's
+  // name, a unit's): the vocabulary corrects misreadings, it does not rename.
+  if (cell.confidence >= 85 && Ideographs(cell.raw_text) >= 5) return;
+  auto snap = [&](const std::string& text) -> std::optional<LabelSnap> {
+    if (vocabulary.IsTerm(text)) return LabelSnap{text, 1.0};
+    std::optional<LabelSnap> s = vocabulary.SnapCell(text);
+    if (!s && header) s = vocabulary.SnapHeader(text);
+    return s;
+  };
+  std::optional<LabelSnap> best = snap(cell.raw_text);
+  if (!best || best->score < 1.0) {
+    for (const std::string& alt : cell.alternatives) {
+      std::optional<LabelSnap> s = snap(alt);
+      if (s && (!best || s->score > best->score)) best = s;
+    }
+  }
+  if (!best || best->text == cell.raw_text) return;
+  std::erase(cell.alternatives, best->text);
+  cell.alternatives.insert(cell.alternatives.begin(), cell.raw_text);
+  cell.raw_text = best->text;
+}
+
+bool IsFigureText(const std::string& text) {
+  return !text.empty() && FitsFigurePattern(text, 0) && text != "-" && text != "--";
+}
+
+
+// Cells of a figure column that did not read as figures are read again as
+// figures: a blurred figure whose digits ran together does not look like
+// one to the cell reader, which then tried the text model. A column is a
+// figure column when most of its read cells below the first two rows are
+// figures; a cell that read as a known label, or as Chinese with
+// confidence, is left alone.
+void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine,
+                         const LabelVocabulary* vocabulary) {
+  struct Counts {
+    int figures = 0, amounts = 0, read = 0;
+  };
+  std::map<int, Counts> columns;
+  auto is_amount = [](const std::string& t) { return IsFigureText(t) && t.find('.') != std::string::npos; };
+  for (const Cell& cell : grid.cells) {
+    if (cell.row < 2 || cell.col_span > 1 || cell.raw_text.empty()) continue;
+    Counts& c = columns[cell.col];
+    ++c.read;
+    c.figures += IsFigureText(cell.raw_text);
+    c.amounts += is_amount(cell.raw_text);
+  }
+  for (Cell& cell : grid.cells) {
+    if (cell.row < 2 || cell.col_span > 1) continue;
+    const auto it = columns.find(cell.col);
+    if (it == columns.end() || 10 * it->second.figures < 6 * it->second.read) continue;
+    // A column of amounts (most figures with decimals): a whole number of
+    // three digits or more there lost its point.
+    const bool amounts = 10 * it->second.amounts >= 6 * it->second.figures;
+    // A column of whole numbers (科目编码, 行次): a point there is a speck
+    // at the foot, when the engine also read the digits without it.
+    if (10 * it->second.amounts <= 2 * it->second.figures && is_amount(cell.raw_text)) {
+      std::string whole = cell.raw_text;
+      std::erase(whole, '.');
+      if (std::find(cell.alternatives.begin(), cell.alternatives.end(), whole) != cell.alternatives.end()) {
+        std::erase(cell.alternatives, whole);
+        cell.alternatives.insert(cell.alternatives.begin(), cell.raw_text);
+        cell.raw_text = cell.text = whole;
+      }
+      continue;
+    }
+    const bool lost_point = amounts && IsFigureText(cell.raw_text) && !is_amount(cell.raw_text) &&
+                            cell.raw_text.size() >= 3 && cell.raw_text.find(',') == std::string::npos;
+    if (IsFigureText(cell.raw_text) && !lost_point) continue;
+    // Two ideographs or more are a label (总计 spilled into the column), not a blurred figure.
+    if (HasIdeograph(cell.raw_text) && (cell.confidence >= 60 || Ideographs(cell.raw_text) >= 2 ||
+                                        (vocabulary && vocabulary->IsTerm(cell.raw_text))))
+      continue;
+    CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
+    if (lost_point) {
+      // The digits as read, with the point where an amount has it, unless
+      // the re-read found the same digits with their point.
+      const std::string& read = cell.raw_text;
+      std::string digits = again.text;
+      std::erase(digits, '.');
+      if (digits != read || !is_amount(again.text)) {
+        const std::string restored = read.substr(0, read.size() - 2) + "." + read.substr(read.size() - 2);
+        if (!again.text.empty()) again.alternatives.insert(again.alternatives.begin(), again.text);
+        again.text = restored;
+        again.confidence = std::min(again.confidence, cell.confidence) * 0.9f;
+      }
+    }
+    if (amounts && !lost_point && IsFigureText(again.text) && !is_amount(again.text) && again.text.size() >= 3 &&
+        again.text.find(',') == std::string::npos && again.text.find('-') == std::string::npos) {
+      // Read again whole in a column of amounts: the point was lost the same way.
+      again.alternatives.insert(again.alternatives.begin(), again.text);
+      again.text = again.text.substr(0, again.text.size() - 2) + "." + again.text.substr(again.text.size() - 2);
+      again.confidence *= 0.9f;
+    }
+    if (!IsFigureText(again.text) || (lost_point && !is_amount(again.text))) continue;
+    // A figure the figure model is not sure of, where the first reading
+    // found none, is as likely a dash or a speck: the cell stays unread.
+    if (!lost_point && !IsFigureText(cell.raw_text) && again.confidence < 40) continue;
+    if (!cell.raw_text.empty()) cell.alternatives.insert(cell.alternatives.begin(), cell.raw_text);
+    std::erase(cell.alternatives, again.text);
+    for (const std::string& alt : again.alternatives)
+      if (std::find(cell.alternatives.begin(), cell.alternatives.end(), alt) == cell.alternatives.end())
+        cell.alternatives.push_back(alt);
+    cell.raw_text = again.text;
+    cell.text = again.text;
+    cell.confidence = again.confidence;
+  }
+}
+
+// 科目编码 cells checked against the 科目名称 read beside them (the next
+// cell of the row): a code a glyph off one the classification gives that
+// name is read as that code.
+void KeyCodesByNames(TableGrid& grid, const LabelVocabulary& vocabulary) {
+  for (Cell& cell : grid.cells) {
+    const std::string& code = cell.raw_text;
+    if (code.size() < 2 || code.size() > 9 || HasIdeograph(code)) continue;
+    int digits = 0;
+    for (char c : code) digits += c >= '0' && c <= '9';
+    if (digits < 2 || code.find('.') != std::string::npos) continue;
+    const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
+    if (next < 0 || !HasIdeograph(grid.cells[next].raw_text)) continue;
+    std::optional<std::string> snapped = vocabulary.SnapCode(code, grid.cells[next].raw_text);
+    if (!snapped) continue;
+    cell.alternatives.insert(cell.alternatives.begin(), code);
+    cell.raw_text = *snapped;
+    cell.text = *snapped;
+  }
+}
+
+int EditDistance(const std::string& a, const std::string& b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// 科目编码 nest: a 款 code (5 digits) starts with the 类 code (3) above
+// it, a 项 code (7) with the 款 code above it. In a column of codes, a
+// code one glyph from what its parent makes it is read as that; a 类 code
+// one glyph from exactly one 类 of the classification is read as that one.
+void FixCodeNesting(TableGrid& grid, const LabelVocabulary& vocabulary) {
+  auto digits_only = [](const std::string& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  // Digits with a stray mark at either end ("229600<") are read as digits.
+  auto trimmed = [](const std::string& t) {
+    size_t b = 0, e = t.size();
+    while (b < e && !(t[b] >= '0' && t[b] <= '9') && static_cast<unsigned char>(t[b]) < 0x80) ++b;
+    while (e > b && !(t[e - 1] >= '0' && t[e - 1] <= '9') && static_cast<unsigned char>(t[e - 1]) < 0x80) --e;
+    return t.substr(b, e - b);
+  };
+  std::map<int, std::vector<Cell*>> columns;
+  for (Cell& cell : grid.cells) {
+    const std::string core = trimmed(cell.raw_text);
+    if (digits_only(core) && core.size() >= 3 && core.size() <= 8 && core.size() + 2 >= cell.raw_text.size()) {
+      cell.raw_text = cell.text = core;
+      columns[cell.col].push_back(&cell);
+    }
+  }
+  for (auto& [col, cells] : columns) {
+    if (cells.size() < 3) continue;
+    std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->row < b->row; });
+    std::string class_code, item_code;  // the last 3- and 5-digit codes above
+    for (Cell* cell : cells) {
+      const std::string read = cell->raw_text;
+      std::vector<std::string> candidates;
+      auto consider = [&](const std::string& code) {
+        if (code.size() == 3 ? vocabulary.KnownCode(code)
+                             : code.size() == 5 ? !class_code.empty() && code.compare(0, 3, class_code) == 0
+                             : code.size() == 7 ? !item_code.empty() && code.compare(0, 5, item_code) == 0
+                                                : false)
+          if (std::find(candidates.begin(), candidates.end(), code) == candidates.end()) candidates.push_back(code);
+      };
+      consider(read);
+      // A code of the classification is taken as read even out of place
+      // (its 类 row may be the one misread).
+      if (candidates.empty() && !vocabulary.KnownCode(read)) {
+        // The engine's other readings first: one that nests is taken.
+        for (const std::string& alt : cell->alternatives)
+          if (alt.size() == 5 || alt.size() == 7) consider(alt);
+        if (candidates.size() == 1) {
+          std::erase(cell->alternatives, candidates.front());
+          cell->alternatives.insert(cell->alternatives.begin(), read);
+          cell->raw_text = cell->text = candidates.front();
+          const std::string& code = cell->raw_text;
+          if (code.size() == 5) item_code = code;
+          continue;
+        }
+        candidates.clear();
+        // One glyph off: the parent's prefix put back, or a digit too many.
+        if (read.size() == 5 && !class_code.empty()) consider(class_code + read.substr(3));
+        if (read.size() == 7 && !item_code.empty()) consider(item_code + read.substr(5));
+        for (size_t i = 0; i < read.size() && (read.size() == 4 || read.size() == 6 || read.size() == 8); ++i)
+          consider(read.substr(0, i) + read.substr(i + 1));
+        if (read.size() == 3)
+          for (char d = '0'; d <= '9'; ++d)
+            for (size_t i = 0; i < 3; ++i) {
+              std::string code = read;
+              code[i] = d;
+              if (code != read) consider(code);
+            }
+        std::erase_if(candidates, [&](const std::string& c) { return EditDistance(c, read) != 1; });
+        if (candidates.size() == 1) {
+          cell->alternatives.insert(cell->alternatives.begin(), read);
+          cell->raw_text = candidates.front();
+          cell->text = candidates.front();
+        }
+      }
+      const std::string& code = cell->raw_text;
+      if (code.size() == 3) class_code = code, item_code.clear();
+      if (code.size() == 5) item_code = code;
+    }
+  }
+}
+
+// The rows and columns the template numbers: the 栏次 row ("栏次 | 1 | 2 |
+// 3 ...") and 行次 columns (1, 2, 3 ... down the body). Their labels are two
+// small glyphs a blurred scan rarely gives right, yet they tell the mapper
+// where the header ends and which column holds no figures: a short label
+// before a row of small whole numbers is 栏次; one above a column counting
+// up from 1 is 行次.
+void NameNumberedLines(TableGrid& grid, const LabelVocabulary& vocabulary) {
+  auto small_number = [](const std::string& t) {
+    return !t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto short_label = [&](const Cell& cell) {
+    const size_t glyphs = Utf8Length(cell.raw_text);
+    return HasIdeograph(cell.raw_text) && glyphs <= 3 && !vocabulary.IsTerm(cell.raw_text);
+  };
+  auto rename = [](Cell& cell, const char* label) {
+    cell.alternatives.insert(cell.alternatives.begin(), cell.raw_text);
+    cell.raw_text = label;
+    cell.text = label;
+  };
+  for (int row = 0; row < grid.n_rows(); ++row) {
+    int numbers = 0;
+    Cell* label = nullptr;
+    for (Cell& cell : grid.cells) {
+      if (cell.row != row) continue;
+      if (small_number(cell.raw_text)) ++numbers;
+      else if (!label && numbers == 0 && short_label(cell)) label = &cell;
+      else if (HasIdeograph(cell.raw_text)) numbers = -100;  // a row of text
+    }
+    if (label && numbers >= 2) rename(*label, "栏次");
+  }
+  for (int col = 0; col < grid.n_cols(); ++col) {
+    std::vector<Cell*> cells;
+    for (Cell& cell : grid.cells)
+      if (cell.col == col && cell.col_span == 1) cells.push_back(&cell);
+    std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->row < b->row; });
+    for (size_t i = 0; i + 5 < cells.size(); ++i) {
+      if (!short_label(*cells[i])) continue;
+      int expect = 1, run = 0;
+      for (size_t k = i + 1; k < cells.size() && run < 5; ++k) {
+        if (cells[k]->raw_text.empty() && run == 0) continue;
+        if (cells[k]->raw_text != std::to_string(expect)) break;
+        ++expect, ++run;
+      }
+      if (run >= 5) rename(*cells[i], "行次");
+    }
+  }
+}
+
+int Ideographs(const std::string& text) {
+  int n = 0;
+  for (char32_t c : DecodeUtf8(text)) n += IsCjkIdeograph(c);
+  return n;
+}
+
+bool HasIdeograph(const std::string& text) { return Ideographs(text) > 0; }
+
+// Every string worth a label under `node`, skipping the keys in `skip`;
+// those under a key "titles" also go to `titles`.
+// Every string worth a label under `node`, skipping the keys in `skip`;
+// those under a key "titles" also go to `titles`, those under the keys of
+// column headers (leaf, path, group, the label columns' code and name, the
+// 绩效 columns' labels) to `headers`.
+struct Names {
+  std::vector<std::string> all, titles, headers;
+};
+void CollectNames(const nlohmann::json& node, const std::vector<std::string>& skip, const std::string& under,
+                  Names& names) {
+  static const std::vector<std::string> kHeaderKeys = {"leaf", "path", "group", "code", "name", "labels"};
+  if (node.is_string()) {
+    const std::string text = node.get<std::string>();
+    if (Utf8Length(text) <= 30 && HasIdeograph(text)) {
+      names.all.push_back(text);
+      if (under == "titles") names.titles.push_back(text);
+      if (std::find(kHeaderKeys.begin(), kHeaderKeys.end(), under) != kHeaderKeys.end()) names.headers.push_back(text);
+    }
+  } else if (node.is_array()) {
+    for (const auto& item : node) CollectNames(item, skip, under, names);
+  } else if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key.starts_with("$") || std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
+      CollectNames(value, skip, key, names);
+    }
+  }
+}
+
 }  // namespace
 
-Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine) {
+Result<LabelVocabulary> LoadLabelVocabulary(const std::string& schema_dir) {
+  namespace fs = std::filesystem;
+  Names names;
+  std::map<std::string, std::string> codes;
+  struct Source {
+    std::string file;
+    bool required;
+    std::vector<std::string> skip;  // keys that hold no labels
+  };
+  // Indicator endings (满意度) and placeholders (XX局) are not labels.
+  const Source sources[] = {
+      {"juesuan_tables.json", true, {}},
+      {"jixiao_table.json", false, {"description", "indicator_terms", "grades"}},
+      {"kemu_names.json", false, {}},
+      {"identities/catalogue.json", false, {"placeholders", "required_tables"}},
+  };
+  for (const Source& source : sources) {
+    const fs::path path = fs::path(schema_dir) / source.file;
+    std::ifstream in(path);
+    if (!in) {
+      if (source.required) return MakeError(ErrorCode::kNotFound, "label vocabulary: cannot read " + path.string());
+      continue;
+    }
+    nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded()) {
+      if (source.required) return MakeError(ErrorCode::kInvalidArgument, "label vocabulary: malformed " + path.string());
+      continue;
+    }
+    // 科目 names are no headers: kemu_names.json is read for its names only.
+    Names found;
+    CollectNames(json, source.skip, "", found);
+    names.all.insert(names.all.end(), found.all.begin(), found.all.end());
+    names.titles.insert(names.titles.end(), found.titles.begin(), found.titles.end());
+    if (source.file != "kemu_names.json" && source.file != "identities/catalogue.json")
+      names.headers.insert(names.headers.end(), found.headers.begin(), found.headers.end());
+    if (source.file == "kemu_names.json") {
+      // {"功能分类": {"201": "一般公共服务支出", ...}, "经济分类": {...}}
+      for (const auto& [group, entries] : json.items()) {
+        if (!entries.is_object()) continue;
+        for (const auto& [code, name] : entries.items())
+          if (name.is_string() && !code.empty() &&
+              std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            codes[code] = name.get<std::string>();
+      }
+    }
+  }
+  return LabelVocabulary(names.all, names.titles, codes, names.headers);
+}
+
+Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const LabelVocabulary* vocabulary) {
   PrepareOptions prepare;
   prepare.binarize = false;  // cells are thresholded one by one
   prepare.upside_down_probe = [&engine](const Raster& upright) {
@@ -46,7 +415,35 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine) {
 
   // No glyphs yet: grids without vertical rules take their columns from
   // the image's ink.
-  out.grids = DetectTables(image.gray, {}, DetectOptions{});
+  // A blurred, sharpened scan can show one rule as two a few points
+  // apart; no table has a column or row that narrow.
+  DetectOptions detect;
+  detect.merge_distance_pt = 4.0;
+  detect.find_unruled_tables = false;
+  std::vector<Glyph> blobs;
+  for (const Box& box : InkBlobBoxes(image.gray)) blobs.push_back(Glyph{"", box, 0.0f});
+  out.grids = DetectTables(image.gray, blobs, detect);
+  // Tables ruled across only (三线表) take their columns from the text:
+  // blobs of ink say where text is, not whether it is a figure or a header,
+  // so such tables are read as running text first (symbol by symbol, as a
+  // text layer gives them) and found again with those symbols.
+  std::vector<Glyph> symbols;
+  std::vector<Box> regions;
+  for (const TableGrid& grid : out.grids) {
+    if (grid.ruling == Ruling::kFull) continue;
+    const Box region{grid.box.x0 - 2, grid.box.y0 - 2, grid.box.x1 + 2, grid.box.y1 + 2};
+    regions.push_back(region);
+    for (Glyph& symbol : engine.ReadLines(image.gray, region, GlyphLevel::kSymbol))
+      if (symbol.confidence >= 30) symbols.push_back(std::move(symbol));
+  }
+  if (!symbols.empty()) {
+    for (const Glyph& blob : blobs) {
+      const bool inside = std::any_of(regions.begin(), regions.end(),
+                                      [&](const Box& r) { return r.Contains(blob.box.cx(), blob.box.cy()); });
+      if (!inside) symbols.push_back(blob);
+    }
+    out.grids = DetectTables(image.gray, symbols, detect);
+  }
   for (TableGrid& grid : out.grids) {
     for (Cell& cell : grid.cells) {
       CellReading reading = engine.ReadCell(image.gray, cell.box, CellContent::kAuto);
@@ -56,14 +453,31 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine) {
       cell.confidence = reading.confidence;
       cell.alternatives = std::move(reading.alternatives);
     }
+    if (vocabulary) {
+      // Header rows: those above the first row holding two figures.
+      int first_body = grid.n_rows();
+      std::map<int, int> figures;
+      for (const Cell& cell : grid.cells)
+        if (IsFigureText(cell.raw_text) && cell.raw_text.find('.') != std::string::npos && ++figures[cell.row] == 2)
+          first_body = std::min(first_body, cell.row);
+      for (Cell& cell : grid.cells)
+        if (HasIdeograph(cell.raw_text)) SnapLabel(cell, *vocabulary, cell.row < first_body);
+    }
+    RereadFigureColumns(grid, image.gray, engine, vocabulary);
+    if (vocabulary) KeyCodesByNames(grid, *vocabulary);
+    if (vocabulary) FixCodeNesting(grid, *vocabulary);
+    if (vocabulary) NameNumberedLines(grid, *vocabulary);
   }
 
   // The running text, run by run: one call on the whole page lets
   // Tesseract's page layout analysis lose short captions among the blanks.
+  // A run is one line (FindTextRuns cuts at wide gaps), read as such.
   Raster text_only = WithoutGrids(image.gray, out.grids);
   for (const Box& run : FindTextRuns(text_only)) {
-    std::vector<Glyph> words = engine.ReadLines(text_only, run, GlyphLevel::kWord);
-    out.glyphs.insert(out.glyphs.end(), words.begin(), words.end());
+    for (Glyph& line : engine.ReadLines(text_only, run, GlyphLevel::kLine)) {
+      if (vocabulary) line.text = vocabulary->SnapLine(line.text);
+      out.glyphs.push_back(std::move(line));
+    }
   }
   return out;
 }
@@ -84,7 +498,7 @@ CellReading CellRereader::Reread(int page, int rotation, double skew_degrees, co
     }
   }
   if (!prepared_) return CellReading{"", 0.0f, {}, 0};
-  return engine_.ReadCell(*prepared_, cell_box_points, CellContent::kNumeric);
+  return engine_.ReadCell(*prepared_, cell_box_points, CellContent::kNumericSecondOpinion);
 }
 
 }  // namespace juesuan

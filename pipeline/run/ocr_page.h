@@ -1,24 +1,31 @@
 // Reading one page by its image: the OCR counterpart of "text layer glyphs +
 // FillCells" for scans and pages whose text layer is unusable.
 //
-//   Raster (gray + rgb) -> PreparePage (rotation, deskew, seals, binarise)
-//   -> DetectTables on the prepared image -> OcrEngine::ReadCell per cell
-//   -> OcrEngine::ReadLines for the text outside the tables
+//   Raster (gray + rgb) -> PreparePage (rotation, deskew on the rules, seals,
+//   specks) -> DetectTables on the prepared image -> OcrEngine::ReadCell per
+//   cell -> OcrEngine::ReadLines for the text outside the tables, run by run
 //
 // Input: the page rendered at the OCR resolution (rgb kept so that red seals
-// can be suppressed) and the worker's OcrEngine. Output: the page in upright
-// points (the frame after rotation and deskew): its grids with every cell's
-// raw_text as read (not normalised), source kOcr, confidence and alternative
-// readings, and the words outside the grids as glyphs. Single-threaded; the
-// engine is not thread-safe, so one call at a time per engine.
+// can be suppressed), the worker's OcrEngine and, optionally, the template's
+// label vocabulary. Output: the page in upright points (the frame after
+// rotation and deskew): its grids with every cell's raw_text as read (not
+// normalised), source kOcr, confidence and alternative readings, and the
+// lines of text outside the grids as glyphs (one per line). With a
+// vocabulary, a label cell read close to a template term is read as that
+// term (the engine's own reading becomes the first alternative) and a line
+// holding a table title with a glyph misread gets the title written out:
+// both identify tables and key rows. Single-threaded; the engine is not
+// thread-safe, so one call at a time per engine.
 #pragma once
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "pipeline/core/document.h"
 #include "pipeline/core/result.h"
+#include "pipeline/ocr/label_vocabulary.h"
 #include "pipeline/ocr/ocr_engine.h"
 
 namespace juesuan {
@@ -32,11 +39,22 @@ struct OcrPage {
 };
 
 // Errors: those of PreparePage (an inconsistent raster, OpenCV failures).
-Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine);
+Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine,
+                              const LabelVocabulary* vocabulary = nullptr);
+
+// The label vocabulary of the schemas in `schema_dir`: every name in
+// juesuan_tables.json, jixiao_table.json, kemu_names.json (科目 names) and
+// identities/catalogue.json, the table titles among them. Errors: kNotFound
+// / kInvalidArgument when juesuan_tables.json is missing or malformed (the
+// other files are optional).
+Result<LabelVocabulary> LoadLabelVocabulary(const std::string& schema_dir);
 
 // Reads single figure cells again, from the page rendered at another
 // resolution and turned by the rotation and skew its first reading measured
-// (so the cell boxes, in upright points, still fit). Keeps the last page it
+// (so the cell boxes, in upright points, still fit), as a second opinion:
+// the text model restricted to figure characters reads first, so the
+// re-read is independent of the first reading's model as well as its
+// resolution. Keeps the last page it
 // prepared: call it in page order. A page that fails to render gives an
 // empty reading.
 class CellRereader {

@@ -438,7 +438,7 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
   // table continuing past its last rule (a 三线表 whose bottom rule is on the
   // next page) and joins it.
   std::vector<Box> unruled;
-  if (!glyphs.empty()) {
+  if (!glyphs.empty() && options.find_unruled_tables) {
     std::vector<Box> taken;
     for (const TableGrid& t : tables) taken.push_back(t.box);
     for (const RuleStack& stack : rule_stacks) taken.push_back(stack.box);

@@ -22,6 +22,9 @@ struct DetectOptions {
   // Minimum table size in points.
   double min_table_width_pt = 80.0;
   double min_table_height_pt = 12.0;  // one ruled row
+  // Look for tables printed without rules in the glyphs' text. Off where the
+  // glyphs are ink blobs of a scan: blobs align in paragraphs and seals too.
+  bool find_unruled_tables = true;
 };
 
 // Finds ruled and partly ruled tables. `glyphs` may be empty (then tables

@@ -310,7 +310,8 @@ std::string FlagsCsv(const std::vector<FlagRow>& rows) {
 
 std::vector<FlagRow> FlagRowsOf(const Document& doc) {
   // ocr_error is not flagged: the corrected figure satisfies every identity
-  // of its cell; the misreading stays in NAME.json as evidence.
+  // of its cell; the misreading stays in NAME.json as evidence. Nor is
+  // uncertain: nothing says the document is wrong rather than our reading.
   static const std::set<std::string> kFlagged = {"source_error", "rounding", "missing", "unreadable",
                                                  "narrative_mismatch"};
   std::vector<FlagRow> rows;

@@ -33,7 +33,9 @@ std::string FlagsCsv(const std::vector<FlagRow>& rows);
 // of a flagged kind (source_error, rounding, missing, unreadable,
 // narrative_mismatch) names — its suspects, else its cells — in finding
 // order, each cell once. ocr_error (a misreading already corrected in the
-// facts), disclosure and mapping findings stay in NAME.json.
+// facts), uncertain (a break among OCR readings not confirmed: blaming the
+// document would be a guess; docs/VERDICTS.md), disclosure and mapping
+// findings stay in NAME.json.
 std::vector<FlagRow> FlagRowsOf(const Document& doc);
 
 // Serialises with invalid UTF-8 replaced (never throws on bad text).

@@ -1,0 +1,264 @@
+// The OCR verdict rule: who is blamed for a broken identity whose figures
+// were read from an image. See reconcile.h and docs/VERDICTS.md.
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "pipeline/reconcile/reconcile.h"
+
+namespace juesuan {
+namespace {
+
+std::optional<Decimal> ParseFigure(const std::string& text) {
+  std::string clean;
+  for (char c : text)
+    if (c != ',' && c != ' ') clean += c;
+  return Decimal::Parse(clean);
+}
+
+bool PageReadByOcr(const Document& doc, int page) {
+  return page >= 1 && page <= static_cast<int>(doc.pages.size()) &&
+         doc.pages[page - 1].source == TextSource::kOcr;
+}
+
+// A figure as printed in a cell: digits with a decimal part ("1,234.56",
+// "83.75%"); codes, 栏次 and 行次 are whole numbers and are not.
+bool LooksLikeAmount(const std::string& text) {
+  size_t i = 0, n = text.size(), digits = 0;
+  if (i < n && text[i] == '-') ++i;
+  while (i < n && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == ',')) digits += text[i++] != ',';
+  if (digits == 0 || i >= n || text[i] != '.') return false;
+  ++i;
+  size_t frac = 0;
+  while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++frac;
+  if (i < n && text[i] == '%') ++i;
+  return frac > 0 && i == n;
+}
+
+// Whether the blank a finding names is surely blank: the cell where its row
+// and its column cross is found in the table's grid (the row by a figure of
+// the row or by its label, the column by a figure of the column) and holds
+// no ink at all. A blank the reading could have lost (a cell not found, or
+// one with marks the reading made nothing of) is not sure.
+bool SurelyBlank(const Table& table, const FindingCell& blank) {
+  auto compact = [](const std::string& text) {
+    std::string out;
+    for (char c : text)
+      if (c != ' ') out += c;
+    return out;
+  };
+  std::map<int, std::set<int>> rows;  // grid -> its rows holding the row
+  std::map<int, std::map<int, int>> cols;  // grid -> column -> figures of the column there
+  for (const Fact& fact : table.facts) {
+    if (fact.row == blank.row) rows[fact.grid].insert(fact.cell_row);
+    if (fact.col == blank.col) ++cols[fact.grid][fact.cell_col];
+  }
+  if (rows.empty()) {
+    // No figure in the row: its label, found once in the table.
+    int found = 0;
+    for (size_t g = 0; g < table.grids.size(); ++g)
+      for (const Cell& cell : table.grids[g].cells) {
+        const std::string text = compact(cell.text);
+        if (text.size() >= blank.row.size() && !blank.row.empty() &&
+            text.compare(text.size() - blank.row.size(), blank.row.size(), blank.row) == 0 &&
+            text.size() <= blank.row.size() + 6) {
+          rows[static_cast<int>(g)].insert(cell.row);
+          ++found;
+        }
+      }
+    if (found != 1) return false;
+  }
+  if (rows.size() != 1 || rows.begin()->second.size() != 1) return false;
+  const int g = rows.begin()->first, row = *rows.begin()->second.begin();
+  const auto col_counts = cols.find(g);
+  if (col_counts == cols.end()) return false;
+  int col = -1, most = 0;
+  for (const auto& [c, n] : col_counts->second)
+    if (n > most) col = c, most = n;
+  if (g < 0 || g >= static_cast<int>(table.grids.size())) return false;
+  const TableGrid& grid = table.grids[g];
+  const int at = grid.CellAt(row, col);
+  if (at < 0) return false;
+  const Cell& cell = grid.cells[at];
+  return cell.raw_text.empty() && cell.text.empty();
+}
+
+constexpr const char* kReasonPrefix = "uncertain: ";
+
+// Sets the document partial with the count of uncertain findings, replacing
+// the reason an earlier call gave.
+void MarkPartial(Document& doc, int uncertain) {
+  if (doc.status == DocumentStatus::kFailed) return;
+  std::string reason = std::string(kReasonPrefix) + std::to_string(uncertain) +
+                       (uncertain == 1 ? " finding involves" : " findings involve") +
+                       " OCR readings not confirmed by re-reading (our reading or the document may be wrong)";
+  std::string& error = doc.error;
+  const size_t at = error.find(kReasonPrefix);
+  if (at != std::string::npos) {
+    const size_t end = error.find("; ", at);
+    error.replace(at, end == std::string::npos ? std::string::npos : end - at, reason);
+  } else {
+    error += (error.empty() ? "" : "; ") + reason;
+  }
+  doc.status = DocumentStatus::kPartial;
+}
+
+}  // namespace
+
+bool TrustedFigure(const Fact& fact, const ReconcileOptions& options) {
+  if (fact.source != TextSource::kOcr) return true;
+  if (fact.confidence < options.ocr_trusted_confidence || !fact.reread) return false;
+  if (fact.reread_confidence < options.ocr_trusted_confidence) return false;
+  // The value must be the one printed (not a correction) and read so twice.
+  auto printed = ParseFigure(fact.printed);
+  auto again = ParseFigure(*fact.reread);
+  return printed && again && *printed == fact.value && *again == fact.value;
+}
+
+void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
+  std::map<std::tuple<std::string, std::string, std::string>, Fact*> facts;
+  for (Table& table : doc.tables)
+    for (Fact& fact : table.facts) facts.try_emplace({fact.table, fact.row, fact.col}, &fact);
+  auto fact_of = [&](const FindingCell& cell) -> Fact* {
+    auto it = facts.find({cell.table, cell.row, cell.col});
+    return it == facts.end() ? nullptr : it->second;
+  };
+  auto judged = [](const Finding& f) {
+    return f.kind == "source_error" || f.kind == "rounding" || f.kind == "narrative_mismatch";
+  };
+
+  // Re-read, in page order, the OCR figures these findings rest on that
+  // were not read twice yet.
+  if (options.reread_cell) {
+    std::vector<Fact*> pending;
+    for (const Finding& f : doc.findings) {
+      if (!judged(f)) continue;
+      for (const FindingCell& cell : f.cells) {
+        Fact* fact = fact_of(cell);
+        if (fact && fact->source == TextSource::kOcr && !fact->reread &&
+            std::find(pending.begin(), pending.end(), fact) == pending.end())
+          pending.push_back(fact);
+      }
+    }
+    std::stable_sort(pending.begin(), pending.end(), [](const Fact* a, const Fact* b) { return a->page < b->page; });
+    for (Fact* fact : pending) {
+      CellRereading r = options.reread_cell(*fact);
+      fact->reread = r.readings.empty() ? std::string() : r.readings.front();
+      fact->reread_confidence = r.confidence;
+      for (const std::string& text : r.readings) {
+        auto v = ParseFigure(text);
+        if (v && *v != fact->value &&
+            std::find(fact->alternatives.begin(), fact->alternatives.end(), text) == fact->alternatives.end())
+          fact->alternatives.push_back(text);
+      }
+    }
+  }
+
+  // Tables read by OCR, and among them those with figures in their grids
+  // that no fact was made of: a sum over such a table may lack terms the
+  // reading lost, so its break proves nothing about the document.
+  std::set<std::string> ocr_tables, incomplete;
+  for (const Table& table : doc.tables) {
+    if (table.code.empty() ||
+        std::none_of(table.pages.begin(), table.pages.end(), [&](int p) { return PageReadByOcr(doc, p); }))
+      continue;
+    ocr_tables.insert(table.code);
+    std::set<std::tuple<int, int, int>> keyed;
+    for (const Fact& fact : table.facts) keyed.insert({fact.grid, fact.cell_row, fact.cell_col});
+    for (size_t g = 0; g < table.grids.size(); ++g)
+      for (const Cell& cell : table.grids[g].cells)
+        if (LooksLikeAmount(cell.text) && !keyed.count({static_cast<int>(g), cell.row, cell.col}))
+          incomplete.insert(table.code);
+  }
+
+  // Pages of OCR-read figures that got no key (an unidentified table, a row
+  // whose label was misread): a sum over a table on or next to such a page
+  // may be missing them, wherever the mapper put them.
+  std::set<int> unkeyed_pages;
+  for (const Finding& f : doc.findings)
+    if (f.kind == "unmapped" && f.place && PageReadByOcr(doc, f.place->page)) unkeyed_pages.insert(f.place->page);
+  auto near_unkeyed = [&](const Table& table) {
+    for (int p : table.pages)
+      if (unkeyed_pages.count(p - 1) || unkeyed_pages.count(p) || unkeyed_pages.count(p + 1)) return true;
+    return false;
+  };
+  for (const Table& table : doc.tables)
+    if (ocr_tables.count(table.code) && near_unkeyed(table)) incomplete.insert(table.code);
+
+  std::map<std::string, const Table*> tables;
+  for (const Table& table : doc.tables) tables.try_emplace(table.code, &table);
+  auto table_of = [&](const std::string& code) { return tables.at(code); };
+
+  int uncertain = 0;
+  for (Finding& f : doc.findings) {
+    if (judged(f)) {
+      std::vector<FindingCell> untrusted;
+      bool quote_by_ocr = false, blanks = false, unkeyed = false;
+      for (const FindingCell& cell : f.cells) {
+        if (cell.table.empty()) {  // a quote from the narrative
+          quote_by_ocr |= PageReadByOcr(doc, cell.page);
+          continue;
+        }
+        unkeyed |= incomplete.count(cell.table) > 0;
+        const Fact* fact = fact_of(cell);
+        if (fact && !TrustedFigure(*fact, options)) untrusted.push_back(cell);
+        // A blank of a table read by OCR was never read as a figure: it
+        // may be one the reading lost.
+        if (!fact && ocr_tables.count(cell.table) &&
+            (incomplete.count(cell.table) || !SurelyBlank(*table_of(cell.table), cell)))
+          blanks = true;
+      }
+      if (!untrusted.empty() || quote_by_ocr || blanks || unkeyed) {
+        std::ostringstream os;
+        os << f.message << "; uncertain, not a " << f.kind << ": ";
+        if (!untrusted.empty()) {
+          os << untrusted.size() << " OCR figure" << (untrusted.size() == 1 ? "" : "s")
+             << " not confirmed by re-reading (";
+          for (size_t i = 0; i < untrusted.size(); ++i)
+            os << (i ? ", " : "") << untrusted[i].table << " " << untrusted[i].row << " " << untrusted[i].col << "栏";
+          os << ")";
+        } else if (quote_by_ocr) {
+          os << "the quote was read by OCR";
+        } else if (blanks) {
+          os << "a term left blank in a table read by OCR may be a figure the reading lost";
+        } else {
+          os << "figures read by OCR in or next to the table were not all keyed, so terms may be missing";
+        }
+        f.message = os.str();
+        f.kind = "uncertain";
+        if (!untrusted.empty()) f.suspects = untrusted;
+      }
+    } else if (f.kind == "missing") {
+      // A figure a total needs is blank, in a table read by OCR: as likely a
+      // figure the reading lost as a block the document left blank.
+      const auto& named = f.suspects.empty() ? f.cells : f.suspects;
+      if (std::any_of(named.begin(), named.end(), [&](const FindingCell& c) {
+            return ocr_tables.count(c.table) > 0 && (incomplete.count(c.table) > 0 || !SurelyBlank(*table_of(c.table), c));
+          })) {
+        f.message += "; uncertain: the table was read by OCR, the blank may be a figure the reading lost";
+        f.kind = "uncertain";
+      }
+    } else if (f.kind == "unreadable") {
+      const auto& named = f.suspects.empty() ? f.cells : f.suspects;
+      bool ocr = false, hashes = false;
+      for (const FindingCell& cell : named) {
+        const Fact* fact = fact_of(cell);
+        const int page = fact ? fact->page : cell.page;
+        ocr |= (fact && fact->source == TextSource::kOcr) || PageReadByOcr(doc, page);
+        hashes |= cell.printed.find('#') != std::string::npos || (fact && fact->printed.find('#') != std::string::npos);
+      }
+      if (ocr && !hashes) {
+        f.message += "; uncertain: a cell read by OCR that is not a number is our misreading as likely as the "
+                     "document's";
+        f.kind = "uncertain";
+      }
+    }
+    uncertain += f.kind == "uncertain";
+  }
+  if (uncertain > 0) MarkPartial(doc, uncertain);
+}
+
+}  // namespace juesuan
