@@ -73,13 +73,22 @@ bool SurelyBlank(const Table& table, const FindingCell& blank) {
   }
   if (rows.size() != 1 || rows.begin()->second.size() != 1) return false;
   const int g = rows.begin()->first, row = *rows.begin()->second.begin();
-  const auto col_counts = cols.find(g);
-  if (col_counts == cols.end()) return false;
-  int col = -1, most = 0;
-  for (const auto& [c, n] : col_counts->second)
-    if (n > most) col = c, most = n;
   if (g < 0 || g >= static_cast<int>(table.grids.size())) return false;
   const TableGrid& grid = table.grids[g];
+  // The column from figures of the same grid, else of a grid cut the same
+  // way (the table's part on the next page).
+  std::map<int, int> counts;
+  if (cols.count(g)) {
+    counts = cols.at(g);
+  } else {
+    for (const auto& [other, by_col] : cols)
+      if (other >= 0 && other < static_cast<int>(table.grids.size()) && table.grids[other].n_cols() == grid.n_cols())
+        for (const auto& [c, n] : by_col) counts[c] += n;
+  }
+  int col = -1, most = 0;
+  for (const auto& [c, n] : counts)
+    if (n > most) col = c, most = n;
+  if (col < 0) return false;
   const int at = grid.CellAt(row, col);
   if (at < 0) return false;
   const Cell& cell = grid.cells[at];

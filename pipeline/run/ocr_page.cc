@@ -77,7 +77,7 @@ bool IsFigureText(const std::string& text) {
 void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine,
                          const LabelVocabulary* vocabulary) {
   struct Counts {
-    int figures = 0, amounts = 0, read = 0;
+    int figures = 0, amounts = 0, read = 0, before_labels = 0;
   };
   std::map<int, Counts> columns;
   auto is_amount = [](const std::string& t) { return IsFigureText(t) && t.find('.') != std::string::npos; };
@@ -87,6 +87,8 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     ++c.read;
     c.figures += IsFigureText(cell.raw_text);
     c.amounts += is_amount(cell.raw_text);
+    const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
+    c.before_labels += next >= 0 && Ideographs(grid.cells[next].raw_text) >= 2;
   }
   for (Cell& cell : grid.cells) {
     if (cell.row < 2 || cell.col_span > 1) continue;
@@ -97,7 +99,11 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     const bool amounts = 10 * it->second.amounts >= 6 * it->second.figures;
     // A column of whole numbers (科目编码, 行次): a point there is a speck
     // at the foot, when the engine also read the digits without it.
-    if (10 * it->second.amounts <= 2 * it->second.figures && is_amount(cell.raw_text)) {
+    // So is a column set before the 科目名称 (most of its right neighbours
+    // names): the 科目编码.
+    const bool codes = 10 * it->second.amounts <= 2 * it->second.figures ||
+                       10 * it->second.before_labels >= 6 * it->second.read;
+    if (codes && is_amount(cell.raw_text)) {
       std::string whole = cell.raw_text;
       std::erase(whole, '.');
       if (std::find(cell.alternatives.begin(), cell.alternatives.end(), whole) != cell.alternatives.end()) {
