@@ -103,7 +103,8 @@ void MarkPartial(Document& doc, int uncertain) {
   if (doc.status == DocumentStatus::kFailed) return;
   std::string reason = std::string(kReasonPrefix) + std::to_string(uncertain) +
                        (uncertain == 1 ? " finding involves" : " findings involve") +
-                       " OCR readings not confirmed by re-reading (our reading or the document may be wrong)";
+                       " readings not confirmed (OCR figures a re-read did not confirm, or figures nearby not all"
+                       " keyed): our reading or the document may be wrong";
   std::string& error = doc.error;
   const size_t at = error.find(kReasonPrefix);
   if (at != std::string::npos) {
@@ -166,15 +167,14 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
     }
   }
 
-  // Tables read by OCR, and among them those with figures in their grids
-  // that no fact was made of: a sum over such a table may lack terms the
-  // reading lost, so its break proves nothing about the document.
+  // Tables read by OCR; and tables, however read, with figures in their
+  // grids that no fact was made of: a sum over such a table may lack terms
+  // the mapping lost, so its break proves nothing about the document.
   std::set<std::string> ocr_tables, incomplete;
   for (const Table& table : doc.tables) {
-    if (table.code.empty() ||
-        std::none_of(table.pages.begin(), table.pages.end(), [&](int p) { return PageReadByOcr(doc, p); }))
-      continue;
-    ocr_tables.insert(table.code);
+    if (table.code.empty()) continue;
+    if (std::any_of(table.pages.begin(), table.pages.end(), [&](int p) { return PageReadByOcr(doc, p); }))
+      ocr_tables.insert(table.code);
     std::set<std::tuple<int, int, int>> keyed;
     for (const Fact& fact : table.facts) keyed.insert({fact.grid, fact.cell_row, fact.cell_col});
     for (size_t g = 0; g < table.grids.size(); ++g)
@@ -183,19 +183,19 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
           incomplete.insert(table.code);
   }
 
-  // Pages of OCR-read figures that got no key (an unidentified table, a row
-  // whose label was misread): a sum over a table on or next to such a page
-  // may be missing them, wherever the mapper put them.
+  // Pages of figures that got no key (an unidentified table, a row whose
+  // label was misread or is not the template's): a sum over a table on or
+  // next to such a page may be missing them, wherever the mapper put them.
   std::set<int> unkeyed_pages;
   for (const Finding& f : doc.findings)
-    if (f.kind == "unmapped" && f.place && PageReadByOcr(doc, f.place->page)) unkeyed_pages.insert(f.place->page);
+    if (f.kind == "unmapped" && f.place) unkeyed_pages.insert(f.place->page);
   auto near_unkeyed = [&](const Table& table) {
     for (int p : table.pages)
       if (unkeyed_pages.count(p - 1) || unkeyed_pages.count(p) || unkeyed_pages.count(p + 1)) return true;
     return false;
   };
   for (const Table& table : doc.tables)
-    if (ocr_tables.count(table.code) && near_unkeyed(table)) incomplete.insert(table.code);
+    if (!table.code.empty() && near_unkeyed(table)) incomplete.insert(table.code);
 
   std::map<std::string, const Table*> tables;
   for (const Table& table : doc.tables) tables.try_emplace(table.code, &table);
@@ -234,7 +234,7 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         } else if (blanks) {
           os << "a term left blank in a table read by OCR may be a figure the reading lost";
         } else {
-          os << "figures read by OCR in or next to the table were not all keyed, so terms may be missing";
+          os << "figures in or next to the table were not all keyed, so terms may be missing";
         }
         f.message = os.str();
         f.kind = "uncertain";
@@ -244,9 +244,14 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
       // A figure a total needs is blank, in a table read by OCR: as likely a
       // figure the reading lost as a block the document left blank.
       const auto& named = f.suspects.empty() ? f.cells : f.suspects;
-      if (std::any_of(named.begin(), named.end(), [&](const FindingCell& c) {
-            return ocr_tables.count(c.table) > 0 && (incomplete.count(c.table) > 0 || !SurelyBlank(*table_of(c.table), c));
-          })) {
+      if (std::any_of(named.begin(), named.end(), [&](const FindingCell& c) { return incomplete.count(c.table) > 0; })) {
+        // Figures of the table (or beside it) went unkeyed: the blank may be
+        // one of them, set where the mapping did not look.
+        f.message += "; uncertain: figures in or next to the table were not all keyed, the blank may be one of them";
+        f.kind = "uncertain";
+      } else if (std::any_of(named.begin(), named.end(), [&](const FindingCell& c) {
+                   return ocr_tables.count(c.table) > 0 && !SurelyBlank(*table_of(c.table), c);
+                 })) {
         f.message += "; uncertain: the table was read by OCR, the blank may be a figure the reading lost";
         f.kind = "uncertain";
       }
