@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pipeline/core/utf8.h"
 #include "pipeline/tables/grid_internal.h"
 
 namespace juesuan::tables_internal {
@@ -17,6 +18,11 @@ struct TextLine {
   int band = 0;
 };
 
+bool IsIdeograph(const Glyph& g) {
+  const std::u32string text = DecodeUtf8(g.text);
+  return !text.empty() && IsCjkIdeograph(text.front());
+}
+
 // Glyphs of one line that straddle x, or sit on both sides of it with no
 // real gap between them (one word running across).
 // `strict`: glyphs abutting across x (one word) count, glyphs merely close
@@ -28,8 +34,11 @@ bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double 
   for (int index : line.glyphs) {
     const Glyph& g = glyphs[index];
     if (g.box.x0 < x - eps && g.box.x1 > x + eps) return true;
+    // A figure's last digit next to a label's first ideograph (or the
+    // reverse) are two words however close: a shrunk label can nearly
+    // touch the figure of the column before it.
     if (previous != nullptr && previous->box.x1 <= x + eps && g.box.x0 >= x - eps &&
-        g.box.x0 - previous->box.x1 < (strict ? 0.1 : 0.25) * em) {
+        g.box.x0 - previous->box.x1 < (strict ? 0.1 : 0.25) * em && IsIdeograph(*previous) == IsIdeograph(g)) {
       return true;
     }
     previous = &g;
