@@ -69,6 +69,17 @@ bool IsCjkIdeograph(char32_t cp) {
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2E80 && cp <= 0x2FDF);  // radicals incl. Kangxi
 }
 
+size_t CountCjkIdeographs(std::string_view text) {
+  size_t n = 0;
+  for (char32_t cp : DecodeUtf8(text)) n += IsCjkIdeograph(cp);
+  return n;
+}
+
+bool StartsWithCjkIdeograph(std::string_view text) {
+  const std::u32string decoded = DecodeUtf8(text.substr(0, 4));
+  return !decoded.empty() && IsCjkIdeograph(decoded.front());
+}
+
 }  // namespace juesuan
 
 namespace juesuan {

@@ -15,6 +15,9 @@ std::string EncodeUtf8(char32_t cp);
 // Number of code points.
 size_t Utf8Length(std::string_view text);
 bool IsCjkIdeograph(char32_t cp);
+// Number of CJK ideographs in `text`, and whether its first code point is one.
+size_t CountCjkIdeographs(std::string_view text);
+bool StartsWithCjkIdeograph(std::string_view text);
 
 }  // namespace juesuan
 

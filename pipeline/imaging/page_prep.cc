@@ -108,6 +108,26 @@ Box MapBox(const std::array<double, 6>& m, const Box& b) {
 
 Box Scale(const Box& b, double s) { return {b.x0 * s, b.y0 * s, b.x1 * s, b.y1 * s}; }
 
+// Pixels per grey level.
+std::vector<long> Histogram(const std::vector<uint8_t>& pixels) {
+  std::vector<long> hist(256, 0);
+  for (uint8_t v : pixels) ++hist[v];
+  return hist;
+}
+
+// The level at which more than fraction `f` of the counted pixels are reached.
+int Percentile(const std::vector<long>& hist, double f) {
+  long total = 0;
+  for (long count : hist) total += count;
+  const long want = static_cast<long>(f * total);
+  long seen = 0;
+  for (int v = 0; v < 256; ++v) {
+    seen += hist[v];
+    if (seen > want) return v;
+  }
+  return 255;
+}
+
 }  // namespace
 
 std::vector<uint8_t> SuppressSeals(const Raster& page, int red_margin) {
@@ -129,15 +149,7 @@ std::vector<uint8_t> SuppressSeals(const Raster& page, int red_margin) {
     ++red_hist[r];
     ++gray_hist[page.pixels[i]];
   }
-  auto percentile = [&](const std::vector<long>& hist, double f) {
-    long want = static_cast<long>(f * n), seen = 0;
-    for (int v = 0; v < 256; ++v) {
-      seen += hist[v];
-      if (seen > want) return v;
-    }
-    return 255;
-  };
-  const int paper_red = percentile(red_hist, 0.6), paper = percentile(gray_hist, 0.6);
+  const int paper_red = Percentile(red_hist, 0.6), paper = Percentile(gray_hist, 0.6);
   const int reach = std::max(1, static_cast<int>(std::lround(0.7 * page.dpi / 72.0)));
   cv::dilate(seal, seal, cv::getStructuringElement(cv::MORPH_RECT, {2 * reach + 1, 2 * reach + 1}));
   for (size_t i = 0; i < n; ++i) {
@@ -205,17 +217,8 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
 }
 
 void StretchContrast(Raster& gray) {
-  std::vector<long> hist(256, 0);
-  for (uint8_t v : gray.pixels) ++hist[v];
-  auto percentile = [&](double f) {
-    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
-    for (int v = 0; v < 256; ++v) {
-      seen += hist[v];
-      if (seen > want) return v;
-    }
-    return 255;
-  };
-  const int dark = percentile(0.003), paper = percentile(0.5);
+  const std::vector<long> hist = Histogram(gray.pixels);
+  const int dark = Percentile(hist, 0.003), paper = Percentile(hist, 0.5);
   if (paper - dark < 30) return;
   uint8_t map[256];
   for (int v = 0; v < 256; ++v)
@@ -230,17 +233,8 @@ int Despeckle(Raster& gray, double speck_max_pt, double gap_pt) {
   cv::Mat g = WrapGray(gray);
   // Ink: well below the paper, relative to the page's own range (greyed
   // scans print ink at 60 and paper at 200).
-  std::vector<int> hist(256, 0);
-  for (uint8_t v : gray.pixels) ++hist[v];
-  auto percentile = [&](double f) {
-    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
-    for (int v = 0; v < 256; ++v) {
-      seen += hist[v];
-      if (seen > want) return v;
-    }
-    return 255;
-  };
-  const int paper = percentile(0.6), dark = percentile(0.002);
+  const std::vector<long> hist = Histogram(gray.pixels);
+  const int paper = Percentile(hist, 0.6), dark = Percentile(hist, 0.002);
   if (paper - dark < 40) return 0;
   const int threshold = paper - std::max(25, static_cast<int>(0.35 * (paper - dark)));
   cv::Mat ink;
@@ -362,17 +356,8 @@ std::vector<Box> InkBlobBoxes(const Raster& gray) {
   std::vector<Box> out;
   const int w = gray.width, h = gray.height;
   if (w <= 0 || h <= 0) return out;
-  std::vector<long> hist(256, 0);
-  for (uint8_t v : gray.pixels) ++hist[v];
-  auto percentile = [&](double f) {
-    long want = static_cast<long>(f * gray.pixels.size()), seen = 0;
-    for (int v = 0; v < 256; ++v) {
-      seen += hist[v];
-      if (seen > want) return v;
-    }
-    return 255;
-  };
-  const int paper = percentile(0.5), dark = percentile(0.003);
+  const std::vector<long> hist = Histogram(gray.pixels);
+  const int paper = Percentile(hist, 0.5), dark = Percentile(hist, 0.003);
   if (paper - dark < 40) return out;
   cv::Mat ink;
   cv::threshold(WrapGray(gray), ink, paper - 0.45 * (paper - dark), 255, cv::THRESH_BINARY_INV);

@@ -79,6 +79,8 @@ bool ContainsSubsequence(const std::u32string& longer, const std::u32string& sho
   return j == shorter.size();
 }
 
+}  // namespace
+
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -90,8 +92,6 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   }
   return prev[b.size()];
 }
-
-}  // namespace
 
 LabelVocabulary::LabelVocabulary(const std::vector<std::string>& terms, const std::vector<std::string>& titles,
                                  const std::map<std::string, std::string>& codes,

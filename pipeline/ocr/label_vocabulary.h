@@ -81,4 +81,8 @@ class LabelVocabulary {
   std::map<std::string, std::vector<std::string>> name_codes_;  // name -> codes
 };
 
+// Edits (substitutions, insertions, deletions) between two byte strings:
+// for ASCII such as 科目编码.
+size_t EditDistance(const std::string& a, const std::string& b);
+
 }  // namespace juesuan

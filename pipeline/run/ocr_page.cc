@@ -32,8 +32,7 @@ Raster WithoutGrids(const Raster& gray, const std::vector<TableGrid>& grids) {
   return out;
 }
 
-bool HasIdeograph(const std::string& text);
-int Ideographs(const std::string& text);
+bool HasIdeograph(const std::string& text) { return CountCjkIdeographs(text) > 0; }
 
 // A label cell's reading against the vocabulary: of the engine's reading
 // and its other readings, the one that snaps to a term most closely (the
@@ -43,7 +42,7 @@ void SnapLabel(Cell& cell, const LabelVocabulary& vocabulary, bool header) {
   if (vocabulary.IsTerm(cell.raw_text)) return;
   // A long confident reading that is no term is free text (a project's
   // name, a unit's): the vocabulary corrects misreadings, it does not rename.
-  if (cell.confidence >= 85 && Ideographs(cell.raw_text) >= 5) return;
+  if (cell.confidence >= 85 && CountCjkIdeographs(cell.raw_text) >= 5) return;
   auto snap = [&](const std::string& text) -> std::optional<LabelSnap> {
     if (vocabulary.IsTerm(text)) return LabelSnap{text, 1.0};
     std::optional<LabelSnap> s = vocabulary.SnapCell(text);
@@ -88,7 +87,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     c.figures += IsFigureText(cell.raw_text);
     c.amounts += is_amount(cell.raw_text);
     const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
-    c.before_labels += next >= 0 && Ideographs(grid.cells[next].raw_text) >= 2;
+    c.before_labels += next >= 0 && CountCjkIdeographs(grid.cells[next].raw_text) >= 2;
   }
   for (Cell& cell : grid.cells) {
     if (cell.row < 2 || cell.col_span > 1) continue;
@@ -117,7 +116,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
                             cell.raw_text.size() >= 3 && cell.raw_text.find(',') == std::string::npos;
     if (IsFigureText(cell.raw_text) && !lost_point) continue;
     // Two ideographs or more are a label (总计 spilled into the column), not a blurred figure.
-    if (HasIdeograph(cell.raw_text) && (cell.confidence >= 60 || Ideographs(cell.raw_text) >= 2 ||
+    if (HasIdeograph(cell.raw_text) && (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2 ||
                                         (vocabulary && vocabulary->IsTerm(cell.raw_text))))
       continue;
     CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
@@ -174,18 +173,6 @@ void KeyCodesByNames(TableGrid& grid, const LabelVocabulary& vocabulary) {
     cell.raw_text = *snapped;
     cell.text = *snapped;
   }
-}
-
-int EditDistance(const std::string& a, const std::string& b) {
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 // 科目编码 nest: a 款 code (5 digits) starts with the 类 code (3) above
@@ -315,13 +302,7 @@ void NameNumberedLines(TableGrid& grid, const LabelVocabulary& vocabulary) {
   }
 }
 
-int Ideographs(const std::string& text) {
-  int n = 0;
-  for (char32_t c : DecodeUtf8(text)) n += IsCjkIdeograph(c);
-  return n;
-}
 
-bool HasIdeograph(const std::string& text) { return Ideographs(text) > 0; }
 
 // Every string worth a label under `node`, skipping the keys in `skip`;
 // those under a key "titles" also go to `titles`.

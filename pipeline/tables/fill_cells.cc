@@ -11,10 +11,7 @@ namespace {
 
 bool IsAsciiWordChar(unsigned char c) { return c < 0x80 && c > ' '; }
 bool IsDigitGlyph(const Glyph& g) { return !g.text.empty() && g.text[0] >= '0' && g.text[0] <= '9'; }
-bool IsIdeographGlyph(const Glyph& g) {
-  const std::u32string text = DecodeUtf8(g.text);
-  return !text.empty() && IsCjkIdeograph(text.front());
-}
+
 
 int EdgeIndex(const std::vector<double>& edges, double v) {
   if (edges.size() < 2 || v < edges.front() || v > edges.back()) return -1;
@@ -81,7 +78,7 @@ void FillCells(TableGrid& grid, const std::vector<Glyph>& glyphs) {
         // So are a figure and a label set close (a shrunk label nearly
         // touching the figure of the column before it).
         const bool script_change = previous != nullptr && IsDigitGlyph(*previous) != IsDigitGlyph(g) &&
-                                   (IsIdeographGlyph(*previous) || IsIdeographGlyph(g)) &&
+                                   (StartsWithCjkIdeograph(previous->text) || StartsWithCjkIdeograph(g.text)) &&
                                    g.box.x0 - previous->box.x1 > 0.1 * em;
         if (previous == nullptr || g.box.x0 - previous->box.x1 > 0.8 * em || script_change) {
           cell.pieces.push_back(TextPiece{"", g.box});

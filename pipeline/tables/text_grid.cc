@@ -18,11 +18,6 @@ struct TextLine {
   int band = 0;
 };
 
-bool IsIdeograph(const Glyph& g) {
-  const std::u32string text = DecodeUtf8(g.text);
-  return !text.empty() && IsCjkIdeograph(text.front());
-}
-
 // Glyphs of one line that straddle x, or sit on both sides of it with no
 // real gap between them (one word running across).
 // `strict`: glyphs abutting across x (one word) count, glyphs merely close
@@ -38,7 +33,7 @@ bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double 
     // reverse) are two words however close: a shrunk label can nearly
     // touch the figure of the column before it.
     if (previous != nullptr && previous->box.x1 <= x + eps && g.box.x0 >= x - eps &&
-        g.box.x0 - previous->box.x1 < (strict ? 0.1 : 0.25) * em && IsIdeograph(*previous) == IsIdeograph(g)) {
+        g.box.x0 - previous->box.x1 < (strict ? 0.1 : 0.25) * em && StartsWithCjkIdeograph(previous->text) == StartsWithCjkIdeograph(g.text)) {
       return true;
     }
     previous = &g;
