@@ -366,6 +366,47 @@ TEST_CASE("Low-confidence OCR misreadings of indicator names are repaired", "[ji
   }
 }
 
+TEST_CASE("An OCR misreading of a project name is mended by the goals that repeat it", "[jixiao][ocr]") {
+  const Document& doc = Fixture("jixiao-yuan");
+  std::vector<Table> candidates = doc.tables;
+  for (Table& t : candidates) t.code.clear();
+  // The name cell of the first table misread (卫 as 五), every cell read by OCR.
+  int renamed = 0;
+  for (TableGrid& grid : candidates.front().grids) {
+    for (Cell& cell : grid.cells) {
+      cell.source = TextSource::kOcr;
+      if (cell.text == "公共卫生应急物资储备") {
+        cell.text = "公共五生应急物资储备";
+        cell.confidence = 90;
+        ++renamed;
+      }
+    }
+  }
+  REQUIRE(renamed == 1);
+  auto facts_of = [](const std::vector<Table>& tables) {
+    Document mapped;
+    mapped.tables = tables;
+    return FactsCsv(mapped);
+  };
+  SECTION("the goals print the name twice as read: the name follows them") {
+    JixiaoOutput out = MapJixiaoTables(candidates, {}, Schema());
+    CHECK(out.tables.front().code == "绩效自评表:公共卫生应急物资储备");
+    CHECK(facts_of(out.tables) == ReadFile(kFixtures + "/jixiao-yuan/expected.facts.csv"));
+  }
+  SECTION("a name the rest of the table does not repeat is kept as read") {
+    for (TableGrid& grid : candidates.front().grids) {
+      for (Cell& cell : grid.cells) {
+        const std::string name = "公共卫生应急物资储备";
+        for (size_t at; (at = cell.text.find(name)) != std::string::npos && cell.text != "公共五生应急物资储备";) {
+          cell.text.replace(at, name.size(), "本项目");
+        }
+      }
+    }
+    JixiaoOutput out = MapJixiaoTables(candidates, {}, Schema());
+    CHECK(out.tables.front().code == "绩效自评表:公共五生应急物资储备");
+  }
+}
+
 TEST_CASE("OCR decimal commas in amounts read as decimal points", "[jixiao][ocr]") {
   const Document& doc = Fixture("jixiao-yuan");
   std::vector<Table> candidates = doc.tables;

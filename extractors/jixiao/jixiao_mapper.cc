@@ -287,6 +287,7 @@ struct Draft {
   bool done = false;
   std::string level1, level2;  // of the last indicator read
   std::set<int> indicator_pages;
+  std::vector<int> name_items;  // the pieces the name was read from
 };
 
 class Reader {
@@ -507,6 +508,8 @@ class Reader {
       }
     }
     d.ev.name = CompactText(inline_name + JoinText(s_, parts));
+    d.name_items = parts;
+    if (!inline_name.empty()) d.name_items.push_back(label);
     d.ev.table = schema_.table_prefix + ":" + d.ev.name;
     d.table.code = d.ev.table;
     // Caption: the lines above the name row on its page (title and unit).
@@ -1275,6 +1278,63 @@ void RepairIndicatorNames(std::vector<Draft>& drafts, const JixiaoSchema& schema
   }
 }
 
+// A project name read by OCR is checked against the other places its table
+// prints it (the goals: "按计划完成<名称>项目各项工作"), each read on its own:
+// a string of the name's length a few characters from the reading, found in
+// more of the table's cells (their readings and alternatives) than the
+// reading itself, replaces it. Independent misreadings rarely agree; the
+// printed name does with itself. Returns the old table code → new.
+std::map<std::string, std::string> RepairNamesFromOwnText(std::vector<Draft>& drafts, const Stream& stream) {
+  std::map<std::string, std::string> renamed;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    Draft& d = drafts[i];
+    const bool by_ocr = std::any_of(d.name_items.begin(), d.name_items.end(), [&](int index) {
+      return stream.items[index].source == TextSource::kOcr;
+    });
+    const std::u32string name = DecodeUtf8(d.ev.name);
+    if (!by_ocr || name.size() < 4) continue;
+    const int max_differences = std::max<int>(1, static_cast<int>(name.size()) / 4);
+    // candidate -> the cells holding it (a cell counts once)
+    std::map<std::u32string, int> votes;
+    for (size_t index = 0; index < stream.items.size(); ++index) {
+      const Item& item = stream.items[index];
+      if (item.evaluation != static_cast<int>(i)) continue;
+      if (std::find(d.name_items.begin(), d.name_items.end(), static_cast<int>(index)) != d.name_items.end()) {
+        continue;
+      }
+      std::set<std::u32string> seen;
+      std::vector<std::string> readings = item.alternatives;
+      readings.push_back(item.text);
+      for (const std::string& reading : readings) {
+        const std::u32string text = DecodeUtf8(CompactText(reading));
+        for (size_t at = 0; at + name.size() <= text.size(); ++at) {
+          std::u32string piece = text.substr(at, name.size());
+          const int n = Differences(name, piece);
+          if (n >= 0 && n <= max_differences) seen.insert(std::move(piece));
+        }
+      }
+      for (const std::u32string& piece : seen) ++votes[piece];
+    }
+    const int own = 1 + (votes.count(name) ? votes[name] : 0);
+    const std::u32string* best = nullptr;
+    int best_votes = 0;
+    for (const auto& [piece, n] : votes) {
+      if (piece != name && n > best_votes) {
+        best = &piece;
+        best_votes = n;
+      }
+    }
+    if (!best || best_votes < 2 || best_votes <= own) continue;
+    const std::string old_code = d.ev.table;
+    d.ev.name = EncodeUtf8(*best);
+    d.ev.table = old_code.substr(0, old_code.size() - EncodeUtf8(name).size()) + d.ev.name;
+    d.table.code = d.ev.table;
+    for (Fact& fact : d.table.facts) fact.table = d.ev.table;
+    renamed[old_code] = d.ev.table;
+  }
+  return renamed;
+}
+
 // Every figure of a draft's grids as JixiaoFigure::grid / Fact::grid: the
 // grids in document order.
 void OrderGrids(Draft& d, const std::vector<Table>& candidates, const std::set<std::pair<size_t, int>>& used) {
@@ -1384,6 +1444,15 @@ JixiaoOutput MapJixiaoTables(const std::vector<Table>& candidates, const std::ve
   reader.Run();
   std::vector<Draft>& drafts = reader.drafts();
   RepairIndicatorNames(drafts, schema);
+  const std::map<std::string, std::string> renamed = RepairNamesFromOwnText(drafts, stream);
+  for (Finding& f : out.findings) {
+    for (FindingCell& cell : f.cells) {
+      if (auto it = renamed.find(cell.table); it != renamed.end()) cell.table = it->second;
+    }
+    for (const auto& [old_code, new_code] : renamed) {
+      if (f.message.rfind(old_code, 0) == 0) f.message = new_code + f.message.substr(old_code.size());
+    }
+  }
   // The evaluations kept: those with figures or indicators.
   std::vector<int> kept(drafts.size(), -1);
   int n_kept = 0;

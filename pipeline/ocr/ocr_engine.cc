@@ -157,13 +157,19 @@ bool PlausibleLabel(const std::string& s, bool fallback) {
 }
 
 // The text model's reading of a figure with digits it took for letters
-// ("Il1-37", "3D.85"): the letters that look like digits become digits.
+// ("Il1-37", "3D.85"): the letters that look like digits become digits, and
+// a colon between digits ("370:65": a speck over the decimal point) a point.
 // Unchanged unless the result is all figure characters with two digits.
 std::string DigitLookalikes(const std::string& s) {
   std::string out;
   int digits = 0;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    const bool between_digits = i > 0 && i + 1 < s.size() &&
+                                std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+                                std::isdigit(static_cast<unsigned char>(s[i + 1]));
     switch (c) {
+      case ':': case ';': if (between_digits) c = '.'; break;
       case 'I': case 'l': case '|': case 'i': case ']': case '[': c = '1'; break;
       case 'O': case 'o': case 'D': case 'Q': case 'U': c = '0'; break;
       case 'S': case 's': c = '5'; break;
