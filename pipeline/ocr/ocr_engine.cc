@@ -136,6 +136,12 @@ std::string RepairFigure(const std::string& s) {
   while (start < t.size() && (t[start] == '.' || t[start] == ',')) ++start;
   t.erase(0, start);
   while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == '-')) t.pop_back();
+  // No figure starts with 0 but 0.dd: "000" is 0.00 whose point the blur
+  // took (科目编码 never start with 0).
+  if (t.size() == 3 && t[0] == '0' && std::isdigit(static_cast<unsigned char>(t[1])) &&
+      std::isdigit(static_cast<unsigned char>(t[2]))) {
+    t = "0." + t.substr(1);
+  }
   t = RepairSeparators(t);
   return LooksNumeric(t) ? t : s;
 }

@@ -66,6 +66,25 @@ bool IsFigureText(const std::string& text) {
   return !text.empty() && FitsFigurePattern(text, 0) && text != "-" && text != "--";
 }
 
+// A reading no label of a fiscal table looks like: the text model's guess at
+// blurred digits ("和@的" for 0.00, "色80", "《3.22"): symbols no label
+// prints, or ideographs mixed with digits, or ideographs read with next to
+// no confidence.
+bool LooksLikeDebris(const Cell& cell) {
+  const std::string& text = cell.raw_text;
+  if (text.empty() || IsFigureText(text)) return false;
+  static const std::string kNeverInLabels = "@#$&?_|~^*<>{}[]\\=+!`'\"";
+  bool digit = false, junk = false;
+  for (char c : text) {
+    digit |= std::isdigit(static_cast<unsigned char>(c)) != 0;
+    junk |= kNeverInLabels.find(c) != std::string::npos;
+  }
+  junk |= text.find("《") != std::string::npos || text.find("》") != std::string::npos;
+  if (junk) return true;
+  if (!HasIdeograph(text)) return false;
+  return cell.confidence < 30 || (digit && cell.confidence < 60);
+}
+
 
 // Cells of a figure column that did not read as figures are read again as
 // figures: a blurred figure whose digits ran together does not look like
@@ -81,7 +100,8 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
   std::map<int, Counts> columns;
   auto is_amount = [](const std::string& t) { return IsFigureText(t) && t.find('.') != std::string::npos; };
   for (const Cell& cell : grid.cells) {
-    if (cell.row < 2 || cell.col_span > 1 || cell.raw_text.empty()) continue;
+    // Debris says nothing of what the column holds.
+    if (cell.row < 2 || cell.col_span > 1 || cell.raw_text.empty() || LooksLikeDebris(cell)) continue;
     Counts& c = columns[cell.col];
     ++c.read;
     c.figures += IsFigureText(cell.raw_text);
@@ -89,6 +109,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
     c.before_labels += next >= 0 && CountCjkIdeographs(grid.cells[next].raw_text) >= 2;
   }
+  if (std::getenv("JUESUAN_OCR_DEBUG")) for (auto& [col, c] : columns) std::fprintf(stderr, "column %d: read %d figures %d amounts %d\n", col, c.read, c.figures, c.amounts);
   for (Cell& cell : grid.cells) {
     if (cell.row < 2 || cell.col_span > 1) continue;
     const auto it = columns.find(cell.col);
@@ -116,10 +137,12 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
                             cell.raw_text.size() >= 3 && cell.raw_text.find(',') == std::string::npos;
     if (IsFigureText(cell.raw_text) && !lost_point) continue;
     // Two ideographs or more are a label (总计 spilled into the column), not a blurred figure.
-    if (HasIdeograph(cell.raw_text) && (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2 ||
-                                        (vocabulary && vocabulary->IsTerm(cell.raw_text))))
+    if (HasIdeograph(cell.raw_text) && !LooksLikeDebris(cell) &&
+        (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2 ||
+         (vocabulary && vocabulary->IsTerm(cell.raw_text))))
       continue;
     CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
+    if (std::getenv("JUESUAN_OCR_DEBUG")) std::fprintf(stderr, "column reread r%d c%d '%s' -> '%s' %.0f\n", cell.row, cell.col, cell.raw_text.c_str(), again.text.c_str(), again.confidence);
     if (lost_point) {
       // The digits as read, with the point where an amount has it, unless
       // the re-read found the same digits with their point.
