@@ -8,8 +8,9 @@ expected.facts.csv (table,row,col,value, sorted) and CASE.md. Every document
 is drawn from a seeded model whose accounting identities are asserted before
 rendering; the only broken identities are the planted errors of
 digital-errors, which truth.json lists under `injected`. The budget cases
-(budget-sh, budget-js) come from fixturegen/yusuan.py, checked against
-schemas/identities/yusuan.json. --only builds the named cases (and the cases
+(budget-sh, budget-js, budget-targets) come from fixturegen/yusuan.py, checked
+against schemas/identities/yusuan.json; the 绩效目标表 of budget-targets and
+digital-targets from fixturegen/targets.py. --only builds the named cases (and the cases
 they are made from).
 Needs python3-reportlab, python3-pil, python3-numpy, poppler-utils, qpdf and
 the fonts installed by scripts/setup.
@@ -30,6 +31,7 @@ sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fixturegen import jixiao  # noqa: E402
+from fixturegen import targets  # noqa: E402
 from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
 from fixturegen import pdfdraw  # noqa: E402
@@ -63,7 +65,7 @@ def write_case(out, case, truth, pdf_src, notes):
 
 
 def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
-                 errors=None, mismatch=None, record_style=False):
+                 errors=None, mismatch=None, record_style=False, appendix=None):
     m = M.build(unit, year, seed, **(model_kw or {}))  # asserts identities
     printed = copy.deepcopy(m.values)
     injected = []
@@ -92,7 +94,7 @@ def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
     assert {n for n, _ in m.broken(printed)} == expected
     pdf = os.path.join(out, case, "input.pdf")
     os.makedirs(os.path.dirname(pdf), exist_ok=True)
-    truth = render(m, style, pdf, case, printed, mismatch)
+    truth = render(m, style, pdf, case, printed, mismatch, appendix)
     truth["variant"] = {"producer": "reportlab", "font": style.font,
                         "ruling": style.ruling, "scan": None}
     if record_style:
@@ -424,6 +426,28 @@ title; the 政府性基金 and 国有资本经营 tables are empty with a note
 paragraph. Keys: docs/KEYS.md. Every identity of schemas/identities/yusuan.json
 holds: no flags expected.
 """,
+    "digital-targets": """
+A 部门决算 of five tables (公开01表 … 公开05表, plain layout, no 情况说明)
+followed by two 项目支出绩效目标申报表 (fixturegen/targets.py), fully ruled,
+in 万元, zeros left blank, 项目名称 alone on its row, dates 2024/01/01. The
+target forms are budget material appended to a final account: the document
+stays a 决算 (kind juesuan). Their facts: table 绩效目标表:<项目名称>, rows
+项目资金总额 / 财政资金 / 其他资金 under col 项目资金 and 年度资金申请总额 /
+当年财政拨款 / 上年结转资金 / 其他资金 under col 年度资金 (docs/KEYS.md).
+Every identity holds: no flags expected.
+""",
+    "budget-targets": """
+Shanghai-family 部门预算 (fixturegen/yusuan.py, nine tables, no prose) with
+two 财政项目支出绩效目标填报表 at the end (fixturegen/targets.py), one a
+page, printed with horizontal rules only: 项目名称 with 项目性质 and 项目类别
+beside it, 主管部门 / 实施单位, 计划开始日期 / 计划完成日期 (dates, not
+figures), the funds block in two sides (项目资金总额 / 其中：财政资金 merged
+over two rows and wrapped / 其他资金 left, 年度资金申请总额 / 其中：当年财政拨款 /
+上年结转资金 / 其他资金 right; zeros as 0.00), 项目总目标 / 年度总体目标, and
+the indicators (绩效指标 beside them, 一级/二级指标 merged over their runs,
+年度指标值 as numbers, words and a date). Keys: docs/KEYS.md. Both funds
+identities of every form hold, as do the budget's: no flags expected.
+""",
     "budget-js": """
 Jiangsu-family 部门预算 (fixturegen/yusuan.py): the twelve tables captioned
 公开01表 … 公开12表 (caption above the title), portrait A4, font AR PL UMing,
@@ -442,8 +466,16 @@ identity of schemas/identities/yusuan.json holds: no flags expected.
 
 # Budget cases: seed and the choices fixed for them (the rest drawn from the seed).
 BUDGETS = {
+    "budget-targets": (7, dict(family="shanghai", year=2025, scope="部门", unit="元", decimals=2,
+                               font="wqy-zenhei", narrative=False, toc=False, ruling="grid",
+                               gov_fund=False, soe=False, landscape=True, force_split=False,
+                               targets=dict(n=2, ruling="hrules", unit="元", zeros="0.00",
+                                            kind_row=True, span_fiscal=True, commas=True,
+                                            title="财政项目支出绩效目标填报表",
+                                            value_head="年度(/项目)指标值", date_sep="-",
+                                            year_line=True))),
     "budget-sh": (5, dict(family="shanghai", year=2024, scope="部门", unit="元", decimals=2,
-                          font="uming", split_codes=True, split_parents="every",
+                          font="uming", split_codes=True, split_parents="every", targets=False,
                           ruling="grid", narrative=True, toc=True, commas=True,
                           commas_per_table=False, zeros="blank", zeros_per_table=True,
                           gov_fund=False, soe=False, non_fiscal=False, landscape=True,
@@ -454,7 +486,7 @@ BUDGETS = {
                           class_rows="new", continuation="bare", force_split=True,
                           procurement_year=False, commas=True, commas_per_table=False,
                           zeros="blank", zeros_per_table=False, font="uming",
-                          parens="half", js_basic_header="基本支出")),
+                          parens="half", js_basic_header="基本支出", targets=False)),
 }
 
 
@@ -589,6 +621,18 @@ def main():
                 out, tmp, "digital-errors", "西江市急救中心", 2022, 505, Style(),
                 NOTES["digital-errors"], errors=errors,
                 mismatch=((M.T03, "合计", "2"), em.values[M.T03][("合计", "2")] + 1234))
+        if want("digital-targets"):
+            unit, year, seed = "安平县卫生健康委员会", 2024, 1108
+
+            def appendix(doc):
+                return targets.draw(doc, random.Random(seed), year, unit, unit, n=2, ruling="grid",
+                                    unit="万元", zeros="blank", kind_row=False, date_sep="/",
+                                    title="项目支出绩效目标申报表", value_head="年度指标值",
+                                    span_fiscal=False)
+
+            juesuan_case(out, tmp, "digital-targets", unit, year, seed,
+                         Style(tables=ORDER[:5], narrative=False), NOTES["digital-targets"],
+                         appendix=appendix)
         if want("scan-basic"):
             scan_case(out, "scan-basic", "digital-basic", basic, 160, 0.5, 2.5, 66,
                       11, seal_table=M.T01, seal_center=(0.85, 0.40),

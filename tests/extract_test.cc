@@ -28,13 +28,17 @@ namespace {
 
 TEST_CASE("Born-digital fixtures yield exactly the generator's facts", "[extract][e2e]") {
   // One layout dimension per fixture (fixtures/*/CASE.md): rules, panels,
-  // offsets, tails, several tables a page, no titles, fonts; and budgets.
+  // offsets, tails, several tables a page, no titles, fonts; and budgets,
+  // with and without project performance-target forms.
   auto [name, kind, tables] = GENERATE(table<std::string, std::string, int>({
       {"digital-basic", "juesuan", 9},    {"digital-landscape", "juesuan", 9}, {"digital-split", "juesuan", 9},
       {"digital-hrules", "juesuan", 9},   {"digital-errors", "juesuan", 9},    {"layout-norules", "juesuan", 9},
       {"layout-panels", "juesuan", 9},    {"layout-offset", "juesuan", 9},     {"layout-tails", "juesuan", 5},
       {"layout-multi", "juesuan", 9},     {"layout-untitled", "juesuan", 9},   {"font-kai", "juesuan", 9},
       {"budget-sh", "yusuan", 9},         {"budget-js", "yusuan", 12},
+      // 绩效目标表 after a budget's tables and after a 决算's: budget material
+      // that leaves the document's kind to its other tables.
+      {"budget-targets", "yusuan", 9},    {"digital-targets", "juesuan", 5},
   }));
   DYNAMIC_SECTION(name) {
     Document doc = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "pipeline/core/utf8.h"
@@ -32,10 +33,20 @@ int EdgeIndex(const std::vector<double>& edges, double v) {
   return std::min(index, static_cast<int>(edges.size()) - 2);
 }
 
+// A calendar date printed with separators (2023-01-01, 2023/1/1, 2023-01,
+// 2023.01.01, 2023-01-01至2023-12-31): a field's value, never a figure
+// (2023.01 is an amount). Dates in words (2023年1月) read as words already.
+bool IsDate(const std::string& compact) {
+  static const std::string kOne = R"((?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/](?:0?[1-9]|[12]\d|3[01]))?|\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9]|[12]\d|3[01])))";
+  static const std::regex kDate("^" + kOne + "(?:(?:至|到|~|-{1,2}|—)" + kOne + ")?$");
+  return std::regex_match(compact, kDate);
+}
+
 void SetText(Item& item, const std::string& text) {
   item.text = NormaliseText(text);
   item.compact = CompactText(item.text);
   item.figure = ParseFigure(DecimalCommaRepaired(item.compact));
+  if (IsDate(item.compact)) item.figure.kind = FigureKind::kText;
   if (item.figure.kind == FigureKind::kUnreadable) {
     // "#####" or a broken number ("12,3.4.5", "9.5O") is a figure nobody can
     // read; words OCR garbled beyond repair ("7G成,下一步加强管") are words.

@@ -275,7 +275,7 @@ std::vector<int> AssignLevels(const std::vector<RowExtent>& rows, const std::vec
   return top_cost + 0.4 * pitch < centred ? top : out;
 }
 
-enum class Section { kHead, kFunds, kGoals, kIndicators, kTail };
+enum class Section { kHead, kFunds, kTargetFunds, kGoals, kIndicators, kTail };
 
 // One evaluation being read, with the table it becomes.
 struct Draft {
@@ -283,6 +283,9 @@ struct Draft {
   Table table;
   Columns funds_cols, indicator_cols, goal_cols;
   Section section = Section::kHead;
+  // The 绩效自评表 kind the name label gives (project / unit): what a draft
+  // read as a target form becomes when it prints a 绩效自评表's blocks.
+  std::string base_kind;
   std::vector<int> pending;  // lines of the open section, read when it ends
   bool done = false;
   std::string level1, level2;  // of the last indicator read
@@ -317,9 +320,20 @@ class Reader {
 
   // The name label item of a name row (项目名称), or -1.
   int NameLabel(int l, const JixiaoKindDef** kind) const {
+    for (int pass = 0; pass < 2; ++pass) {
+      int found = NameLabel(l, kind, pass == 1);
+      if (found >= 0) return found;
+    }
+    return -1;
+  }
+
+  // A target form names its project with the label a 绩效自评表 uses: the
+  // self-evaluation kinds first; the title or the form's markers tell.
+  int NameLabel(int l, const JixiaoKindDef** kind, bool target) const {
     for (int index : L(l).items) {
       const std::string& text = s_.items[index].compact;
       for (const JixiaoKindDef& k : schema_.kinds) {
+        if ((k.kind == schema_.target.kind) != target) continue;
         for (const std::string& label : k.name_labels) {
           if (StripColon(text) == label ||
               (StartsWith(text, label) && (StartsWith(text.substr(label.size()), ":") ||
@@ -363,6 +377,78 @@ class Reader {
     return HasLabel(l, schema_.goal_expected_labels) && HasLabel(l, schema_.goal_actual_labels);
   }
 
+  // ---- target forms (绩效目标表) ----
+
+  bool IsTarget(const Draft& d) const { return d.ev.kind == schema_.target.kind; }
+
+  // The goals header of a target form: 项目总目标 and/or 年度总体目标.
+  bool IsTargetGoalsHeader(int l) const {
+    return HasLabel(l, schema_.target.goal_project_labels) || HasLabel(l, schema_.target.goal_expected_labels);
+  }
+
+  // The row a funds label of a target form names: its side (-1 when both
+  // sides print it: 其他资金) and key; false when it names none. The longest
+  // label wins (当年财政拨款 before 财政拨款); "其中：" is not part of it.
+  bool TargetFundsLabel(const Item& item, int* side, std::string* key) const {
+    if (item.IsFigure()) return false;
+    return TargetFundsLabel(item.compact, side, key);
+  }
+
+  bool TargetFundsLabel(const std::string& compact, int* side, std::string* key) const {
+    std::string text = StripColon(compact);
+    for (const char* lead : {"其中:", "其中：", "其中"}) {
+      if (StartsWith(text, lead)) {
+        text = text.substr(std::string(lead).size());
+        break;
+      }
+    }
+    size_t best = 0;
+    *side = -1;
+    key->clear();
+    const auto& sides = schema_.target.funds_sides;
+    for (size_t k = 0; k < sides.size(); ++k) {
+      for (const JixiaoLabel& row : sides[k].rows) {
+        for (const std::string& label : row.labels) {
+          if (!IsLabelCell(text, {label})) continue;
+          if (label.size() > best) {
+            best = label.size();
+            *side = static_cast<int>(k);
+            *key = row.key;
+          } else if (label.size() == best && *side != static_cast<int>(k)) {
+            *side = -1;  // both sides print it
+          }
+        }
+      }
+    }
+    return best > 0;
+  }
+
+  // A line of a target form's funds block: a row label of either side or the
+  // block's own label (项目资金（元）).
+  bool IsTargetFundsLine(int l) const {
+    for (int index : L(l).items) {
+      int side;
+      std::string key;
+      if (TargetFundsLabel(s_.items[index], &side, &key)) return true;
+      if (!s_.items[index].IsFigure() &&
+          IsLabelCell(StripColon(s_.items[index].compact), schema_.target.funds_block_labels)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Re-keys a draft under another kind (its table, the facts read so far);
+  // a funds block opened as a target form's is head lines again.
+  void SetKind(Draft& d, const std::string& kind) {
+    if (d.ev.kind == kind || kind.empty()) return;
+    if (d.section == Section::kTargetFunds) d.section = Section::kHead;
+    d.ev.kind = kind;
+    d.ev.table = schema_.PrefixOf(kind) + ":" + d.ev.name;
+    d.table.code = d.ev.table;
+    for (Fact& fact : d.table.facts) fact.table = d.ev.table;
+  }
+
   // A caption line: a kind title (项目支出绩效自评表), the unit (单位：元), the
   // year ((2023年度)), and nothing else.
   bool IsCaption(int l) const {
@@ -374,6 +460,15 @@ class Reader {
       if (!caption) return false;
     }
     return true;
+  }
+
+  bool HasTitle(int l) const {
+    for (int index : L(l).items) {
+      for (const JixiaoKindDef& k : schema_.kinds) {
+        if (ContainsAny(s_.items[index].compact, k.titles)) return true;
+      }
+    }
+    return false;
   }
 
   // ---- the state machine ----
@@ -397,11 +492,22 @@ class Reader {
     if (far_above) return;
     if (IsCaption(l)) {
       // The title or unit of the next table (this one may end without 评分等级).
+      // A target form has no closing row: it ends at the next title.
+      if (IsTarget(drafts_.back()) && HasTitle(l)) Close(drafts_.back());
       caption_.push_back(l);
       return;
     }
     Draft& d = drafts_.back();
     Claim(l);
+    // Blocks only a 绩效自评表 prints make a draft taken for a target form
+    // one; the markers of a target form make a draft one.
+    if (IsTarget(d) && (HasLabel(l, schema_.grade_labels) || HasLabel(l, schema_.total_labels) ||
+                        IsFundsHeader(l) || IsGoalsHeader(l))) {
+      SetKind(d, d.base_kind);
+    } else if (!IsTarget(d) && d.section == Section::kHead && !schema_.target.markers.empty() &&
+               HasLabel(l, schema_.target.markers)) {
+      SetKind(d, schema_.target.kind);
+    }
     if (HasLabel(l, schema_.grade_labels)) {
       Flush(d);
       ReadGrade(d, l);
@@ -428,14 +534,24 @@ class Reader {
       d.section = Section::kFunds;
       return;
     }
-    if (IsGoalsHeader(l)) {
+    if (IsTarget(d) ? IsTargetGoalsHeader(l) : IsGoalsHeader(l)) {
       Flush(d);
       ReadGoalsHeader(d, l);
       d.section = Section::kGoals;
       return;
     }
+    if (IsTarget(d) && (d.section == Section::kHead || d.section == Section::kTargetFunds)) {
+      if (d.section == Section::kHead && IsTargetFundsLine(l)) {
+        Flush(d);
+        d.section = Section::kTargetFunds;
+      }
+      // Head fields printed beside or below the funds block are fields too.
+      ReadHeadLine(d, l, d.section == Section::kHead);
+      d.pending.push_back(l);
+      return;
+    }
     if (d.section == Section::kHead) {
-      ReadHeadLine(d, l);
+      ReadHeadLine(d, l, true);
       d.pending.push_back(l);  // a header label may begin on it
       return;
     }
@@ -454,6 +570,7 @@ class Reader {
   void StartDraft(int l, int label, const JixiaoKindDef& kind) {
     Draft d;
     d.ev.kind = kind.kind;
+    d.base_kind = kind.kind;
     const Item& label_item = s_.items[label];
     // The name: the rest of the label piece, the pieces right of it, and the
     // lines of a name wrapped over several lines.
@@ -467,8 +584,32 @@ class Reader {
         break;
       }
     }
+    // The name ends at the next field label (项目性质, 项目类别 ...), printed
+    // in a cell of its own or run together with it: what follows is fields.
+    std::vector<HeadPiece> tail;
+    if (size_t len = 0, at = FindFieldLabel(inline_name, &len); at != std::string::npos) {
+      tail.push_back({inline_name.substr(at), -1});
+      inline_name.resize(at);
+    }
     for (int index : L(l).items) {
-      if (index != label && I(index).x0() >= label_item.x1() - 1) parts.push_back(index);
+      if (index == label || I(index).x0() < label_item.x1() - 1) continue;
+      if (!tail.empty()) {
+        tail.push_back({I(index).compact, index});
+        continue;
+      }
+      size_t len = 0, at = FindFieldLabel(I(index).compact, &len);
+      if (at == std::string::npos) {
+        parts.push_back(index);
+        continue;
+      }
+      if (at == 0) {
+        tail.push_back({I(index).compact, index});
+        continue;
+      }
+      Item& item = I(index);
+      tail.push_back({item.compact.substr(at), -1});
+      item.text = item.compact = item.compact.substr(0, at);
+      parts.push_back(index);
     }
     if (!L(l).cells) {
       // The name's extent on its line, else anywhere right of the label.
@@ -528,12 +669,16 @@ class Reader {
       }
     }
     caption_.clear();
+    if (d.ev.kind != schema_.target.kind) d.base_kind = d.ev.kind;
+    d.ev.table = schema_.PrefixOf(d.ev.kind) + ":" + d.ev.name;
+    d.table.code = d.ev.table;
     d.table.title = d.ev.title;
     d.table.unit = unit;
     d.ev.unit = unit;
     drafts_.push_back(std::move(d));
     Claim(l);
     for (int index : parts) I(index).evaluation = Current();
+    ReadHeadPieces(drafts_.back(), tail, true);
   }
 
   void Close(Draft& d) {
@@ -541,45 +686,124 @@ class Reader {
     d.done = true;
   }
 
+  // The head fields of every kind (主管部门 … of the 绩效自评表, 项目性质,
+  // 计划开始日期 … of the target form), each key once: a draft's kind may be
+  // settled only after its head.
+  const std::vector<JixiaoLabel>& HeadFields() {
+    if (head_fields_.empty()) {
+      for (const auto* fields : {&schema_.fields, &schema_.target.fields}) {
+        for (const JixiaoLabel& field : *fields) {
+          bool seen = false;
+          for (const JixiaoLabel& f : head_fields_) seen = seen || f.key == field.key;
+          if (!seen) head_fields_.push_back(field);
+        }
+      }
+    }
+    return head_fields_;
+  }
+
   const std::vector<std::string>& FieldLabels() {
     if (field_labels_.empty()) {
-      for (const JixiaoLabel& field : schema_.fields) {
+      for (const JixiaoLabel& field : HeadFields()) {
         field_labels_.insert(field_labels_.end(), field.labels.begin(), field.labels.end());
       }
     }
     return field_labels_;
   }
 
-  // Lines between the name row and the funds header: 主管部门, 实施单位 ...
-  void ReadHeadLine(Draft& d, int l) {
-    const std::vector<int>& items = L(l).items;
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Item& item = s_.items[items[i]];
-      for (const JixiaoLabel& field : schema_.fields) {
-        for (const std::string& label : field.labels) {
-          if (!StartsWith(item.compact, label)) continue;
-          std::string value = item.compact.substr(label.size());
-          for (const char* colon : {":", "："}) {
-            if (StartsWith(value, colon)) value = value.substr(std::string(colon).size());
-          }
-          if (value.empty()) {
-            for (size_t k = i + 1; k < items.size(); ++k) {
-              Item& next = I(items[k]);
-              if (next.compact.empty()) continue;
-              value = next.text;
-              if (next.IsFigure()) next.use = Use::kStructure;  // 项目金额
-              break;
-            }
-          }
-          bool seen = false;
-          for (const auto& kv : d.ev.fields) seen |= kv.first == field.key;
-          if (!seen) d.ev.fields.push_back({field.key, value});
-          break;
+  // The first field label in `compact` (its position, npos when none; the
+  // longest label where several start there) and its field.
+  size_t FindFieldLabel(const std::string& compact, size_t* length, const JixiaoLabel** which = nullptr) {
+    size_t best = std::string::npos;
+    *length = 0;
+    for (const JixiaoLabel& field : HeadFields()) {
+      for (const std::string& label : field.labels) {
+        size_t at = label.empty() ? std::string::npos : compact.find(label);
+        if (at == std::string::npos) continue;
+        if (at < best || (at == best && label.size() > *length)) {
+          best = at;
+          *length = label.size();
+          if (which) *which = &field;
         }
       }
     }
-    for (int index : items) {
-      Item& item = I(index);
+    return best;
+  }
+
+  // A piece of a head line: an item's text, or the part of one after the
+  // end of a name (item -1).
+  struct HeadPiece {
+    std::string compact;
+    int item = -1;
+  };
+
+  // Lines between the name row and the funds block: 主管部门, 实施单位 ...
+  void ReadHeadLine(Draft& d, int l, bool mark_figures) {
+    std::vector<HeadPiece> pieces;
+    for (int index : L(l).items) pieces.push_back({I(index).compact, index});
+    ReadHeadPieces(d, pieces, mark_figures);
+  }
+
+  // Fields from pieces left to right: a label takes the rest of its piece up
+  // to the next label, else the next piece (a figure there is structure:
+  // 项目金额). Other figures are unmapped when `mark_figures`: printed above
+  // the funds block. Dates are no figures (2023-01-01 is a field's value).
+  void ReadHeadPieces(Draft& d, const std::vector<HeadPiece>& pieces, bool mark_figures) {
+    std::string open;  // a field whose value is the next piece
+    auto set = [&](const std::string& key, const std::string& value) {
+      bool seen = false;
+      for (const auto& kv : d.ev.fields) seen |= kv.first == key;
+      if (!seen) d.ev.fields.push_back({key, value});
+    };
+    auto strip_colon = [](std::string value) {
+      for (const char* colon : {":", "："}) {
+        if (StartsWith(value, colon)) value = value.substr(std::string(colon).size());
+      }
+      return value;
+    };
+    for (const HeadPiece& piece : pieces) {
+      if (piece.compact.empty()) continue;
+      size_t len = 0;
+      const JixiaoLabel* field = nullptr;
+      size_t at = FindFieldLabel(piece.compact, &len, &field);
+      // Text before a label (or a piece without one) is the value of the
+      // field left open; a figure is never a label.
+      if (at != 0 || (piece.item >= 0 && I(piece.item).IsFigure())) {
+        if (!open.empty()) {
+          std::string value = piece.item >= 0 && at == std::string::npos ? I(piece.item).text : piece.compact;
+          if (piece.item >= 0 && I(piece.item).IsFigure()) I(piece.item).use = Use::kStructure;  // 项目金额
+          set(open, at == std::string::npos ? value : piece.compact.substr(0, at));
+          open.clear();
+        }
+        if (at == std::string::npos || at == 0) continue;
+      }
+      if (!open.empty()) set(open, "");
+      open.clear();
+      // The labels of the piece, each with the text up to the next one.
+      std::string rest = piece.compact.substr(at);
+      while (field) {
+        std::string key = field->key;
+        rest = rest.substr(len);
+        size_t next_len = 0;
+        const JixiaoLabel* next = nullptr;
+        size_t next_at = FindFieldLabel(rest, &next_len, &next);
+        std::string value = strip_colon(rest.substr(0, next_at));
+        if (value.empty() && next_at == std::string::npos) {
+          open = key;
+        } else {
+          set(key, value);
+        }
+        if (next_at == std::string::npos) break;
+        rest = rest.substr(next_at);
+        field = next;
+        len = next_len;
+      }
+    }
+    if (!open.empty()) set(open, "");
+    if (!mark_figures) return;
+    for (const HeadPiece& piece : pieces) {
+      if (piece.item < 0) continue;
+      Item& item = I(piece.item);
       if (item.IsFigure() && item.use == Use::kNone) {
         item.use = Use::kUnmapped;
         item.why = "printed above the funds block";
@@ -728,6 +952,14 @@ class Reader {
     for (int index : L(l).items) {
       const Item& item = s_.items[index];
       std::string text = StripColon(item.compact);
+      if (IsTarget(d)) {
+        if (IsLabelCell(text, schema_.target.goal_project_labels)) {
+          d.goal_cols.cols.push_back(Column{"project", text, item.x0(), item.x1()});
+        } else if (IsLabelCell(text, schema_.target.goal_expected_labels)) {
+          d.goal_cols.cols.push_back(Column{"expected", text, item.x0(), item.x1()});
+        }
+        continue;
+      }
       if (IsLabelCell(text, schema_.goal_expected_labels)) {
         d.goal_cols.cols.push_back(Column{"expected", text, item.x0(), item.x1()});
       } else if (IsLabelCell(text, schema_.goal_actual_labels)) {
@@ -765,6 +997,7 @@ class Reader {
     if (lines.empty()) return;
     switch (d.section) {
       case Section::kFunds: ReadFunds(d, lines); break;
+      case Section::kTargetFunds: ReadTargetFunds(d, lines); break;
       case Section::kGoals: ReadGoals(d, lines); break;
       case Section::kIndicators: ReadIndicators(d, lines); break;
       case Section::kHead:
@@ -947,6 +1180,7 @@ class Reader {
   }
 
   void ReadGoals(Draft& d, const std::vector<int>& lines) {
+    if (IsTarget(d)) return ReadTargetGoals(d, lines);
     std::vector<int> items = SectionItems(lines);
     std::vector<int> expected, actual;
     for (int index : items) {
@@ -976,6 +1210,147 @@ class Reader {
     };
     append(d.ev.goal_expected, text_of(expected));
     append(d.ev.goal_actual, text_of(actual));
+  }
+
+  // The goals of a target form: the texts under 项目总目标 and 年度总体目标
+  // (one column: the year's); the block's label (项目绩效目标) beside them.
+  void ReadTargetGoals(Draft& d, const std::vector<int>& lines) {
+    std::vector<int> items = SectionItems(lines);
+    // The block's label, wrapped over lines ("项目绩效" / "目标") or not.
+    std::set<int> label_items;
+    for (const Block& block : jixiao::GroupBlocks(s_, items, false)) {
+      if (IsLabelCell(StripColon(block.Compact(s_)), schema_.target.goal_block_labels)) {
+        label_items.insert(block.items.begin(), block.items.end());
+      }
+    }
+    std::vector<int> project, expected;
+    for (int index : items) {
+      Item& item = I(index);
+      if (item.IsFigure()) item.use = Use::kStructure;
+      if (label_items.count(index)) continue;
+      std::string key = d.goal_cols.cols.size() >= 2 ? d.goal_cols.KeyAt(item.cx())
+                        : d.goal_cols.cols.size() == 1 ? d.goal_cols.cols.front().key
+                                                       : "expected";
+      (key == "project" ? project : expected).push_back(index);
+    }
+    auto text_of = [&](const std::vector<int>& part) {
+      std::string out;
+      for (const Block& block : jixiao::GroupBlocks(s_, part, true)) {
+        std::string text = block.Text(s_);
+        if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
+      }
+      return out;
+    };
+    auto append = [](std::string& to, const std::string& text) {
+      if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
+    };
+    append(d.ev.goal_project, text_of(project));
+    append(d.ev.goal_expected, text_of(expected));
+  }
+
+  // The funds block of a target form, two sides printed side by side (the
+  // whole project left: 项目资金总额 / 其中：财政资金 / 其他资金; the year's
+  // application right: 年度资金申请总额 / 其中：当年财政拨款 / 上年结转资金 /
+  // 其他资金): each figure takes the row label nearest left of it on its
+  // row (cells spanning rows included) and the column of that label's side
+  // (schema target.funds_sides), so the rows both sides print (其他资金) keep
+  // apart. A label both sides print takes the side of the labels it is
+  // aligned with. The block's label (项目资金（元）) gives the unit.
+  void ReadTargetFunds(Draft& d, const std::vector<int>& lines) {
+    std::vector<int> items = SectionItems(lines);
+    struct RowLabel {
+      Block block;  // the label, wrapped lines joined
+      int side;
+      std::string key;
+      std::string text;
+    };
+    std::vector<RowLabel> labels;
+    std::vector<int> figures, words;
+    for (int index : items) (I(index).IsFigure() ? figures : words).push_back(index);
+    std::vector<Block> blocks = jixiao::GroupBlocks(s_, words, false);
+    // A label wrapped in a cell spanning rows ("其中：财政资" / "金") may lie
+    // across a rule the other side prints between its rows: a block that
+    // names no row joins the one just below it when together they name one.
+    auto names_row = [&](const std::string& compact) {
+      int side;
+      std::string key;
+      return TargetFundsLabel(compact, &side, &key);
+    };
+    std::vector<bool> merged(blocks.size(), false);
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      if (merged[i] || names_row(blocks[i].Compact(s_))) continue;
+      for (size_t j = i + 1; j < blocks.size(); ++j) {
+        Block& a = blocks[i];
+        Block& b = blocks[j];
+        if (merged[j] || b.page != a.page || std::min(a.x1, b.x1) - std::max(a.x0, b.x0) <= 0) continue;
+        double h = std::min(I(a.items.back()).h, I(b.items.front()).h);
+        if (b.y0 - a.y1 > 0.5 * h || b.y0 < a.y0) continue;
+        if (!names_row(a.Compact(s_) + b.Compact(s_))) continue;
+        a.items.insert(a.items.end(), b.items.begin(), b.items.end());
+        a.y1 = std::max(a.y1, b.y1);
+        a.x0 = std::min(a.x0, b.x0);
+        a.x1 = std::max(a.x1, b.x1);
+        merged[j] = true;
+        break;
+      }
+    }
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      if (merged[i]) continue;
+      const Block& block = blocks[i];
+      std::string compact = block.Compact(s_);
+      int side = -1;
+      std::string key;
+      if (TargetFundsLabel(compact, &side, &key)) {
+        labels.push_back({block, side, key, block.Text(s_)});
+      } else if (IsLabelCell(StripColon(compact), schema_.target.funds_block_labels) && !UnitOf(compact).empty()) {
+        d.ev.unit = d.table.unit = UnitOf(compact);
+      }
+    }
+    // Labels both sides print: the side of the one-sided label nearest in x.
+    for (RowLabel& label : labels) {
+      if (label.side >= 0) continue;
+      double best = kInf;
+      for (const RowLabel& other : labels) {
+        if (other.side < 0) continue;
+        double dx = std::abs(other.block.x0 - label.block.x0);
+        if (dx < best) {
+          best = dx;
+          label.side = other.side;
+        }
+      }
+      if (label.side < 0) label.side = 0;
+    }
+    std::sort(figures.begin(), figures.end(), [&](int a, int b) {
+      const Item& x = I(a);
+      const Item& y = I(b);
+      return x.page != y.page ? x.page < y.page : x.cy() != y.cy() ? x.cy() < y.cy() : x.x0() < y.x0();
+    });
+    for (int index : figures) {
+      Item& figure = I(index);
+      const RowLabel* owner = nullptr;
+      for (const RowLabel& label : labels) {
+        const Block& block = label.block;
+        if (block.page != figure.page || block.x1 > figure.x0() + 0.5 * figure.h) continue;
+        double overlap = std::min(block.y1, figure.y1) - std::max(block.y0, figure.y0);
+        if (overlap < 0.4 * std::min(block.y1 - block.y0, figure.y1 - figure.y0)) continue;
+        if (!owner || block.x1 > owner->block.x1) owner = &label;
+      }
+      if (!owner) {
+        Unmapped(figure, "in the funds block, beside no funds row label");
+        continue;
+      }
+      const std::string& col = schema_.target.funds_sides[owner->side].col;
+      std::optional<JixiaoFigure> f = AddFact(d, owner->key, col, figure);
+      if (!f) continue;
+      JixiaoFundsRow* row = nullptr;
+      for (JixiaoFundsRow& r : d.ev.funds) row = r.key == owner->key ? &r : row;
+      if (!row) {
+        d.ev.funds.push_back(JixiaoFundsRow{owner->key, owner->text, {}});
+        row = &d.ev.funds.back();
+      }
+      row->figures.push_back({col, *f});
+    }
+    for (int index : items) Unmapped(I(index), "in the funds block, in no row");
   }
 
   // Indicator rows: a line with figures under 分值/得分 each, or a 三级指标
@@ -1013,6 +1388,12 @@ class Reader {
       }
       if (item.IsFigure() && key != "年度指标值" && key != "实际完成值") {
         Unmapped(item, key.empty() ? std::string("under no indicator column") : "a figure under " + key);
+        continue;
+      }
+      // 绩效指标 printed beside the rows, in a column of its own left of 一级指标.
+      if ((key.empty() || key == "一级指标") && !item.IsFigure() &&
+          std::find(schema_.header_group_labels.begin(), schema_.header_group_labels.end(),
+                    StripColon(item.compact)) != schema_.header_group_labels.end()) {
         continue;
       }
       if (item.IsFigure()) item.use = Use::kStructure;
@@ -1198,6 +1579,7 @@ class Reader {
   std::vector<bool> consumed_;
   std::vector<Draft> drafts_;
   std::vector<int> caption_;  // lines seen while no evaluation was open
+  std::vector<JixiaoLabel> head_fields_;
   std::vector<std::string> field_labels_;
 };
 
@@ -1405,8 +1787,26 @@ IndicatorValue ParseIndicatorValue(const std::string& printed) {
     }
   }
   static const std::wregex kDate(LR"(^(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?(?:底|末)?$)");
+  // 2023-12-31, 2023/12/31, 2023.12.31, 2023-12.
+  static const std::wregex kIsoDate(LR"(^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?|\.(\d{1,2})\.(\d{1,2}))$)");
   static const std::wregex kNumber(LR"(^(-?\d+(?:\.\d+)?)\s*[(（]?([^()（）\d]{0,8}?)[)）]?$)");
   std::wsmatch m;
+  if (std::regex_match(text, m, kIsoDate)) {
+    const bool dotted = m[4].matched;
+    int month = std::stoi((dotted ? m[4] : m[2]).str());
+    int day = dotted ? std::stoi(m[5].str()) : m[3].matched ? std::stoi(m[3].str()) : 0;
+    if (month >= 1 && month <= 12 && day <= 31) {
+      v.kind = IndicatorValueKind::kDate;
+      char buf[16];
+      std::snprintf(buf, sizeof(buf), "%04d-%02d", std::stoi(m[1].str()), month);
+      v.date = buf;
+      if (day > 0) {
+        std::snprintf(buf, sizeof(buf), "-%02d", day);
+        v.date += buf;
+      }
+      return v;
+    }
+  }
   if (std::regex_match(text, m, kDate)) {
     v.kind = IndicatorValueKind::kDate;
     char buf[16];

@@ -1,5 +1,6 @@
 // Maps 绩效自评表 (项目支出绩效自评表 per project, 部门/单位整体支出绩效自评表)
-// found in detected grids to a structure and to facts, and checks their rules.
+// and 绩效目标表 found in detected grids to a structure and to facts, and
+// checks their rules.
 //
 // Input: the grids the 决算 mapper did not identify (Table.code empty), in
 // document order, and the page layouts (the text runs inside the grids, the
@@ -31,6 +32,19 @@
 // (JixiaoEvaluation: fields, funds, goals, indicators with their 年度指标值 /
 // 实际完成值, total, grade).
 //
+// 绩效目标表 (a budget's project performance-target form, schema kind
+// "target") are read by the same machinery: a draft is a target form by its
+// title (财政项目支出绩效目标填报表 …) or, untitled, by a label only a target
+// form prints (计划开始日期, 年度资金申请总额 …), and turns back into a
+// 绩效自评表 where it prints one's funds header, 总分 or 评分等级. Its table
+// is "绩效目标表:<项目名称>" (the name stops at the next field label: 项目性质,
+// 项目类别 …); its head fields (dates are values, never figures), goals
+// (项目总目标 / 年度总体目标) and indicators (年度指标值) are structure; its
+// funds block, printed in two sides, is read figure by figure: each takes the
+// row label nearest left of it on its row (a merged label spanning rows
+// included) and the column of that label's side (项目资金 or 年度资金), so the
+// rows both sides print (其他资金) keep apart. It ends at the next title.
+//
 // Every figure printed in an evaluation is accounted for: a fact, a value of
 // the structure (年度指标值 / 实际完成值, 评分等级), or an `unmapped` finding
 // (page, box, text, why it has no key); JixiaoOutput::coverage counts them
@@ -60,7 +74,7 @@ namespace juesuan {
 IndicatorValue ParseIndicatorValue(const std::string& text);
 
 struct JixiaoOutput {
-  std::vector<Table> tables;              // one per evaluation, code "绩效自评表:<名称>"
+  std::vector<Table> tables;              // one per evaluation, code "绩效自评表:<名称>" / "绩效目标表:<名称>"
   std::vector<JixiaoEvaluation> evaluations;  // parallel to tables
   // Parallel to tables: the figures printed in each (including strays in its
   // grids outside every evaluation), how many are facts or structure, how

@@ -33,7 +33,8 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
     JixiaoSchema s;
     s.table_prefix = j.at("table_prefix").get<std::string>();
     for (const json& k : j.at("kinds")) {
-      s.kinds.push_back({k.at("kind").get<std::string>(), Strings(k.at("titles")), Strings(k.at("name_labels"))});
+      s.kinds.push_back({k.at("kind").get<std::string>(), Strings(k.at("titles")), Strings(k.at("name_labels")),
+                         k.value("table_prefix", std::string())});
     }
     s.fields = Labels(j.at("fields"));
     s.funds_block_labels = Strings(j.at("funds_block_labels"));
@@ -54,6 +55,20 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
       if (!min) return MakeError(ErrorCode::kInvalidArgument, "jixiao schema: bad grade min " + g.dump());
       s.grades.push_back({g.at("grade").get<std::string>(), *min});
     }
+    if (j.contains("target")) {
+      const json& t = j.at("target");
+      JixiaoTargetDef& target = s.target;
+      target.markers = Strings(t.at("markers"));
+      target.fields = Labels(t.at("fields"));
+      target.funds_block_labels = Strings(t.at("funds_block_labels"));
+      for (const json& side : t.at("funds_sides")) {
+        target.funds_sides.push_back({side.at("col").get<std::string>(), Labels(side.at("rows"))});
+      }
+      const json& tg = t.at("goal_labels");
+      target.goal_block_labels = Strings(tg.at("block"));
+      target.goal_project_labels = Strings(tg.at("project"));
+      target.goal_expected_labels = Strings(tg.at("expected"));
+    }
     return s;
   } catch (const json::exception& e) {
     return MakeError(ErrorCode::kInvalidArgument, std::string("jixiao schema: ") + e.what());
@@ -69,6 +84,25 @@ Result<JixiaoSchema> LoadJixiaoSchema(const std::string& schema_dir) {
   auto schema = ParseJixiaoSchema(text.str());
   if (!schema) return MakeError(schema.error().code, path + ": " + schema.error().message);
   return schema;
+}
+
+const std::string& JixiaoSchema::PrefixOf(const std::string& kind) const {
+  for (const JixiaoKindDef& k : kinds) {
+    if (k.kind == kind && !k.table_prefix.empty()) return k.table_prefix;
+  }
+  return table_prefix;
+}
+
+bool JixiaoSchema::IsTableKey(const std::string& code) const {
+  auto has_prefix = [&](const std::string& prefix) {
+    return !prefix.empty() && code.size() > prefix.size() && code.compare(0, prefix.size(), prefix) == 0 &&
+           code.compare(prefix.size(), 1, ":") == 0;
+  };
+  if (has_prefix(table_prefix)) return true;
+  for (const JixiaoKindDef& k : kinds) {
+    if (has_prefix(k.table_prefix)) return true;
+  }
+  return false;
 }
 
 std::string MatchLabel(const std::string& compact_text, const std::vector<JixiaoLabel>& labels) {

@@ -1,6 +1,8 @@
-// The vocabulary of 绩效自评表 (schemas/jixiao_table.json): the labels that
-// locate each block of a performance self-evaluation table (name, funds,
-// goals, indicators, total, grade) and the fact keys they map to.
+// The vocabulary of 绩效自评表 and 绩效目标表 (schemas/jixiao_table.json): the
+// labels that locate each block of a performance self-evaluation table
+// (name, funds, goals, indicators, total, grade) or of a budget's project
+// performance-target form (name, head fields, the two-sided funds block,
+// goals, indicators) and the fact keys they map to.
 //
 // Loaded once, immutable afterwards; safe to share between threads.
 #pragma once
@@ -20,9 +22,28 @@ struct JixiaoLabel {
 };
 
 struct JixiaoKindDef {
-  std::string kind;                      // "project" or "unit"
+  std::string kind;                      // "project", "unit" or "target"
   std::vector<std::string> titles;       // 项目支出绩效自评表 ...
   std::vector<std::string> name_labels;  // 项目名称 / 预算单位名称 ...
+  std::string table_prefix;              // its own table key prefix ("绩效目标表"); "" = the schema's
+};
+
+// One side of a target form's funds block: its rows and the fact column
+// their figures take (项目资金: 项目资金总额 / 财政资金 / 其他资金; 年度资金:
+// 年度资金申请总额 / 当年财政拨款 / 上年结转资金 / 其他资金).
+struct JixiaoFundsSide {
+  std::string col;
+  std::vector<JixiaoLabel> rows;
+};
+
+// The vocabulary of the 绩效目标表 (member "target").
+struct JixiaoTargetDef {
+  std::string kind = "target";                  // the kind of schema.kinds read with it
+  std::vector<std::string> markers;             // labels only a target form prints
+  std::vector<JixiaoLabel> fields;              // 项目性质, 项目类别, 主管部门, 计划开始日期 ...
+  std::vector<std::string> funds_block_labels;  // 项目资金 (元)
+  std::vector<JixiaoFundsSide> funds_sides;     // left to right as printed
+  std::vector<std::string> goal_block_labels, goal_project_labels, goal_expected_labels;
 };
 
 struct JixiaoGrade {
@@ -49,6 +70,12 @@ struct JixiaoSchema {
   std::vector<std::string> total_labels;
   std::vector<std::string> grade_labels;
   std::vector<JixiaoGrade> grades;            // highest first
+  JixiaoTargetDef target;
+
+  // The table key prefix of a kind ("绩效自评表", "绩效目标表").
+  const std::string& PrefixOf(const std::string& kind) const;
+  // Whether a table key is one of these tables' (any kind's prefix).
+  bool IsTableKey(const std::string& code) const;
 };
 
 // Parses the schema text. Errors: kInvalidArgument naming the bad member.

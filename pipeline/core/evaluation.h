@@ -1,5 +1,7 @@
 // The structure of a 绩效自评表 (performance self-evaluation), as the jixiao
-// extractor reads it: fields, funds, indicators, total score and grade. A
+// extractor reads it: fields, funds, indicators, total score and grade; and
+// of a 绩效目标表 (a budget's project performance-target form: fields,
+// funds of its two sides, goals, indicators with their 年度指标值). A
 // plain value carried on the Document so that writers and the store only
 // serialise what the extractor found (they need no knowledge of the table).
 #pragma once
@@ -45,9 +47,10 @@ struct JixiaoFigure {
 };
 
 struct JixiaoFundsRow {
-  std::string key;    // 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金
+  std::string key;    // 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金 (target: 项目资金总额 ...)
   std::string label;  // as printed
-  // By funds column key (年初预算数 … 得分); absent when the cell is blank or a dash.
+  // By funds column key (年初预算数 … 得分; target: 项目资金 / 年度资金, the
+  // side printing the row); absent when the cell is blank or a dash.
   std::vector<std::pair<std::string, JixiaoFigure>> figures;
   const JixiaoFigure* Find(const std::string& col) const;
 };
@@ -61,15 +64,17 @@ struct JixiaoIndicator {
 };
 
 struct JixiaoEvaluation {
-  std::string kind;       // "project" or "unit"
+  std::string kind;       // "project", "unit" or "target" (绩效目标表)
   std::string title;      // caption as printed, when found
   std::string name;       // 项目名称 / 预算单位名称 (compact)
-  std::string table;      // "绩效自评表:<name>"
+  std::string table;      // "绩效自评表:<name>", "绩效目标表:<name>"
   std::string unit;       // 元 or 万元
-  std::vector<std::pair<std::string, std::string>> fields;  // 主管部门, 实施单位, 项目金额
+  // 主管部门, 实施单位, 项目金额; target: 项目性质, 项目类别, 计划开始日期 ...
+  std::vector<std::pair<std::string, std::string>> fields;
   std::vector<JixiaoFundsRow> funds;
   bool rate_percent = false;  // 执行率 printed as a percentage
-  std::string goal_expected, goal_actual;
+  std::string goal_expected, goal_actual;  // target: 年度总体目标 is the expected goal
+  std::string goal_project;               // target: 项目总目标
   std::vector<JixiaoIndicator> indicators;
   std::optional<JixiaoFigure> total_weight, total_score;  // 总分 分值, 得分
   std::string grade;          // 评分等级 as printed

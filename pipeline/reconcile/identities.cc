@@ -14,8 +14,6 @@ namespace juesuan {
 namespace {
 
 using Json = nlohmann::json;
-constexpr std::string_view kAnyJixiao = "绩效自评表:*";
-constexpr std::string_view kJixiaoPrefix = "绩效自评表:";
 
 std::string Str(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -138,11 +136,14 @@ std::map<std::string, TableIndex> IndexFacts(const Document& doc, const std::set
   return index;
 }
 
+// "<prefix>:*" names every table keyed "<prefix>:<name>" (绩效自评表:*,
+// 绩效目标表:*); any other pattern the one table of that key.
 std::vector<std::string> MatchTables(const std::string& pattern, const std::map<std::string, TableIndex>& index) {
   std::vector<std::string> out;
-  if (pattern == kAnyJixiao) {
+  if (pattern.size() > 2 && pattern.compare(pattern.size() - 2, 2, ":*") == 0) {
+    const std::string prefix = pattern.substr(0, pattern.size() - 1);
     for (const auto& [name, ti] : index) {
-      if (name.rfind(kJixiaoPrefix, 0) == 0) out.push_back(name);
+      if (name.size() > prefix.size() && name.rfind(prefix, 0) == 0) out.push_back(name);
     }
   } else {
     out.push_back(pattern);

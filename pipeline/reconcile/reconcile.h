@@ -89,7 +89,7 @@ enum class RuleShape {
 struct IdentityRule {
   std::string id;
   std::string formula;
-  std::vector<std::string> tables;  // table codes it spans; "绩效自评表:*" = any such table
+  std::vector<std::string> tables;  // table codes it spans; "绩效自评表:*" = any table keyed 绩效自评表:<name>
   RuleShape shape = RuleShape::kExplicit;
   RoundingMode rounding = RoundingMode::kPrinted;
   TermTemplate lhs;
@@ -97,7 +97,8 @@ struct IdentityRule {
   // Expansion for kExplicit: "" (once), "rows" (every row of over_table that
   // has a figure in one of over_cols, minus skip_rows; {row}), "classes"
   // (every 类 code of the class list; {code}, {name}), "cols" (every col in
-  // over_cols; {col}). over_table may be "绩效自评表:*" ({table}).
+  // over_cols; {col}). over_table may be "<prefix>:*" ({table}): every
+  // table keyed <prefix>:<name> (绩效自评表:*, 绩效目标表:*).
   std::string over;
   std::string over_table;
   std::vector<std::string> over_cols;

@@ -175,10 +175,12 @@ std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const
   return runs;
 }
 
-// Maps the 绩效自评表 among the grids the 决算 mapper left unidentified:
-// they replace those grids in doc.tables (in document order), and their
-// figures are counted into doc.coverage; the codes of the tables with
-// figures that have no key go to `incomplete`. Returns the number found.
+// Maps the 绩效自评表 and 绩效目标表 among the grids the 决算 mapper left
+// unidentified: they replace those grids in doc.tables (in document order),
+// and their figures are counted into doc.coverage; the codes of the tables
+// with figures that have no key go to `incomplete`. Returns the number of
+// 绩效自评表 found (target forms are budget material: they make no document
+// a 绩效自评).
 size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema,
                  std::set<std::string>& incomplete) {
   JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
@@ -225,7 +227,11 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
       if (field == "实施单位") doc.unit_name = text;
     }
   }
-  return doc.evaluations.size();
+  size_t self_evaluations = 0;
+  for (const JixiaoEvaluation& evaluation : doc.evaluations) {
+    self_evaluations += evaluation.kind != schema.target.kind;
+  }
+  return self_evaluations;
 }
 
 // The 绩效 rules and narrative quotes, on the figures as reconciled (an OCR
@@ -359,19 +365,24 @@ Document DocumentPipeline::Process(const std::string& path) {
   std::set<std::string> incomplete_jixiao;
   size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema, incomplete_jixiao);
   for (Table& t : doc.tables) {
-    if (t.code.rfind(state_->jixiao_schema.table_prefix, 0) == 0) {
+    if (state_->jixiao_schema.IsTableKey(t.code)) {
       t.kind = "jixiao";  // counted by MapJixiao
     } else if (t.code.empty()) {
       AccountUnidentified(t, doc.findings, doc.coverage);
     }
   }
   // The document's kind: its 决算 tables make it a 决算 (with 绩效 or 预算
-  // appendices), else its budget tables a 预算; 绩效 tables alone a 绩效自评.
+  // appendices), else its budget tables a 预算; 绩效自评表 alone a 绩效自评;
+  // 绩效目标表 alone (the targets of a budget's projects) a 预算.
   std::map<std::string, int> kinds;
   for (const Table& t : doc.tables) {
     if (!t.kind.empty()) ++kinds[t.kind];
   }
-  doc.kind = kinds.count("juesuan") ? "juesuan" : kinds.count("yusuan") ? "yusuan" : evaluations > 0 ? "jixiao" : "unknown";
+  doc.kind = kinds.count("juesuan")  ? "juesuan"
+             : kinds.count("yusuan") ? "yusuan"
+             : evaluations > 0       ? "jixiao"
+             : !doc.evaluations.empty() ? "yusuan"
+                                        : "unknown";
   const bool any_known = doc.kind != "unknown";
   // Figures read by OCR are read again at a higher resolution before a
   // broken identity is blamed on them or on the document.
@@ -396,7 +407,7 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     Reconcile(doc, state_->identities, reconcile);
   }
-  if (evaluations > 0) {
+  if (!doc.evaluations.empty()) {
     CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
     // The 绩效 rules blame the document too: the same OCR verdict rule.
     if (options.reconcile) SettleOcrFindings(doc, reconcile);

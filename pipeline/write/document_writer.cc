@@ -34,7 +34,8 @@ json CellToJson(const Cell& c) {
   return j;
 }
 
-// One element of "evaluations" in NAME.json (schemas/jixiao.schema.json).
+// One element of "evaluations" in NAME.json (schemas/jixiao.schema.json): a
+// 绩效自评表 or a 绩效目标表.
 json EvaluationToJson(const JixiaoEvaluation& ev) {
   auto figure = [](const JixiaoFigure& f) {
     json j = {{"printed", f.printed}, {"page", f.page}, {"cell", {{"r", f.row}, {"c", f.col}}}};
@@ -63,6 +64,7 @@ json EvaluationToJson(const JixiaoEvaluation& ev) {
     j["funds"].push_back(rj);
   }
   j["goals"] = {{"expected", ev.goal_expected}, {"actual", ev.goal_actual}};
+  if (!ev.goal_project.empty()) j["goals"]["project"] = ev.goal_project;
   j["indicators"] = json::array();
   for (const JixiaoIndicator& ind : ev.indicators) {
     j["indicators"].push_back({{"level1", ind.level1}, {"level2", ind.level2}, {"level3", ind.level3},

@@ -633,8 +633,10 @@ def narrative_entries(m, printed, style, mismatch=None):
     return paras, entries
 
 
-def render(m, style, path, doc_id, printed=None, mismatch=None):
-    """Draws the document; returns its truth dict (without `variant`)."""
+def render(m, style, path, doc_id, printed=None, mismatch=None, appendix=None):
+    """Draws the document; returns its truth dict (without `variant`).
+    `appendix(doc)` draws pages after everything else (the 绩效目标表 of
+    targets.draw) and returns their (tables, facts) for the truth."""
     printed = printed or m.values
     doc = Doc(path, style.font, style.ruling, style.dept_label)
     doc.new_page()
@@ -662,8 +664,15 @@ def render(m, style, path, doc_id, printed=None, mismatch=None):
     paras, entries = narrative_entries(m, printed, style, mismatch)
     if not style.narrative:
         paras, entries = [], []
-    if not style.narrative:
+    def finish():
+        if appendix:
+            more_tables, more_facts = appendix(doc)
+            tables.extend(more_tables)
+            facts.extend(more_facts)
         doc.finish()
+
+    if not style.narrative:
+        finish()
         return _truth(m, doc_id, doc.page, tables, facts, [])
     doc.new_page()
     doc.heading("第三部分 %d年度部门决算情况说明" % m.year, 14, center=True)
@@ -677,7 +686,7 @@ def render(m, style, path, doc_id, printed=None, mismatch=None):
     doc.heading("第四部分 名词解释", 13)
     doc.paragraph("基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。")
     doc.paragraph("项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。")
-    doc.finish()
+    finish()
     for e in entries:
         e.setdefault("page", narrative_page)
     ordered = [{k: e[k] for k in ("page", "text", "value", "unit", "refers_to",

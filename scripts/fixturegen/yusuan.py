@@ -26,7 +26,7 @@ import os
 import random
 import re
 
-from . import pdfdraw
+from . import pdfdraw, targets
 from .pdfdraw import MARGIN, Doc
 
 SCHEMAS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -206,6 +206,10 @@ class Choices:
         self.caption_pos = r.choice(["top-left", "right"])
         self.dept_label = ("编制部门" if self.scope == "部门" else "编制单位") if family == SH \
             else r.choice(["部门名称", "部门"])
+        # 绩效目标表 pages at the end (True, or a dict of targets.Choices to
+        # fix): drawn in generate() from a generator of their own, so that
+        # the choice leaves every other draw as it was.
+        self.targets = None
         for k, v in overrides.items():
             assert hasattr(self, k), k
             setattr(self, k, v)
@@ -1479,8 +1483,11 @@ def js_prose(w, m, lay):
 def generate(pdf_path, doc_id, seed, family=None, **choices):
     """Draws one budget document at pdf_path; returns its truth dict."""
     rng = random.Random("yusuan-%s" % seed)
+    target_rng = random.Random("yusuan-targets-%s" % seed)
     family = family or rng.choice([SH, JS])
     ch = Choices(rng, family, choices)
+    if ch.targets is None:
+        ch.targets = target_rng.random() < 0.3
     m = Budget(ch, rng)
     lay = (ShLayout if family == SH else JsLayout)(m, ch, rng)
     tables = lay.build()
@@ -1539,6 +1546,13 @@ def generate(pdf_path, doc_id, seed, family=None, **choices):
             js_prose(w, m, lay)
     else:
         w.entries = []
+    target_facts = []
+    if ch.targets:
+        # the projects' performance targets, after everything else
+        fixed = ch.targets if isinstance(ch.targets, dict) else {}
+        target_tables, target_facts = targets.draw(doc, target_rng, ch.year, m.unit_name, m.unit_name,
+                                                   **fixed)
+        out_tables += target_tables
     doc.finish()
 
     # the pages carry exactly the model's figures
@@ -1550,6 +1564,11 @@ def generate(pdf_path, doc_id, seed, family=None, **choices):
         assert f["value"] == lay.text(f["table"], cells[k]).replace(",", ""), (f, cells[k])
     for k, v in cells.items():
         assert v == 0 or k in seen, ("figure not printed", k)
+    for f in target_facts:
+        k = (f["table"], f["row"], f["col"])
+        assert k not in seen, ("duplicate fact", k)
+        seen.add(k)
+    facts += target_facts
     narrative = [{key: e[key] for key in ("page", "text", "value", "unit", "refers_to",
                                           "consistent")} for e in w.entries if "page" in e]
     variant = {"producer": "reportlab", "scan": None, "identities_checked": checked}
