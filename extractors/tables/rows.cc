@@ -459,6 +459,28 @@ void AttachOrphans(OrphanPlan& plan, bool prefer_down, const ColumnModel& model,
   }
 }
 
+// Whether `key` is a row the template lists for panel side `side` of a
+// two-sided table (as "heading:child" for nested rows); always true for
+// other layouts and for sides whose rows are an open list.
+bool KnownSideRow(const std::string& key, const TableDef& def, int side) {
+  if (def.layout != TableLayout::kTwoSided || side < 0 || side >= static_cast<int>(def.sides.size())) return true;
+  const SideDef& s = def.sides[side];
+  if (s.open_rows) return true;
+  for (const RowDef& r : s.rows) {
+    if (r.key == key) return true;
+  }
+  for (const RowGroupDef& g : s.groups) {
+    if (g.key == key) return true;
+    for (const RowDef& c : g.children) {
+      if (g.key + ":" + c.key == key) return true;
+    }
+  }
+  for (const std::string& total : def.totals) {
+    if (total == key) return true;
+  }
+  return false;
+}
+
 // Keys of item rows: names from the vocabulary, nested rows ("heading:child")
 // under their group heading; in item tables a name printed twice is keyed
 // with its parent label.
@@ -715,6 +737,13 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
           if (!placed.insert(cell).second) continue;
           if (k.key.empty()) {
             result.unkeyed.push_back({cell, "its row label '" + k.label + "' names no row of " + def.key});
+            continue;
+          }
+          if (cell->source == TextSource::kOcr && !KnownSideRow(k.key, def, side)) {
+            // An item the template does not list, read by OCR, is a misreading
+            // as likely as a row of the document's own: no key is better than
+            // a garbled one.
+            result.unkeyed.push_back({cell, "its row label '" + k.label + "', read by OCR, names no row of " + def.key});
             continue;
           }
           const ColumnRole* role = ValueRole(*cell, model, panel);
