@@ -1,14 +1,20 @@
 // The table mapper on hand-made grids: identification, columns by meaning,
 // panels, split codes, rows joined across text lines, continuations, and the
 // accounting of every figure. Each case is one layout dimension on its own.
+// The last cases set a page's text glyph by glyph (and its rules) and read it
+// through table detection too: layouts where the columns or rows found from
+// the text decide which key a figure gets.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "extractors/tables/table_mapper.h"
+#include "pipeline/normalise/normalise.h"
+#include "pipeline/tables/table_detector.h"
 #include "tests/test_support.h"
 
 using namespace juesuan;
@@ -344,4 +350,149 @@ TEST_CASE("A figure under a column the template does not have is an unmapped fin
     CHECK(f.message.find("公开02表 p3 r1 c4") == 0);
   }
   CHECK_FALSE(out.coverage.Complete());
+}
+
+namespace {
+
+// A page set glyph by glyph: CJK characters one em wide, ASCII half an em,
+// rules drawn into a raster; read as the pipeline reads a text layer (tables
+// detected, cells filled and normalised), then mapped.
+struct TextPage {
+  double em = 7;
+  double width = 842, height = 595;  // landscape A4, points
+  std::vector<Glyph> glyphs;
+  std::vector<std::tuple<double, double, double>> rules;  // y, x0, x1
+
+  static double Advance(const std::string& text, size_t at, double em) {
+    return static_cast<unsigned char>(text[at]) < 0x80 ? 0.5 * em : em;
+  }
+  double Width(const std::string& text) const {
+    double w = 0;
+    for (size_t i = 0; i < text.size(); i += static_cast<unsigned char>(text[i]) < 0x80 ? 1 : 3) w += Advance(text, i, em);
+    return w;
+  }
+  void Left(const std::string& text, double x0, double cy) {
+    for (size_t i = 0; i < text.size();) {
+      const size_t n = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : 3;
+      const double advance = Advance(text, i, em);
+      Glyph g;
+      g.text = text.substr(i, n);
+      g.box = Box{x0, cy - em / 2, x0 + advance, cy + em / 2};
+      glyphs.push_back(g);
+      x0 += advance;
+      i += n;
+    }
+  }
+  void Right(const std::string& text, double x1, double cy) { Left(text, x1 - Width(text), cy); }
+  void Centre(const std::string& text, double cx, double cy) { Left(text, cx - Width(text) / 2, cy); }
+  void Rule(double y, double x0, double x1) { rules.emplace_back(y, x0, x1); }
+
+  PageLayout Read(int number, const std::vector<std::string>& captions) const {
+    constexpr double kDpi = 100, kPt = 72.0 / kDpi;
+    Raster raster;
+    raster.dpi = kDpi;
+    raster.width = static_cast<int>(width / kPt);
+    raster.height = static_cast<int>(height / kPt);
+    raster.pixels.assign(static_cast<size_t>(raster.width) * raster.height, 255);
+    for (const auto& [y, x0, x1] : rules) {
+      const int py = static_cast<int>(y / kPt);
+      for (int px = static_cast<int>(x0 / kPt); px <= static_cast<int>(x1 / kPt); ++px) {
+        raster.pixels[static_cast<size_t>(py) * raster.width + px] = 0;
+      }
+    }
+    PageLayout page;
+    page.page = number;
+    page.width = width;
+    page.height = height;
+    page.grids = DetectTables(raster, glyphs, DetectOptions{});
+    for (TableGrid& grid : page.grids) {
+      grid.page = number;
+      FillCells(grid, glyphs);
+      for (Cell& cell : grid.cells) cell.text = NormaliseText(cell.raw_text);
+    }
+    double y = 20;
+    for (const std::string& caption : captions) {
+      page.lines.push_back(TextLine{number, Box{100, y, 400, y + 12}, caption});
+      y += 14;
+    }
+    return page;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A group title over three columns that overlaps one of their headers heads them all", "[mapper][text-grid]") {
+  // 公开07表 with narrow headers: 公务用车购置及运行费 is centred over 小计 |
+  // 购置费 | 运行费 and overlaps only the middle header; the figures are set
+  // right in their columns, clear of the short 小计 header. Read as a leaf,
+  // the title hid the boundary between 小计 and 购置费.
+  TextPage page;
+  const double x0 = 40, pitch = 63.5;
+  auto centre = [&](int col) { return x0 + pitch * (col + 0.5); };
+  auto right = [&](int col) { return x0 + pitch * (col + 1) - 2.5; };
+  page.Rule(126, x0, x0 + 12 * pitch);
+  page.Rule(176, x0, x0 + 12 * pitch);
+  page.Rule(192, x0, x0 + 12 * pitch);
+  for (int half = 0; half < 2; ++half) {
+    const int c = 6 * half;
+    page.Centre(half == 0 ? "预算数" : "决算数", x0 + pitch * (c + 3), 134.7);
+    page.Centre("公务用车购置及运行费", centre(c + 3), 151.7);
+    page.Centre("合计", centre(c), 160.2);
+    page.Centre("因公出国（境）费", centre(c + 1), 160.2);
+    page.Centre("公务接待费", centre(c + 5), 160.2);
+    page.Centre("小计", centre(c + 2), 168.7);
+    page.Centre("公务用车购置费", centre(c + 3), 168.7);
+    page.Centre("公务用车运行费", centre(c + 4), 168.7);
+  }
+  const std::vector<std::pair<int, std::string>> figures = {{0, "5.61"}, {2, "4.42"}, {4, "4.42"},  {5, "1.19"},
+                                                           {6, "4.07"}, {8, "3.14"}, {10, "3.14"}, {11, "0.93"}};
+  for (const auto& [col, text] : figures) page.Right(text, right(col), 184.7);
+  MapperOutput out = MapTables({page.Read(12, {"一般公共预算财政拨款“三公”经费支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开07表") == std::set<std::string>{"1/1=5.61", "1/3=4.42", "1/5=4.42", "1/6=1.19",
+                                                      "1/7=4.07", "1/9=3.14", "1/11=3.14", "1/12=0.93"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("A group title centred in the gap between two headers is no column of its own", "[mapper][text-grid]") {
+  // 公开04表 ruled as a 三线表: 决算数 over 合计 | 一般公共预算 | 政府性基金 |
+  // 国有资本经营 sits between the two middle headers, over neither; on this
+  // page only 合计 and 一般公共预算 hold figures. Read as a leaf it closed
+  // the gap between the two middle headers: their columns read as one, and
+  // the 一般公共预算 figures went to 政府性基金.
+  TextPage page;
+  const double top = 138.5, header_end = 190, pitch = 20;
+  page.Rule(top, 40, 800);
+  page.Rule(header_end, 40, 800);
+  page.Centre("收入", 158.4, 147.5);
+  page.Centre("支出", 538.4, 147.5);
+  page.Centre("决算数", 600, 164.5);
+  page.Centre("项目", 114, 173);
+  page.Centre("决算数", 232.4, 173);
+  page.Centre("项目", 338.4, 173);
+  page.Centre("合计", 450, 181.5);
+  page.Centre("一般公共预算财政拨款", 550, 181.5);
+  page.Centre("政府性基金预算财政拨款", 650, 181.5);
+  page.Centre("国有资本经营预算财政拨款", 750, 181.5);
+  struct Row {
+    std::string income, income_amount, spending, total, general;
+  };
+  const std::vector<Row> rows = {{"一、一般公共预算财政拨款", "100.00", "一、一般公共服务支出", "60.00", "60.00"},
+                                 {"", "", "八、社会保障和就业支出", "40.00", "40.00"},
+                                 {"本年收入合计", "100.00", "本年支出合计", "100.00", "100.00"}};
+  double y = header_end + 12;
+  for (const Row& row : rows) {
+    if (!row.income.empty()) page.Left(row.income, 42.5, y);
+    if (!row.income_amount.empty()) page.Right(row.income_amount, 274, y);
+    page.Left(row.spending, 279, y);
+    page.Right(row.total, 497.5, y);
+    page.Right(row.general, 597.5, y);
+    y += pitch;
+  }
+  page.Rule(y - pitch / 2 + 6, 40, 800);
+  MapperOutput out = MapTables({page.Read(8, {"财政拨款收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开04表") ==
+        std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00", "一般公共服务支出/3=60.00",
+                              "社会保障和就业支出/2=40.00", "社会保障和就业支出/3=40.00", "本年收入合计/1=100.00",
+                              "本年支出合计/2=100.00", "本年支出合计/3=100.00"});
+  CHECK(out.coverage.unmapped == 0);
 }
