@@ -496,3 +496,38 @@ TEST_CASE("A group title centred in the gap between two headers is no column of 
                               "本年支出合计/2=100.00", "本年支出合计/3=100.00"});
   CHECK(out.coverage.unmapped == 0);
 }
+
+TEST_CASE("Figures set a little below their labels go to the label they are printed closer to", "[mapper][layout]") {
+  // Every label but the last is set without figures, each row of figures a
+  // few points under its label and a whole line above the next one: only
+  // where the text is printed says which label the figures belong to (the
+  // rows cut between the lines are all alike). A wrapped label's second
+  // line under its figures says nothing either way.
+  std::vector<CellSpec> cells = {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "小计"},
+                                 {0, 3, 1, 1, "基本支出"}, {0, 4, 1, 1, "项目支出"},
+                                 {1, 0, 1, 1, "21004"},    {1, 1, 1, 1, "公共卫生"},
+                                 {2, 2, 1, 1, "300.00"},   {2, 3, 1, 1, "100.00"}, {2, 4, 1, 1, "200.00"},
+                                 {3, 0, 1, 1, "2100401"},  {3, 1, 1, 1, "疾病预防控制机构"},
+                                 {4, 2, 1, 1, "120.00"},   {4, 4, 1, 1, "120.00"},
+                                 {5, 0, 1, 1, "2296002"},  {5, 1, 1, 1, "用于社会福利的彩票公益"},
+                                 {6, 2, 1, 1, "180.00"},   {6, 3, 1, 1, "100.00"}, {6, 4, 1, 1, "80.00"},
+                                 {7, 1, 1, 1, "金支出"},
+                                 {8, 0, 1, 1, "2296003"},  {8, 1, 1, 1, "用于体育事业的彩票公益金支出"},
+                                 {8, 2, 1, 1, "50.00"},    {8, 4, 1, 1, "50.00"}};
+  TableGrid grid = GridOf(9, 5, cells, 100, {2, 3, 4, 5, 6, 7, 8}, Ruling::kNone);
+  // Text as printed: a label at its line, its figures 6pt under it (14pt
+  // above the next label), the wrapped line 9pt under the label.
+  const std::map<int, double> printed_at = {{1, 110}, {2, 116}, {3, 130}, {4, 136}, {5, 150},
+                                            {6, 156}, {7, 159}, {8, 170}};
+  for (Cell& cell : grid.cells) {
+    if (cell.row == 0 || CompactText(cell.text).empty()) continue;
+    const double cy = printed_at.at(cell.row);
+    cell.text_box = Box{cell.box.x0 + 2, cy - 3.5, cell.box.x1 - 2, cy + 3.5};
+  }
+  MapperOutput out = MapTables({PageOf(1, {grid}, {"一般公共预算财政拨款支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开05表") == std::set<std::string>{"21004/1=300.00", "21004/2=100.00", "21004/3=200.00",
+                                                      "2100401/1=120.00", "2100401/3=120.00", "2296002/1=180.00",
+                                                      "2296002/2=100.00", "2296002/3=80.00", "2296003/1=50.00",
+                                                      "2296003/3=50.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
