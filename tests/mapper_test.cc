@@ -531,3 +531,39 @@ TEST_CASE("Figures set a little below their labels go to the label they are prin
                                                       "2296003/3=50.00"});
   CHECK(out.coverage.unmapped == 0);
 }
+
+TEST_CASE("A line of labels whose zeros are printed as dashes is a row of the table, not its header", "[mapper][text-grid]") {
+  // The last rows of a 公开01表 printed without rules. The line 使用非财政拨款
+  // 结余 — 结余分配 — holds no digit; read as header words, its dashes
+  // stood over the figures of 决算数 and cut the column in two, the figures
+  // under a half without a header.
+  TextPage page;
+  page.width = 595;
+  page.height = 842;
+  page.Centre("收入", 168.8, 58.3);
+  page.Centre("支出", 426.5, 58.3);
+  page.Centre("项目", 101, 75.3);
+  page.Centre("决算数", 229.8, 75.3);
+  page.Centre("项目", 358.7, 75.3);
+  page.Centre("决算数", 487.5, 75.3);
+  page.Centre("栏次", 101, 92.3);
+  page.Centre("1", 229.8, 92.3);
+  page.Centre("栏次", 358.7, 92.3);
+  page.Centre("2", 487.5, 92.3);
+  page.Left("使用非财政拨款结余", 42.5, 108.3);
+  page.Right("—", 295.1, 108.3);
+  page.Left("结余分配", 300.1, 108.3);
+  page.Right("—", 552.8, 108.3);
+  page.Left("年初结转和结余", 42.5, 123.3);
+  page.Right("335.61", 295.1, 123.3);
+  page.Left("年末结转和结余", 300.1, 123.3);
+  page.Right("712.61", 552.8, 123.3);
+  page.Centre("总计", 101, 138.3);
+  page.Right("14,330.41", 295.1, 138.3);
+  page.Centre("总计", 358.7, 138.3);
+  page.Right("14,330.41", 552.8, 138.3);
+  MapperOutput out = MapTables({page.Read(3, {"收入支出决算总表（续）"})}, Schema());
+  CHECK(Keys(out, "公开01表") == std::set<std::string>{"年初结转和结余/1=335.61", "年末结转和结余/2=712.61",
+                                                      "总计/1=14330.41", "总计/2=14330.41"});
+  CHECK(out.coverage.unmapped == 0);
+}

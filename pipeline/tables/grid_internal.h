@@ -39,6 +39,9 @@ bool IsBlank(const std::string& text);
 // True for digits and the characters of printed figures (",", ".", "-", "%").
 bool IsFigureText(const std::string& text);
 
+// True for a dash alone ("-", "—", "－"): a figure printed as no amount.
+bool IsDashText(const std::string& text);
+
 // Groups glyphs into text lines by their vertical centres. Returns indices
 // into `glyphs`, lines top to bottom, glyphs in each line left to right.
 std::vector<std::vector<int>> GroupLines(const std::vector<Glyph>& glyphs, const std::vector<int>& members,

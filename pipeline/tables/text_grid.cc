@@ -112,7 +112,9 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     int figures = 0, small_integers = 0, words = 0;
     for (const std::string& token : tokens) {
       if (token.find("栏次") != std::string::npos) return LineKind::kColumnNumbers;
-      if (!IsFigureText(token)) {
+      if (IsDashText(token)) {
+        ++figures;  // a zero printed as a dash: the line is a row of the body
+      } else if (!IsFigureText(token)) {
         ++words;
       } else if (token.size() <= 2 && token.find_first_not_of("0123456789") == std::string::npos) {
         ++small_integers;
