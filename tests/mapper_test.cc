@@ -567,3 +567,57 @@ TEST_CASE("A line of labels whose zeros are printed as dashes is a row of the ta
                                                       "总计/1=14330.41", "总计/2=14330.41"});
   CHECK(out.coverage.unmapped == 0);
 }
+
+TEST_CASE("A table without rules whose figures sit under their labels is one table across rows left blank", "[mapper][text-grid]") {
+  // Rows 20pt apart, each row's figures 5pt under its label, zeros left
+  // blank: the table's row pitch is from one line of figures to the next,
+  // not from a label to the figures just under it. Measured that way, two
+  // labels without figures a row apart no longer end the table.
+  TextPage page;
+  page.width = 595;
+  page.height = 842;
+  page.Centre("收入", 169.8, 100);
+  page.Centre("支出", 426, 100);
+  page.Centre("项目", 108, 117);
+  page.Centre("行次", 195, 117);
+  page.Centre("决算数", 256.5, 117);
+  page.Centre("项目", 348, 117);
+  page.Centre("行次", 430.5, 117);
+  page.Centre("决算数", 508.5, 117);
+  struct Row {
+    std::string income, income_line, income_amount, spending, spending_line, spending_amount;
+  };
+  const std::vector<Row> rows = {
+      {"一、一般公共预算财政拨款收入", "1", "1,000.00", "一、一般公共服务支出", "31", "400.00"},
+      {"二、政府性基金预算财政拨款收入", "2", "", "二、外交支出", "32", ""},
+      {"三、国有资本经营预算财政拨款收入", "3", "", "三、国防支出", "33", ""},
+      {"四、上级补助收入", "4", "", "四、公共安全支出", "34", ""},
+      {"", "5", "", "五、教育支出", "35", "800.00"},
+      {"", "6", "", "六、科学技术支出", "36", ""},
+      {"", "7", "", "七、文化旅游体育与传媒支出", "37", ""},
+      {"", "8", "", "八、社会保障和就业支出", "38", "200.00"},
+      {"本年收入合计", "9", "1,000.00", "本年支出合计", "39", "1,400.00"},
+      {"使用非财政拨款结余", "10", "400.00", "结余分配", "40", ""},
+      {"总计", "11", "1,400.00", "总计", "41", "1,400.00"}};
+  double y = 137;
+  for (const Row& row : rows) {
+    if (!row.income.empty()) page.Left(row.income, 42.5, y);
+    page.Centre(row.income_line, 195, y);
+    if (!row.income_amount.empty()) page.Right(row.income_amount, 295, y + 5);
+    page.Left(row.spending, 300, y);
+    page.Centre(row.spending_line, 430.5, y);
+    if (!row.spending_amount.empty()) page.Right(row.spending_amount, 552, y + 5);
+    y += 20;
+  }
+  MapperOutput out = MapTables({page.Read(2, {"收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开01表") ==
+        std::set<std::string>{"一般公共预算财政拨款收入/1=1000.00", "一般公共服务支出/2=400.00", "教育支出/2=800.00",
+                              "社会保障和就业支出/2=200.00", "本年收入合计/1=1000.00", "本年支出合计/2=1400.00",
+                              "使用非财政拨款结余/1=400.00", "总计/1=1400.00", "总计/2=1400.00"});
+  CHECK(out.coverage.unmapped == 0);
+  CHECK(CountFindings(out, "unidentified_table") == 0);
+  // One grid: pieces cut at the blank rows are stitched only while their
+  // columns happen to line up.
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].grids.size() == 1);
+}

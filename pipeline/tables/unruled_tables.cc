@@ -166,12 +166,18 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     }
     size_t last = i;
     double pitch = 2.5 * em;
+    double last_figures_cy = amounts_in(lines[i]) > 0 ? lines[i].box.cy() : -1;
     for (size_t j = i + 1; j < lines.size(); ++j) {
       const double gap = lines[j].box.cy() - lines[last].box.cy();
       if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
       if (!tabular(lines[j]) && !weak(lines[j])) break;
-      // The pitch of rows of figures (header lines wrap closer).
-      if (amounts_in(lines[j]) > 0) pitch = std::min(pitch, std::max(em, gap));
+      // The pitch of rows of figures, from one line of figures to the next:
+      // header lines wrap closer, and figures set a little above or below
+      // their labels are close to the label but a row from the next one.
+      if (amounts_in(lines[j]) > 0) {
+        if (last_figures_cy >= 0) pitch = std::min(pitch, std::max(em, lines[j].box.cy() - last_figures_cy));
+        last_figures_cy = lines[j].box.cy();
+      }
       last = j;
     }
     int figure_lines = 0, figures = 0, tabular_lines = 0;
