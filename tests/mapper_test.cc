@@ -621,3 +621,65 @@ TEST_CASE("A table without rules whose figures sit under their labels is one tab
   REQUIRE(out.tables.size() == 1);
   CHECK(out.tables[0].grids.size() == 1);
 }
+
+TEST_CASE("A tail's first row set above the page's first rule stays in the table", "[mapper][text-grid]") {
+  // Rules under every row and none over the first: a 公开04表 continued on
+  // the next page starts there with a row above its first rule, a label
+  // with its one figure set under it, too slight to be taken for a table of
+  // its own.
+  TextPage head, tail;
+  const double x0 = 40, x1 = 800;
+  head.Rule(100, x0, x1);
+  head.Centre("收入", 165, 108);
+  head.Centre("支出", 545, 108);
+  head.Centre("项目", 120, 122);
+  head.Centre("决算数", 245, 122);
+  head.Centre("项目", 365, 122);
+  head.Centre("决算数", 620, 122);
+  head.Centre("合计", 485, 134);
+  head.Centre("一般公共预算财政拨款", 575, 134);
+  head.Centre("政府性基金预算财政拨款", 665, 134);
+  head.Centre("国有资本经营预算财政拨款", 755, 134);
+  head.Rule(142, x0, x1);
+  struct Row {
+    std::string income, income_amount, spending, total, general;
+  };
+  const std::vector<Row> rows = {{"一、一般公共预算财政拨款", "100.00", "一、一般公共服务支出", "80.00", "80.00"},
+                                 {"本年收入合计", "100.00", "本年支出合计", "80.00", "80.00"},
+                                 {"年初财政拨款结转和结余", "25.00", "年末财政拨款结转和结余", "45.00", "45.00"},
+                                 {"一般公共预算财政拨款", "20.00", "", "", ""}};
+  double y = 152;
+  for (const Row& row : rows) {
+    head.Left(row.income, 42.5, y);
+    head.Right(row.income_amount, 287, y + 5.4);
+    if (!row.spending.empty()) {
+      head.Left(row.spending, 292.5, y);
+      head.Right(row.total, 527, y + 5.4);
+      head.Right(row.general, 617, y + 5.4);
+    }
+    head.Rule(y + 10, x0, x1);
+    y += 20;
+  }
+  tail.Left("政府性基金预算财政拨款", 42.5, 55);
+  tail.Right("4.00", 287, 60.4);
+  tail.Rule(65, x0, x1);
+  tail.Left("国有资本经营预算财政拨款", 42.5, 75);
+  tail.Right("1.00", 287, 80.4);
+  tail.Rule(85, x0, x1);
+  tail.Centre("总计", 120, 95);
+  tail.Centre("总计", 370, 95);
+  tail.Right("125.00", 287, 100.4);
+  tail.Right("125.00", 527, 100.4);
+  tail.Right("125.00", 617, 100.4);
+  tail.Rule(105, x0, x1);
+  MapperOutput out = MapTables({head.Read(5, {"财政拨款收入支出决算总表"}), tail.Read(6, {})}, Schema());
+  CHECK(Keys(out, "公开04表") ==
+        std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=80.00", "一般公共服务支出/3=80.00",
+                              "本年收入合计/1=100.00", "本年支出合计/2=80.00", "本年支出合计/3=80.00",
+                              "年初财政拨款结转和结余/1=25.00", "年末财政拨款结转和结余/2=45.00",
+                              "年末财政拨款结转和结余/3=45.00", "年初财政拨款结转和结余:一般公共预算财政拨款/1=20.00",
+                              "年初财政拨款结转和结余:政府性基金预算财政拨款/1=4.00",
+                              "年初财政拨款结转和结余:国有资本经营预算财政拨款/1=1.00", "总计/1=125.00", "总计/2=125.00",
+                              "总计/3=125.00"});
+  CHECK(out.coverage.unmapped == 0);
+}

@@ -121,7 +121,8 @@ std::vector<Box> FindCaptionLines(const std::vector<Glyph>& glyphs) {
   return boxes;
 }
 
-std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken) {
+std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken,
+                                         std::vector<Box>* slight) {
   std::vector<int> members;
   std::vector<Glyph> loose;
   for (size_t i = 0; i < glyphs.size(); ++i) {
@@ -187,14 +188,18 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
       figure_lines += n > 0;
       tabular_lines += tabular(lines[k]);
     }
-    if (figure_lines >= 1 && (tabular_lines >= 2 || figures >= 2)) {
+    if (figure_lines >= 1) {
       Box box = lines[first].box;
       for (size_t k = first; k <= last; ++k) box = box.Union(lines[k].box);
       box.x0 -= 1;
       box.y0 -= 1;
       box.x1 += 1;
       box.y1 += 1;
-      regions.push_back(box);
+      if (tabular_lines >= 2 || figures >= 2) {
+        regions.push_back(box);
+      } else if (slight != nullptr) {
+        slight->push_back(box);
+      }
     }
     i = last + 1;
   }
