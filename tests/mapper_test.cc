@@ -683,3 +683,30 @@ TEST_CASE("A tail's first row set above the page's first rule stays in the table
                               "总计/3=125.00"});
   CHECK(out.coverage.unmapped == 0);
 }
+
+TEST_CASE("One column under the header words of two keys neither: its figures are unmapped", "[mapper][coverage]") {
+  // Two headers set close were read as one and the boundary between their
+  // columns was not found: the figure under them may be either column's.
+  std::vector<CellSpec> cells = {{0, 0, 1, 2, "收入"}, {0, 2, 1, 4, "支出"},
+                                 {1, 0, 1, 1, "项目"}, {1, 1, 1, 1, "决算数"}, {1, 2, 1, 1, "项目"},
+                                 {1, 3, 1, 1, "合计"}, {1, 4, 1, 1, "一般公共预算财政拨款政府性基金预算财政拨款"},
+                                 {1, 5, 1, 1, "国有资本经营预算财政拨款"},
+                                 {3, 0, 1, 1, "一、一般公共预算财政拨款"}, {3, 1, 1, 1, "100.00"},
+                                 {3, 2, 1, 1, "一、一般公共服务支出"}, {3, 3, 1, 1, "60.00"}, {3, 4, 1, 1, "60.00"}};
+  SECTION("without a 栏次 row") {
+    TableGrid grid = GridOf(4, 6, cells);
+    MapperOutput out = MapTables({PageOf(8, {grid}, {"财政拨款收入支出决算总表"})}, Schema());
+    CHECK(Keys(out, "公开04表") == std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00"});
+    CHECK(out.coverage.unmapped == 1);
+    CHECK_FALSE(out.coverage.Complete());
+  }
+  SECTION("a 栏次 number under it settles it") {
+    cells.insert(cells.end(), {{2, 0, 1, 1, "栏次"}, {2, 1, 1, 1, "1"}, {2, 2, 1, 1, "栏次"}, {2, 3, 1, 1, "2"},
+                               {2, 4, 1, 1, "3"}, {2, 5, 1, 1, "5"}});
+    TableGrid grid = GridOf(4, 6, cells);
+    MapperOutput out = MapTables({PageOf(8, {grid}, {"财政拨款收入支出决算总表"})}, Schema());
+    CHECK(Keys(out, "公开04表") == std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00",
+                                                        "一般公共服务支出/3=60.00"});
+    CHECK(out.coverage.unmapped == 0);
+  }
+}
