@@ -1,14 +1,20 @@
 // The table mapper on hand-made grids: identification, columns by meaning,
 // panels, split codes, rows joined across text lines, continuations, and the
 // accounting of every figure. Each case is one layout dimension on its own.
+// The last cases set a page's text glyph by glyph (and its rules) and read it
+// through table detection too: layouts where the columns or rows found from
+// the text decide which key a figure gets.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "extractors/tables/table_mapper.h"
+#include "pipeline/normalise/normalise.h"
+#include "pipeline/tables/table_detector.h"
 #include "tests/test_support.h"
 
 using namespace juesuan;
@@ -344,4 +350,363 @@ TEST_CASE("A figure under a column the template does not have is an unmapped fin
     CHECK(f.message.find("公开02表 p3 r1 c4") == 0);
   }
   CHECK_FALSE(out.coverage.Complete());
+}
+
+namespace {
+
+// A page set glyph by glyph: CJK characters one em wide, ASCII half an em,
+// rules drawn into a raster; read as the pipeline reads a text layer (tables
+// detected, cells filled and normalised), then mapped.
+struct TextPage {
+  double em = 7;
+  double width = 842, height = 595;  // landscape A4, points
+  std::vector<Glyph> glyphs;
+  std::vector<std::tuple<double, double, double>> rules;  // y, x0, x1
+
+  static double Advance(const std::string& text, size_t at, double em) {
+    return static_cast<unsigned char>(text[at]) < 0x80 ? 0.5 * em : em;
+  }
+  double Width(const std::string& text) const {
+    double w = 0;
+    for (size_t i = 0; i < text.size(); i += static_cast<unsigned char>(text[i]) < 0x80 ? 1 : 3) w += Advance(text, i, em);
+    return w;
+  }
+  void Left(const std::string& text, double x0, double cy) {
+    for (size_t i = 0; i < text.size();) {
+      const size_t n = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : 3;
+      const double advance = Advance(text, i, em);
+      Glyph g;
+      g.text = text.substr(i, n);
+      g.box = Box{x0, cy - em / 2, x0 + advance, cy + em / 2};
+      glyphs.push_back(g);
+      x0 += advance;
+      i += n;
+    }
+  }
+  void Right(const std::string& text, double x1, double cy) { Left(text, x1 - Width(text), cy); }
+  void Centre(const std::string& text, double cx, double cy) { Left(text, cx - Width(text) / 2, cy); }
+  void Rule(double y, double x0, double x1) { rules.emplace_back(y, x0, x1); }
+
+  PageLayout Read(int number, const std::vector<std::string>& captions) const {
+    constexpr double kDpi = 100, kPt = 72.0 / kDpi;
+    Raster raster;
+    raster.dpi = kDpi;
+    raster.width = static_cast<int>(width / kPt);
+    raster.height = static_cast<int>(height / kPt);
+    raster.pixels.assign(static_cast<size_t>(raster.width) * raster.height, 255);
+    for (const auto& [y, x0, x1] : rules) {
+      const int py = static_cast<int>(y / kPt);
+      for (int px = static_cast<int>(x0 / kPt); px <= static_cast<int>(x1 / kPt); ++px) {
+        raster.pixels[static_cast<size_t>(py) * raster.width + px] = 0;
+      }
+    }
+    PageLayout page;
+    page.page = number;
+    page.width = width;
+    page.height = height;
+    page.grids = DetectTables(raster, glyphs, DetectOptions{});
+    for (TableGrid& grid : page.grids) {
+      grid.page = number;
+      FillCells(grid, glyphs);
+      for (Cell& cell : grid.cells) cell.text = NormaliseText(cell.raw_text);
+    }
+    double y = 20;
+    for (const std::string& caption : captions) {
+      page.lines.push_back(TextLine{number, Box{100, y, 400, y + 12}, caption});
+      y += 14;
+    }
+    return page;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A group title over three columns that overlaps one of their headers heads them all", "[mapper][text-grid]") {
+  // 公开07表 with narrow headers: 公务用车购置及运行费 is centred over 小计 |
+  // 购置费 | 运行费 and overlaps only the middle header; the figures are set
+  // right in their columns, clear of the short 小计 header. Read as a leaf,
+  // the title hid the boundary between 小计 and 购置费.
+  TextPage page;
+  const double x0 = 40, pitch = 63.5;
+  auto centre = [&](int col) { return x0 + pitch * (col + 0.5); };
+  auto right = [&](int col) { return x0 + pitch * (col + 1) - 2.5; };
+  page.Rule(126, x0, x0 + 12 * pitch);
+  page.Rule(176, x0, x0 + 12 * pitch);
+  page.Rule(192, x0, x0 + 12 * pitch);
+  for (int half = 0; half < 2; ++half) {
+    const int c = 6 * half;
+    page.Centre(half == 0 ? "预算数" : "决算数", x0 + pitch * (c + 3), 134.7);
+    page.Centre("公务用车购置及运行费", centre(c + 3), 151.7);
+    page.Centre("合计", centre(c), 160.2);
+    page.Centre("因公出国（境）费", centre(c + 1), 160.2);
+    page.Centre("公务接待费", centre(c + 5), 160.2);
+    page.Centre("小计", centre(c + 2), 168.7);
+    page.Centre("公务用车购置费", centre(c + 3), 168.7);
+    page.Centre("公务用车运行费", centre(c + 4), 168.7);
+  }
+  const std::vector<std::pair<int, std::string>> figures = {{0, "5.61"}, {2, "4.42"}, {4, "4.42"},  {5, "1.19"},
+                                                           {6, "4.07"}, {8, "3.14"}, {10, "3.14"}, {11, "0.93"}};
+  for (const auto& [col, text] : figures) page.Right(text, right(col), 184.7);
+  MapperOutput out = MapTables({page.Read(12, {"一般公共预算财政拨款“三公”经费支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开07表") == std::set<std::string>{"1/1=5.61", "1/3=4.42", "1/5=4.42", "1/6=1.19",
+                                                      "1/7=4.07", "1/9=3.14", "1/11=3.14", "1/12=0.93"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("A group title centred in the gap between two headers is no column of its own", "[mapper][text-grid]") {
+  // 公开04表 ruled as a 三线表: 决算数 over 合计 | 一般公共预算 | 政府性基金 |
+  // 国有资本经营 sits between the two middle headers, over neither; on this
+  // page only 合计 and 一般公共预算 hold figures. Read as a leaf it closed
+  // the gap between the two middle headers: their columns read as one, and
+  // the 一般公共预算 figures went to 政府性基金.
+  TextPage page;
+  const double top = 138.5, header_end = 190, pitch = 20;
+  page.Rule(top, 40, 800);
+  page.Rule(header_end, 40, 800);
+  page.Centre("收入", 158.4, 147.5);
+  page.Centre("支出", 538.4, 147.5);
+  page.Centre("决算数", 600, 164.5);
+  page.Centre("项目", 114, 173);
+  page.Centre("决算数", 232.4, 173);
+  page.Centre("项目", 338.4, 173);
+  page.Centre("合计", 450, 181.5);
+  page.Centre("一般公共预算财政拨款", 550, 181.5);
+  page.Centre("政府性基金预算财政拨款", 650, 181.5);
+  page.Centre("国有资本经营预算财政拨款", 750, 181.5);
+  struct Row {
+    std::string income, income_amount, spending, total, general;
+  };
+  const std::vector<Row> rows = {{"一、一般公共预算财政拨款", "100.00", "一、一般公共服务支出", "60.00", "60.00"},
+                                 {"", "", "八、社会保障和就业支出", "40.00", "40.00"},
+                                 {"本年收入合计", "100.00", "本年支出合计", "100.00", "100.00"}};
+  double y = header_end + 12;
+  for (const Row& row : rows) {
+    if (!row.income.empty()) page.Left(row.income, 42.5, y);
+    if (!row.income_amount.empty()) page.Right(row.income_amount, 274, y);
+    page.Left(row.spending, 279, y);
+    page.Right(row.total, 497.5, y);
+    page.Right(row.general, 597.5, y);
+    y += pitch;
+  }
+  page.Rule(y - pitch / 2 + 6, 40, 800);
+  MapperOutput out = MapTables({page.Read(8, {"财政拨款收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开04表") ==
+        std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00", "一般公共服务支出/3=60.00",
+                              "社会保障和就业支出/2=40.00", "社会保障和就业支出/3=40.00", "本年收入合计/1=100.00",
+                              "本年支出合计/2=100.00", "本年支出合计/3=100.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("Figures set a little below their labels go to the label they are printed closer to", "[mapper][layout]") {
+  // Every label but the last is set without figures, each row of figures a
+  // few points under its label and a whole line above the next one: only
+  // where the text is printed says which label the figures belong to (the
+  // rows cut between the lines are all alike). A wrapped label's second
+  // line under its figures says nothing either way.
+  std::vector<CellSpec> cells = {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "小计"},
+                                 {0, 3, 1, 1, "基本支出"}, {0, 4, 1, 1, "项目支出"},
+                                 {1, 0, 1, 1, "21004"},    {1, 1, 1, 1, "公共卫生"},
+                                 {2, 2, 1, 1, "300.00"},   {2, 3, 1, 1, "100.00"}, {2, 4, 1, 1, "200.00"},
+                                 {3, 0, 1, 1, "2100401"},  {3, 1, 1, 1, "疾病预防控制机构"},
+                                 {4, 2, 1, 1, "120.00"},   {4, 4, 1, 1, "120.00"},
+                                 {5, 0, 1, 1, "2296002"},  {5, 1, 1, 1, "用于社会福利的彩票公益"},
+                                 {6, 2, 1, 1, "180.00"},   {6, 3, 1, 1, "100.00"}, {6, 4, 1, 1, "80.00"},
+                                 {7, 1, 1, 1, "金支出"},
+                                 {8, 0, 1, 1, "2296003"},  {8, 1, 1, 1, "用于体育事业的彩票公益金支出"},
+                                 {8, 2, 1, 1, "50.00"},    {8, 4, 1, 1, "50.00"}};
+  TableGrid grid = GridOf(9, 5, cells, 100, {2, 3, 4, 5, 6, 7, 8}, Ruling::kNone);
+  // Text as printed: a label at its line, its figures 6pt under it (14pt
+  // above the next label), the wrapped line 9pt under the label.
+  const std::map<int, double> printed_at = {{1, 110}, {2, 116}, {3, 130}, {4, 136}, {5, 150},
+                                            {6, 156}, {7, 159}, {8, 170}};
+  for (Cell& cell : grid.cells) {
+    if (cell.row == 0 || CompactText(cell.text).empty()) continue;
+    const double cy = printed_at.at(cell.row);
+    cell.text_box = Box{cell.box.x0 + 2, cy - 3.5, cell.box.x1 - 2, cy + 3.5};
+  }
+  MapperOutput out = MapTables({PageOf(1, {grid}, {"一般公共预算财政拨款支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开05表") == std::set<std::string>{"21004/1=300.00", "21004/2=100.00", "21004/3=200.00",
+                                                      "2100401/1=120.00", "2100401/3=120.00", "2296002/1=180.00",
+                                                      "2296002/2=100.00", "2296002/3=80.00", "2296003/1=50.00",
+                                                      "2296003/3=50.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("A line of labels whose zeros are printed as dashes is a row of the table, not its header", "[mapper][text-grid]") {
+  // The last rows of a 公开01表 printed without rules. The line 使用非财政拨款
+  // 结余 — 结余分配 — holds no digit; read as header words, its dashes
+  // stood over the figures of 决算数 and cut the column in two, the figures
+  // under a half without a header.
+  TextPage page;
+  page.width = 595;
+  page.height = 842;
+  page.Centre("收入", 168.8, 58.3);
+  page.Centre("支出", 426.5, 58.3);
+  page.Centre("项目", 101, 75.3);
+  page.Centre("决算数", 229.8, 75.3);
+  page.Centre("项目", 358.7, 75.3);
+  page.Centre("决算数", 487.5, 75.3);
+  page.Centre("栏次", 101, 92.3);
+  page.Centre("1", 229.8, 92.3);
+  page.Centre("栏次", 358.7, 92.3);
+  page.Centre("2", 487.5, 92.3);
+  page.Left("使用非财政拨款结余", 42.5, 108.3);
+  page.Right("—", 295.1, 108.3);
+  page.Left("结余分配", 300.1, 108.3);
+  page.Right("—", 552.8, 108.3);
+  page.Left("年初结转和结余", 42.5, 123.3);
+  page.Right("335.61", 295.1, 123.3);
+  page.Left("年末结转和结余", 300.1, 123.3);
+  page.Right("712.61", 552.8, 123.3);
+  page.Centre("总计", 101, 138.3);
+  page.Right("14,330.41", 295.1, 138.3);
+  page.Centre("总计", 358.7, 138.3);
+  page.Right("14,330.41", 552.8, 138.3);
+  MapperOutput out = MapTables({page.Read(3, {"收入支出决算总表（续）"})}, Schema());
+  CHECK(Keys(out, "公开01表") == std::set<std::string>{"年初结转和结余/1=335.61", "年末结转和结余/2=712.61",
+                                                      "总计/1=14330.41", "总计/2=14330.41"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("A table without rules whose figures sit under their labels is one table across rows left blank", "[mapper][text-grid]") {
+  // Rows 20pt apart, each row's figures 5pt under its label, zeros left
+  // blank: the table's row pitch is from one line of figures to the next,
+  // not from a label to the figures just under it. Measured that way, two
+  // labels without figures a row apart no longer end the table.
+  TextPage page;
+  page.width = 595;
+  page.height = 842;
+  page.Centre("收入", 169.8, 100);
+  page.Centre("支出", 426, 100);
+  page.Centre("项目", 108, 117);
+  page.Centre("行次", 195, 117);
+  page.Centre("决算数", 256.5, 117);
+  page.Centre("项目", 348, 117);
+  page.Centre("行次", 430.5, 117);
+  page.Centre("决算数", 508.5, 117);
+  struct Row {
+    std::string income, income_line, income_amount, spending, spending_line, spending_amount;
+  };
+  const std::vector<Row> rows = {
+      {"一、一般公共预算财政拨款收入", "1", "1,000.00", "一、一般公共服务支出", "31", "400.00"},
+      {"二、政府性基金预算财政拨款收入", "2", "", "二、外交支出", "32", ""},
+      {"三、国有资本经营预算财政拨款收入", "3", "", "三、国防支出", "33", ""},
+      {"四、上级补助收入", "4", "", "四、公共安全支出", "34", ""},
+      {"", "5", "", "五、教育支出", "35", "800.00"},
+      {"", "6", "", "六、科学技术支出", "36", ""},
+      {"", "7", "", "七、文化旅游体育与传媒支出", "37", ""},
+      {"", "8", "", "八、社会保障和就业支出", "38", "200.00"},
+      {"本年收入合计", "9", "1,000.00", "本年支出合计", "39", "1,400.00"},
+      {"使用非财政拨款结余", "10", "400.00", "结余分配", "40", ""},
+      {"总计", "11", "1,400.00", "总计", "41", "1,400.00"}};
+  double y = 137;
+  for (const Row& row : rows) {
+    if (!row.income.empty()) page.Left(row.income, 42.5, y);
+    page.Centre(row.income_line, 195, y);
+    if (!row.income_amount.empty()) page.Right(row.income_amount, 295, y + 5);
+    page.Left(row.spending, 300, y);
+    page.Centre(row.spending_line, 430.5, y);
+    if (!row.spending_amount.empty()) page.Right(row.spending_amount, 552, y + 5);
+    y += 20;
+  }
+  MapperOutput out = MapTables({page.Read(2, {"收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开01表") ==
+        std::set<std::string>{"一般公共预算财政拨款收入/1=1000.00", "一般公共服务支出/2=400.00", "教育支出/2=800.00",
+                              "社会保障和就业支出/2=200.00", "本年收入合计/1=1000.00", "本年支出合计/2=1400.00",
+                              "使用非财政拨款结余/1=400.00", "总计/1=1400.00", "总计/2=1400.00"});
+  CHECK(out.coverage.unmapped == 0);
+  CHECK(CountFindings(out, "unidentified_table") == 0);
+  // One grid: pieces cut at the blank rows are stitched only while their
+  // columns happen to line up.
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].grids.size() == 1);
+}
+
+TEST_CASE("A tail's first row set above the page's first rule stays in the table", "[mapper][text-grid]") {
+  // Rules under every row and none over the first: a 公开04表 continued on
+  // the next page starts there with a row above its first rule, a label
+  // with its one figure set under it, too slight to be taken for a table of
+  // its own.
+  TextPage head, tail;
+  const double x0 = 40, x1 = 800;
+  head.Rule(100, x0, x1);
+  head.Centre("收入", 165, 108);
+  head.Centre("支出", 545, 108);
+  head.Centre("项目", 120, 122);
+  head.Centre("决算数", 245, 122);
+  head.Centre("项目", 365, 122);
+  head.Centre("决算数", 620, 122);
+  head.Centre("合计", 485, 134);
+  head.Centre("一般公共预算财政拨款", 575, 134);
+  head.Centre("政府性基金预算财政拨款", 665, 134);
+  head.Centre("国有资本经营预算财政拨款", 755, 134);
+  head.Rule(142, x0, x1);
+  struct Row {
+    std::string income, income_amount, spending, total, general;
+  };
+  const std::vector<Row> rows = {{"一、一般公共预算财政拨款", "100.00", "一、一般公共服务支出", "80.00", "80.00"},
+                                 {"本年收入合计", "100.00", "本年支出合计", "80.00", "80.00"},
+                                 {"年初财政拨款结转和结余", "25.00", "年末财政拨款结转和结余", "45.00", "45.00"},
+                                 {"一般公共预算财政拨款", "20.00", "", "", ""}};
+  double y = 152;
+  for (const Row& row : rows) {
+    head.Left(row.income, 42.5, y);
+    head.Right(row.income_amount, 287, y + 5.4);
+    if (!row.spending.empty()) {
+      head.Left(row.spending, 292.5, y);
+      head.Right(row.total, 527, y + 5.4);
+      head.Right(row.general, 617, y + 5.4);
+    }
+    head.Rule(y + 10, x0, x1);
+    y += 20;
+  }
+  tail.Left("政府性基金预算财政拨款", 42.5, 55);
+  tail.Right("4.00", 287, 60.4);
+  tail.Rule(65, x0, x1);
+  tail.Left("国有资本经营预算财政拨款", 42.5, 75);
+  tail.Right("1.00", 287, 80.4);
+  tail.Rule(85, x0, x1);
+  tail.Centre("总计", 120, 95);
+  tail.Centre("总计", 370, 95);
+  tail.Right("125.00", 287, 100.4);
+  tail.Right("125.00", 527, 100.4);
+  tail.Right("125.00", 617, 100.4);
+  tail.Rule(105, x0, x1);
+  MapperOutput out = MapTables({head.Read(5, {"财政拨款收入支出决算总表"}), tail.Read(6, {})}, Schema());
+  CHECK(Keys(out, "公开04表") ==
+        std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=80.00", "一般公共服务支出/3=80.00",
+                              "本年收入合计/1=100.00", "本年支出合计/2=80.00", "本年支出合计/3=80.00",
+                              "年初财政拨款结转和结余/1=25.00", "年末财政拨款结转和结余/2=45.00",
+                              "年末财政拨款结转和结余/3=45.00", "年初财政拨款结转和结余:一般公共预算财政拨款/1=20.00",
+                              "年初财政拨款结转和结余:政府性基金预算财政拨款/1=4.00",
+                              "年初财政拨款结转和结余:国有资本经营预算财政拨款/1=1.00", "总计/1=125.00", "总计/2=125.00",
+                              "总计/3=125.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("One column under the header words of two keys neither: its figures are unmapped", "[mapper][coverage]") {
+  // Two headers set close were read as one and the boundary between their
+  // columns was not found: the figure under them may be either column's.
+  std::vector<CellSpec> cells = {{0, 0, 1, 2, "收入"}, {0, 2, 1, 4, "支出"},
+                                 {1, 0, 1, 1, "项目"}, {1, 1, 1, 1, "决算数"}, {1, 2, 1, 1, "项目"},
+                                 {1, 3, 1, 1, "合计"}, {1, 4, 1, 1, "一般公共预算财政拨款政府性基金预算财政拨款"},
+                                 {1, 5, 1, 1, "国有资本经营预算财政拨款"},
+                                 {3, 0, 1, 1, "一、一般公共预算财政拨款"}, {3, 1, 1, 1, "100.00"},
+                                 {3, 2, 1, 1, "一、一般公共服务支出"}, {3, 3, 1, 1, "60.00"}, {3, 4, 1, 1, "60.00"}};
+  SECTION("without a 栏次 row") {
+    TableGrid grid = GridOf(4, 6, cells);
+    MapperOutput out = MapTables({PageOf(8, {grid}, {"财政拨款收入支出决算总表"})}, Schema());
+    CHECK(Keys(out, "公开04表") == std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00"});
+    CHECK(out.coverage.unmapped == 1);
+    CHECK_FALSE(out.coverage.Complete());
+  }
+  SECTION("a 栏次 number under it settles it") {
+    cells.insert(cells.end(), {{2, 0, 1, 1, "栏次"}, {2, 1, 1, 1, "1"}, {2, 2, 1, 1, "栏次"}, {2, 3, 1, 1, "2"},
+                               {2, 4, 1, 1, "3"}, {2, 5, 1, 1, "5"}});
+    TableGrid grid = GridOf(4, 6, cells);
+    MapperOutput out = MapTables({PageOf(8, {grid}, {"财政拨款收入支出决算总表"})}, Schema());
+    CHECK(Keys(out, "公开04表") == std::set<std::string>{"一般公共预算财政拨款/1=100.00", "一般公共服务支出/2=60.00",
+                                                        "一般公共服务支出/3=60.00"});
+    CHECK(out.coverage.unmapped == 0);
+  }
 }

@@ -268,6 +268,36 @@ BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
 // Split 科目编码 parts: a column of 2-digit numbers beside a code column.
 bool IsCodePartColumn(const BodyProfile& p) { return p.small > 0 && p.amounts == 0 && p.words == 0; }
 
+// The definitions a header text names at separate places, in the order it
+// names them: the longest patterns first, each definition once, no two on
+// the same characters ("一般公共预算财政拨款政府性基金预算财政拨款" names two).
+std::vector<const ColumnDef*> NamedInOrder(const std::string& text, const std::vector<const ColumnDef*>& defs) {
+  std::vector<std::pair<size_t, const ColumnDef*>> named;  // position in text, definition
+  std::vector<char> taken(text.size(), 0);
+  std::vector<std::pair<size_t, const ColumnDef*>> patterns;
+  for (const ColumnDef* c : defs) {
+    for (const std::string& pattern : c->leaf) patterns.push_back({pattern.size(), c});
+  }
+  std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::set<const ColumnDef*> seen;
+  for (const auto& [length, c] : patterns) {
+    if (seen.count(c)) continue;
+    for (const std::string& pattern : c->leaf) {
+      if (pattern.size() != length) continue;
+      size_t at = text.find(pattern);
+      if (at == std::string::npos || std::any_of(taken.begin() + at, taken.begin() + at + length, [](char t) { return t; })) continue;
+      std::fill(taken.begin() + at, taken.begin() + at + length, 1);
+      named.push_back({at, c});
+      seen.insert(c);
+      break;
+    }
+  }
+  std::sort(named.begin(), named.end());
+  std::vector<const ColumnDef*> out;
+  for (const auto& [at, c] : named) out.push_back(c);
+  return out;
+}
+
 }  // namespace
 
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
@@ -516,33 +546,35 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       int end = col + 1;
       while (end <= panel.last_col && !header.leaf[col].empty() && header.leaf[end] == header.leaf[col]) ++end;
       if (end - col >= 2 && roles[col].role == Role::kNone) {
-        const std::string& text = header.leaf[col];
-        std::vector<std::pair<size_t, const ColumnDef*>> named;  // position in text, definition
-        std::vector<char> taken(text.size(), 0);
-        std::vector<std::pair<size_t, const ColumnDef*>> patterns;
-        for (const ColumnDef& c : def.PanelColumns(panel.side)) {
-          for (const std::string& pattern : c.leaf) patterns.push_back({pattern.size(), &c});
-        }
-        std::stable_sort(patterns.begin(), patterns.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        std::set<const ColumnDef*> seen;
-        for (const auto& [length, c] : patterns) {
-          if (seen.count(c)) continue;
-          for (const std::string& pattern : c->leaf) {
-            if (pattern.size() != length) continue;
-            size_t at = text.find(pattern);
-            if (at == std::string::npos || std::any_of(taken.begin() + at, taken.begin() + at + length, [](char t) { return t; })) continue;
-            std::fill(taken.begin() + at, taken.begin() + at + length, 1);
-            named.push_back({at, c});
-            seen.insert(c);
-            break;
-          }
-        }
+        std::vector<const ColumnDef*> defs;
+        for (const ColumnDef& c : def.PanelColumns(panel.side)) defs.push_back(&c);
+        const std::vector<const ColumnDef*> named = NamedInOrder(header.leaf[col], defs);
         if (static_cast<int>(named.size()) == end - col) {
-          std::sort(named.begin(), named.end());
-          for (int k = col; k < end; ++k) roles[k] = ColumnRole{Role::kValue, named[k - col].second->id, p};
+          for (int k = col; k < end; ++k) roles[k] = ColumnRole{Role::kValue, named[k - col]->id, p};
         }
       }
       col = end;
+    }
+  }
+  // One column under the header words of two (two headers set close and
+  // read as one, the boundary between their columns not found): which of
+  // the two its figures belong to is not known, so neither is claimed; the
+  // figures are left unkeyed, unless a printed 栏次 number settles it.
+  std::vector<char> two_named(n_cols, 0);
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    for (int col = panel.first_col; col <= panel.last_col; ++col) {
+      if (roles[col].role != Role::kNone || header.leaf[col].empty()) continue;
+      std::vector<const ColumnDef*> defs;
+      for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+        if ((c.path.empty() || MatchesAny(header.path[col], c.path)) && !MatchesAny(header.path[col], c.path_not)) {
+          defs.push_back(&c);
+        }
+      }
+      if (NamedInOrder(header.leaf[col], defs).size() >= 2) {
+        two_named[col] = 1;
+        roles[col].role = Role::kAttribute;  // kept out of the assignment below
+      }
     }
   }
   for (int p = 0; p < n_panels; ++p) {
@@ -550,6 +582,9 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     std::vector<int> cols;
     for (int col = panel.first_col; col <= panel.last_col; ++col) cols.push_back(col);
     AssignValueColumns(def.PanelColumns(panel.side), cols, header, p, roles);
+  }
+  for (int col = 0; col < n_cols; ++col) {
+    if (two_named[col]) roles[col].role = Role::kNone;
   }
   // A printed 栏次 settles columns whose header wording was not recognised.
   if (header.lanci_row >= 0) {
@@ -575,7 +610,7 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     std::set<std::string> used;
     for (int col = panel.first_col; col <= panel.last_col; ++col) {
       if (roles[col].role == Role::kValue) used.insert(roles[col].id);
-      if (roles[col].role == Role::kNone && body[col].amounts > 0) open.push_back(col);
+      if (roles[col].role == Role::kNone && body[col].amounts > 0 && !two_named[col]) open.push_back(col);
     }
     std::vector<const ColumnDef*> free;
     for (const ColumnDef& c : def.PanelColumns(panel.side)) {

@@ -400,7 +400,7 @@ bool FreeFor(const KeyedRow& k, const std::vector<const Cell*>& figures, const C
 // Finds each orphan's neighbours and adds this panel's evidence: the rows
 // at either end of a run (only one direction open there) vote; elsewhere
 // the distances to the labels above and below are summed.
-void PlanOrphans(OrphanPlan& plan, const std::vector<double>& row_edges, const ColumnModel& model, int& votes_up,
+void PlanOrphans(OrphanPlan& plan, const TableGrid& grid, const ColumnModel& model, int& votes_up,
                  int& votes_down, double& distance_up, double& distance_down) {
   const std::vector<PrintedRow>& printed = *plan.printed;
   std::vector<KeyedRow>& rows = *plan.rows;
@@ -421,7 +421,19 @@ void PlanOrphans(OrphanPlan& plan, const std::vector<double>& row_edges, const C
     }
     return -1;
   };
-  auto centre = [&](int grid_row) { return (row_edges[grid_row] + row_edges[grid_row + 1]) / 2; };
+  // Where a row's text is printed: the edges between text lines lie halfway
+  // between them, so the middle of a row says nothing of which label a line
+  // of figures sits closer to.
+  auto centre = [&](int grid_row) {
+    double sum = 0;
+    int n = 0;
+    for (const Cell& cell : grid.cells) {
+      if (cell.row != grid_row || cell.row_span != 1 || CompactText(cell.text).empty()) continue;
+      sum += cell.text_box.cy();
+      ++n;
+    }
+    return n > 0 ? sum / n : (grid.row_edges[grid_row] + grid.row_edges[grid_row + 1]) / 2;
+  };
   plan.up.resize(plan.orphans.size());
   plan.down.resize(plan.orphans.size());
   for (size_t o = 0; o < plan.orphans.size(); ++o) {
@@ -431,7 +443,7 @@ void PlanOrphans(OrphanPlan& plan, const std::vector<double>& row_edges, const C
     bool can_down = plan.down[o] >= 0 && FreeFor(rows[plan.down[o]], plan.orphans[o], model, plan.panel);
     if (can_up && !can_down) ++votes_up;
     if (can_down && !can_up) ++votes_down;
-    if (can_up && can_down) {
+    if (can_up && can_down && plan.up[o] != plan.down[o]) {
       const double y = centre(printed[plan.orphan_at[o]].row);
       distance_up += y - centre(rows[plan.up[o]].rows.back());
       distance_down += centre(rows[plan.down[o]].rows.front()) - y;
@@ -715,7 +727,7 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       plans[p].rows = &keyed[p];
       plans[p].panel = panel;
       keyed[p] = Assemble(printed[p], def, model.panels[p].side, plans[p].orphans, plans[p].orphan_at);
-      PlanOrphans(plans[p], context.grid->row_edges, model, votes_up, votes_down, distance_up, distance_down);
+      PlanOrphans(plans[p], *context.grid, model, votes_up, votes_down, distance_up, distance_down);
     }
     // The rows at either end decide; when they do not, the figures go to
     // the nearer labels.

@@ -139,6 +139,20 @@ bool IsFigureText(const std::string& text) {
   return digit;
 }
 
+bool IsDashText(const std::string& text) {
+  bool dash = false;
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = NextCodePoint(text, i);
+    if (cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 || cp == 0xFF0D ||
+        cp == 0x2500) {
+      dash = true;
+    } else if (cp != ' ') {
+      return false;
+    }
+  }
+  return dash;
+}
+
 double TypicalEm(const std::vector<Glyph>& glyphs) {
   std::vector<double> wide, narrow;
   for (const Glyph& g : glyphs) {

@@ -39,6 +39,9 @@ bool IsBlank(const std::string& text);
 // True for digits and the characters of printed figures (",", ".", "-", "%").
 bool IsFigureText(const std::string& text);
 
+// True for a dash alone ("-", "—", "－"): a figure printed as no amount.
+bool IsDashText(const std::string& text);
+
 // Groups glyphs into text lines by their vertical centres. Returns indices
 // into `glyphs`, lines top to bottom, glyphs in each line left to right.
 std::vector<std::vector<int>> GroupLines(const std::vector<Glyph>& glyphs, const std::vector<int>& members,
@@ -56,7 +59,11 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
 // lines that break into aligned runs holding figures, with the header lines
 // just above them; captions, titles, notes and prose are left out. `taken`
 // are regions already found (ruled tables): their glyphs are ignored.
-std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken);
+// `slight`, when given, receives the regions too small to be a table alone
+// (one line of figures, one figure under a label): the caller may join them
+// to a table next to them (a row left above the first rule of a page).
+std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken,
+                                         std::vector<Box>* slight = nullptr);
 
 // Lines of text that stand outside tables: titles, captions, units, notes
 // (注：…) and page numbers. A stack of horizontal rules with such a

@@ -443,19 +443,27 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
     for (const TableGrid& t : tables) taken.push_back(t.box);
     for (const RuleStack& stack : rule_stacks) taken.push_back(stack.box);
     const double em = tables_internal::TypicalEm(glyphs);
-    for (const Box& region : tables_internal::FindUnruledTableRegions(glyphs, taken)) {
-      bool joined = false;
+    // A region too slight to be a table alone (a label and its one figure)
+    // joins a stack it touches all the same: the first row of a page's tail
+    // set above the first rule (rules under every row), or the last row
+    // left under the last one.
+    std::vector<Box> slight;
+    const std::vector<Box> regions = tables_internal::FindUnruledTableRegions(glyphs, taken, &slight);
+    auto join = [&](const Box& region) {
       for (RuleStack& stack : rule_stacks) {
         const bool below = region.y0 >= stack.box.y1 - 1 && region.y0 - stack.box.y1 < 3 * em;
         const bool above = region.y1 <= stack.box.y0 + 1 && stack.box.y0 - region.y1 < 3 * em;
         if ((below || above) && region.OverlapX(stack.box) > 0.5 * std::min(region.width(), stack.box.width())) {
           stack.box = stack.box.Union(Box{stack.box.x0, region.y0, stack.box.x1, region.y1});
-          joined = true;
-          break;
+          return true;
         }
       }
-      if (!joined) unruled.push_back(region);
+      return false;
+    };
+    for (const Box& region : regions) {
+      if (!join(region)) unruled.push_back(region);
     }
+    for (const Box& region : slight) join(region);
   }
   for (const RuleStack& stack : rule_stacks) {
     TableGrid grid;

@@ -112,7 +112,9 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     int figures = 0, small_integers = 0, words = 0;
     for (const std::string& token : tokens) {
       if (token.find("栏次") != std::string::npos) return LineKind::kColumnNumbers;
-      if (!IsFigureText(token)) {
+      if (IsDashText(token)) {
+        ++figures;  // a zero printed as a dash: the line is a row of the body
+      } else if (!IsFigureText(token)) {
         ++words;
       } else if (token.size() <= 2 && token.find_first_not_of("0123456789") == std::string::npos) {
         ++small_integers;
@@ -272,13 +274,46 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         }
       }
     }
+    // A title is centred over the columns it spans, so over two header runs
+    // of a lower line that stand symmetric about it, with the runs between
+    // them under it and no other word of its own line over them. It may
+    // overlap one run only (公务用车购置及运行费 over 小计 | 购置费 | 运行费)
+    // or none, in the gap between the two middle ones (决算数 over 合计 |
+    // 一般公共预算 || 政府性基金 | 国有资本经营): read as a leaf it would hide
+    // the boundaries under it.
+    const double title_tolerance = std::max(2.0, 0.4 * em);
+    auto centred_over_pair = [&](const Run& run) {
+      const double centre = (run.x0 + run.x1) / 2;
+      for (const Run& left : runs) {
+        // A level below, not the next line of a wrapped neighbour.
+        if (left.cy - run.cy < 1.45 * em || (left.x0 + left.x1) / 2 >= run.x0) continue;
+        for (const Run& right : runs) {
+          if (std::abs(right.cy - left.cy) > 0.3 * em || (right.x0 + right.x1) / 2 <= run.x1) continue;
+          const double pair_centre = (left.x0 + left.x1 + right.x0 + right.x1) / 4;
+          if (std::abs(pair_centre - centre) > title_tolerance) continue;
+          // The runs between the two are under it: the pair is its span's
+          // ends, not two runs it merely happens to be centred between.
+          const bool all_under = std::all_of(runs.begin(), runs.end(), [&](const Run& other) {
+            return std::abs(other.cy - left.cy) > 0.3 * em || other.x0 <= left.x0 || other.x1 >= right.x1 ||
+                   (other.x0 < run.x1 && other.x1 > run.x0);
+          });
+          if (!all_under) continue;
+          const bool beside = std::any_of(runs.begin(), runs.end(), [&](const Run& other) {
+            return &other != &run && std::abs(other.cy - run.cy) <= 0.3 * em && other.x1 > left.x0 &&
+                   other.x0 < right.x1;
+          });
+          if (!beside) return true;
+        }
+      }
+      return false;
+    };
     std::vector<int> leaf_count(n_bins, 0);
     for (const Run& run : runs) {
       int under = 0;
       for (const Run& other : runs) {
         if (other.cy > run.cy + 0.3 * em && other.x0 < run.x1 && other.x1 > run.x0) ++under;
       }
-      if (under >= 2) continue;
+      if (under >= 2 || centred_over_pair(run)) continue;
       for (int bin = bin_of(run.x0); bin <= bin_of(run.x1); ++bin) ++leaf_count[bin];
     }
     int first_ink = n_bins, last_ink = -1;

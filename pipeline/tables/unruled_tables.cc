@@ -121,7 +121,8 @@ std::vector<Box> FindCaptionLines(const std::vector<Glyph>& glyphs) {
   return boxes;
 }
 
-std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken) {
+std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const std::vector<Box>& taken,
+                                         std::vector<Box>* slight) {
   std::vector<int> members;
   std::vector<Glyph> loose;
   for (size_t i = 0; i < glyphs.size(); ++i) {
@@ -166,12 +167,18 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     }
     size_t last = i;
     double pitch = 2.5 * em;
+    double last_figures_cy = amounts_in(lines[i]) > 0 ? lines[i].box.cy() : -1;
     for (size_t j = i + 1; j < lines.size(); ++j) {
       const double gap = lines[j].box.cy() - lines[last].box.cy();
       if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
       if (!tabular(lines[j]) && !weak(lines[j])) break;
-      // The pitch of rows of figures (header lines wrap closer).
-      if (amounts_in(lines[j]) > 0) pitch = std::min(pitch, std::max(em, gap));
+      // The pitch of rows of figures, from one line of figures to the next:
+      // header lines wrap closer, and figures set a little above or below
+      // their labels are close to the label but a row from the next one.
+      if (amounts_in(lines[j]) > 0) {
+        if (last_figures_cy >= 0) pitch = std::min(pitch, std::max(em, lines[j].box.cy() - last_figures_cy));
+        last_figures_cy = lines[j].box.cy();
+      }
       last = j;
     }
     int figure_lines = 0, figures = 0, tabular_lines = 0;
@@ -181,14 +188,18 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
       figure_lines += n > 0;
       tabular_lines += tabular(lines[k]);
     }
-    if (figure_lines >= 1 && (tabular_lines >= 2 || figures >= 2)) {
+    if (figure_lines >= 1) {
       Box box = lines[first].box;
       for (size_t k = first; k <= last; ++k) box = box.Union(lines[k].box);
       box.x0 -= 1;
       box.y0 -= 1;
       box.x1 += 1;
       box.y1 += 1;
-      regions.push_back(box);
+      if (tabular_lines >= 2 || figures >= 2) {
+        regions.push_back(box);
+      } else if (slight != nullptr) {
+        slight->push_back(box);
+      }
     }
     i = last + 1;
   }
