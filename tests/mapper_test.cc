@@ -283,6 +283,34 @@ std::vector<CellSpec> Table01Head() {
 
 }  // namespace
 
+TEST_CASE("An item of 公开01表 the template does not list is a key when printed, unkeyed when read by OCR",
+          "[mapper][ocr]") {
+  std::vector<CellSpec> cells = Table01Head();
+  std::get<4>(cells[6]) = "一、一般公共现算对政搜坎政入";  // OCR garble of 一般公共预算财政拨款收入
+  TableGrid grid = GridOf(4, 4, cells);
+  SECTION("from the text layer the label is kept as printed") {
+    MapperOutput out = MapTables({PageOf(1, {grid}, {"收入支出决算总表"})}, Schema());
+    CHECK(Keys(out, "公开01表").count("一般公共现算对政搜坎政入/1=100.00") == 1);
+  }
+  SECTION("read by OCR the figure is reported, not keyed under the garble") {
+    for (Cell& cell : grid.cells) cell.source = TextSource::kOcr;
+    MapperOutput out = MapTables({PageOf(1, {grid}, {"收入支出决算总表"})}, Schema());
+    const std::set<std::string> keys = Keys(out, "公开01表");
+    CHECK(keys.count("一般公共现算对政搜坎政入/1=100.00") == 0);
+    CHECK(keys.count("本年收入合计/1=100.00") == 1);
+    CHECK(keys.count("一般公共服务支出/2=85.00") == 1);
+    int unmapped = 0;
+    for (const Finding& f : out.findings) {
+      if (f.kind == "unmapped" && f.place && f.place->text == "100.00" &&
+          f.message.find("read by OCR") != std::string::npos) {
+        ++unmapped;
+      }
+    }
+    CHECK(unmapped == 1);
+    CHECK(out.coverage.unmapped >= 1);
+  }
+}
+
 TEST_CASE("A table's last rows on the next page, without header or title, continue it", "[mapper][layout]") {
   TableGrid head = GridOf(4, 4, Table01Head());
   TableGrid tail = GridOf(3, 4,
