@@ -95,6 +95,10 @@ void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>
   }
 }
 
+void AppendParagraph(std::string& to, const std::string& text) {
+  if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
+}
+
 bool SameBox(const Box& a, const Box& b) { return a.x0 == b.x0 && a.y0 == b.y0 && a.x1 == b.x1 && a.y1 == b.y1; }
 
 // A row of a block: a line holding figures (or dashes) in the value
@@ -1197,19 +1201,15 @@ class Reader {
       std::string key = d.goal_cols.cols.size() == 2 ? d.goal_cols.KeyAt(item.cx()) : "expected";
       (key == "actual" ? actual : expected).push_back(index);
     }
-    auto text_of = [&](const std::vector<int>& part) {
-      std::string out;
-      for (const Block& block : jixiao::GroupBlocks(s_, part, true)) {
-        std::string text = block.Text(s_);
-        if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
-      }
-      return out;
-    };
-    auto append = [](std::string& to, const std::string& text) {
-      if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
-    };
-    append(d.ev.goal_expected, text_of(expected));
-    append(d.ev.goal_actual, text_of(actual));
+    AppendParagraph(d.ev.goal_expected, ParagraphsOf(expected));
+    AppendParagraph(d.ev.goal_actual, ParagraphsOf(actual));
+  }
+
+  // The text of goal pieces, block by block, one paragraph each.
+  std::string ParagraphsOf(const std::vector<int>& part) const {
+    std::string out;
+    for (const Block& block : jixiao::GroupBlocks(s_, part, true)) AppendParagraph(out, block.Text(s_));
+    return out;
   }
 
   // The goals of a target form: the texts under 项目总目标 and 年度总体目标
@@ -1233,19 +1233,8 @@ class Reader {
                                                        : "expected";
       (key == "project" ? project : expected).push_back(index);
     }
-    auto text_of = [&](const std::vector<int>& part) {
-      std::string out;
-      for (const Block& block : jixiao::GroupBlocks(s_, part, true)) {
-        std::string text = block.Text(s_);
-        if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
-      }
-      return out;
-    };
-    auto append = [](std::string& to, const std::string& text) {
-      if (!text.empty()) to += (to.empty() ? "" : "\n") + text;
-    };
-    append(d.ev.goal_project, text_of(project));
-    append(d.ev.goal_expected, text_of(expected));
+    AppendParagraph(d.ev.goal_project, ParagraphsOf(project));
+    AppendParagraph(d.ev.goal_expected, ParagraphsOf(expected));
   }
 
   // The funds block of a target form, two sides printed side by side (the
