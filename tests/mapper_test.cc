@@ -738,3 +738,44 @@ TEST_CASE("One column under the header words of two keys neither: its figures ar
     CHECK(out.coverage.unmapped == 0);
   }
 }
+
+TEST_CASE("Contents lists and chart legends drawn as grids are no table regions; untitled tables stay", "[mapper][coverage]") {
+  // A contents list: numbering, the tables' titles, chapters and page numbers.
+  TableGrid contents = GridOf(5, 3, {{0, 0, 1, 1, "1."}, {0, 1, 1, 1, "2024年部门收入支出决算总表"}, {0, 2, 1, 1, "5"},
+                                     {1, 0, 1, 1, "2."}, {1, 1, 1, 1, "2024年部门收入决算表"}, {1, 2, 1, 1, "6"},
+                                     {2, 0, 1, 1, "3."}, {2, 1, 1, 1, "2024年部门支出决算表"}, {2, 2, 1, 1, "7"},
+                                     {3, 0, 1, 1, "4."}, {3, 1, 1, 1, "财政拨款收入支出决算总表……"}, {3, 2, 1, 1, "8"},
+                                     {4, 0, 1, 1, "三、"}, {4, 1, 1, 1, "其他重要事项的情况说明"}});
+  // A pie chart's labels read as a grid, and its legend drawn as a small one.
+  TableGrid shares = GridOf(3, 2, {{0, 0, 1, 1, "基本支出, 59.07%"}, {0, 1, 1, 1, "项目支出,"},
+                                   {1, 1, 1, 1, "40.93%"}, {2, 0, 1, 2, "支出决算结构图"}});
+  TableGrid legend = GridOf(1, 3, {{0, 0, 1, 1, "基本支出"}, {0, 1, 1, 1, "项目支出"}}, 200, {}, Ruling::kHorizontalOnly);
+  std::vector<PageLayout> pages = {PageOf(2, {contents}, {"目 录"}), PageOf(9, {shares, legend})};
+  MapperOutput out = MapTables(pages, Schema());
+  REQUIRE(out.tables.size() == 3);
+  CHECK(DropNonTables(out.tables, pages, Schema()) == 3);
+  CHECK(out.tables.empty());
+
+  // Grids whose words could be a chart's or a list's but that hold what a
+  // table holds stay unidentified tables, reported as such.
+  SECTION("an untitled grid with figures") {
+    TableGrid grid = GridOf(2, 2, {{0, 0, 1, 1, "基本支出"}, {0, 1, 1, 1, "项目支出"},
+                                   {1, 0, 1, 1, "1,234.00"}, {1, 1, 1, 1, "56.00"}}, 200);
+    PageLayout page = PageOf(9, {shares, grid});
+    CHECK_FALSE(IsNotATable(page.grids[1], &page, Schema()));
+  }
+  SECTION("an untitled grid with a table's header words and no figure (an empty table)") {
+    TableGrid grid = GridOf(2, 2, {{0, 0, 1, 1, "科目名称"}, {0, 1, 1, 1, "金额"}, {1, 0, 1, 1, "合计"}}, 200);
+    PageLayout page = PageOf(9, {shares, grid});
+    CHECK_FALSE(IsNotATable(page.grids[1], &page, Schema()));
+  }
+  SECTION("a grid that names tables beside their figures") {
+    TableGrid grid = GridOf(2, 2, {{0, 0, 1, 1, "收入决算表"}, {0, 1, 1, 1, "120.00"},
+                                   {1, 0, 1, 1, "支出决算表"}, {1, 1, 1, 1, "118.00"}});
+    CHECK_FALSE(IsNotATable(grid, nullptr, Schema()));
+  }
+  SECTION("a small grid of labels with no chart near it") {
+    PageLayout page = PageOf(9, {legend});
+    CHECK_FALSE(IsNotATable(page.grids[0], &page, Schema()));
+  }
+}

@@ -45,6 +45,17 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
 // figure in it, added to `coverage`.
 void AccountUnidentified(const Table& table, std::vector<Finding>& findings, Coverage& coverage);
 
+// Whether an unidentified grid holds no fiscal table at all: a contents list
+// (the titles of the tables, their numbering and page numbers) or a chart's
+// labels and legend (shares, short labels next to a chart's caption). A grid
+// with a figure, a code or a table's header words is never one. `page` (the
+// grid's page, may be null) gives the text around it.
+bool IsNotATable(const TableGrid& grid, const PageLayout* page, const TableSchema& schema);
+
+// Removes from `tables` the unidentified ones (code "") whose grids are all
+// not tables; returns the number of grids removed, for Coverage::grids.
+int DropNonTables(std::vector<Table>& tables, const std::vector<PageLayout>& pages, const TableSchema& schema);
+
 // Building blocks, exposed for tests.
 
 // The table definition a caption names: by its title (longest title wins,

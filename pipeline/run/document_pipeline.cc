@@ -364,6 +364,8 @@ Document DocumentPipeline::Process(const std::string& path) {
   ReadMetadata(doc);
   std::set<std::string> incomplete_jixiao;
   size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema, incomplete_jixiao);
+  // Contents lists and chart legends drawn as grids are no table regions.
+  doc.coverage.grids -= DropNonTables(doc.tables, layouts, state_->table_schema);
   for (Table& t : doc.tables) {
     if (state_->jixiao_schema.IsTableKey(t.code)) {
       t.kind = "jixiao";  // counted by MapJixiao
