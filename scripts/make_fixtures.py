@@ -311,6 +311,17 @@ A smaller document (cover, 公开01表..公开05表, no 情况说明) rasterised
 150 dpi greyscale, rotated -0.8°, grain, JPEG quality 70, image-only, no seal.
 No identity of the printed tables is broken.
 """,
+    "scan-threeline": """
+A smaller document (cover, 公开01表..公开05表, no 情况说明) whose tables are
+ruled across only (三线表: top, under the header, bottom), rasterised at 200 dpi
+greyscale, rotated 0.6°, grain, JPEG quality 70, image-only. Columns exist only
+as aligned text. No identity of the printed tables is broken.
+""",
+    "scan-norules": """
+As scan-threeline, but the tables are printed with no rules at all: table
+regions, rows and columns exist only as aligned text in the image. No identity
+of the printed tables is broken.
+""",
     "jixiao-yuan": """
 Four 项目支出绩效自评表 with amounts in 元 (two decimals), one table per page,
 with a 绩效自评 summary page quoting each project's budget, execution and score.
@@ -645,6 +656,16 @@ def main():
             scan_case(out, "scan-150dpi", "scan-150dpi-src", small, 150, -0.8, 3.0,
                       70, 12, notes=NOTES["scan-150dpi"])
             shutil.rmtree(os.path.join(out, "scan-150dpi-src"))
+        for case, ruling, unit, seed in (("scan-threeline", "threeline", "龙泉县市场监督管理局", 616),
+                                         ("scan-norules", "none", "白沙县自然资源局", 626)):
+            if want(case):
+                _, small = juesuan_case(
+                    out, tmp, case + "-src", unit, 2023, seed,
+                    Style(ruling=ruling, tables=ORDER[:5], narrative=False),
+                    "source of " + case)
+                scan_case(out, case, case + "-src", small, 200, 0.6, 2.5, 70, seed + 1,
+                          notes=NOTES[case])
+                shutil.rmtree(os.path.join(out, case + "-src"))
         if want("bad"):
             bad_cases(out, tmp)
         if want("scan-hard"):

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/imaging/page_prep.h"
 #include "pipeline/tables/table_detector.h"
@@ -175,6 +177,60 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     cell.raw_text = again.text;
     cell.text = again.text;
     cell.confidence = again.confidence;
+  }
+}
+
+// The cells of a grid found from the symbols (not fully ruled: its rows
+// and columns are where the text is, and a line of text can straddle a
+// row edge that no rule fixes): each cell takes the symbols whose centres
+// it holds, as a text layer's cell does. The text model read those
+// symbols in running lines; a cell holding digits is read again alone,
+// around its own ink, by the cell reader, whose figure model and figure
+// pattern read blurred digits far better.
+void ReadCellsFromSymbols(TableGrid& grid, const std::vector<Glyph>& symbols, const Raster& image,
+                          OcrEngine& engine) {
+  FillCells(grid, symbols);
+  // The template's 栏次 row holds column numbers only; the text model reads
+  // a lone digit as an ideograph ("之" for 2), so the row is read as figures.
+  std::set<int> lanci_rows;
+  for (const Cell& cell : grid.cells) {
+    std::string compact;
+    for (char c : cell.raw_text)
+      if (c != ' ') compact += c;
+    if (compact == "栏次") lanci_rows.insert(cell.row);
+  }
+  for (Cell& cell : grid.cells) {
+    cell.source = TextSource::kOcr;
+    cell.text = cell.raw_text;
+    if (lanci_rows.count(cell.row) && !cell.raw_text.empty() && cell.raw_text.find("栏") == std::string::npos) {
+      const double pad = 1.5 + 1.2;
+      const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad,
+                       cell.text_box.y1 + pad};
+      CellReading reading = engine.ReadCell(image, around, CellContent::kNumeric);
+      const bool number = !reading.text.empty() && reading.text.size() <= 2 &&
+                          std::all_of(reading.text.begin(), reading.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (number) {
+        reading.alternatives.push_back(cell.raw_text);
+        cell.raw_text = cell.text = reading.text;
+        cell.confidence = reading.confidence;
+        cell.alternatives = std::move(reading.alternatives);
+      }
+      continue;
+    }
+    const bool has_digit = std::any_of(cell.raw_text.begin(), cell.raw_text.end(),
+                                       [](char c) { return c >= '0' && c <= '9'; });
+    if (!has_digit) continue;
+    const double pad = 1.5 + 1.2;  // the reader's own inset, and paper around the ink
+    const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad,
+                     cell.text_box.y1 + pad};
+    CellReading reading = engine.ReadCell(image, around, CellContent::kAuto);
+    if (!IsFigureText(reading.text) && HasIdeograph(cell.raw_text)) continue;  // a label with a digit
+    if (reading.text.empty()) continue;
+    reading.alternatives.push_back(cell.raw_text);
+    cell.raw_text = reading.text;
+    cell.text = reading.text;
+    cell.confidence = reading.confidence;
+    cell.alternatives = std::move(reading.alternatives);
   }
 }
 
@@ -432,36 +488,95 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   detect.find_unruled_tables = false;
   std::vector<Glyph> blobs;
   for (const Box& box : InkBlobBoxes(image.gray)) blobs.push_back(Glyph{"", box, 0.0f});
-  out.grids = DetectTables(image.gray, blobs, detect);
-  // Tables ruled across only (三线表) take their columns from the text:
-  // blobs of ink say where text is, not whether it is a figure or a header,
-  // so such tables are read as running text first (symbol by symbol, as a
-  // text layer gives them) and found again with those symbols.
-  std::vector<Glyph> symbols;
-  std::vector<Box> regions;
-  for (const TableGrid& grid : out.grids) {
-    if (grid.ruling == Ruling::kFull) continue;
-    const Box region{grid.box.x0 - 2, grid.box.y0 - 2, grid.box.x1 + 2, grid.box.y1 + 2};
-    regions.push_back(region);
-    for (Glyph& symbol : engine.ReadLines(image.gray, region, GlyphLevel::kSymbol))
-      if (symbol.confidence >= 30) symbols.push_back(std::move(symbol));
-  }
-  if (!symbols.empty()) {
-    for (const Glyph& blob : blobs) {
-      const bool inside = std::any_of(regions.begin(), regions.end(),
-                                      [&](const Box& r) { return r.Contains(blob.box.cx(), blob.box.cy()); });
-      if (!inside) symbols.push_back(blob);
+  const std::vector<TableGrid> first_pass = DetectTables(image.gray, blobs, detect);
+  // Only fully ruled grids are known from the rules alone. Everything else
+  // on the page is read as text symbol by symbol, as a text layer gives it,
+  // and the tables among that text are found the way a text layer's are:
+  // tables ruled across only (三线表) take their columns from the symbols,
+  // tables printed without rules are regions of aligned text. Ink blobs
+  // say where text is, not whether it is a figure or a header, and they
+  // align in paragraphs and seals too.
+  std::vector<TableGrid> ruled;
+  std::vector<Box> partly_ruled;
+  for (const TableGrid& grid : first_pass) {
+    if (grid.ruling == Ruling::kFull) {
+      ruled.push_back(grid);
+    } else {
+      partly_ruled.push_back({grid.box.x0 - 2, grid.box.y0 - 2, grid.box.x1 + 2, grid.box.y1 + 2});
     }
+  }
+  std::vector<Glyph> symbols;  // read with some confidence: what tables are found from
+  std::vector<Glyph> lines;    // every line of text outside the ruled grids
+  auto keep_line = [&](std::vector<Glyph>& read) {
+    // Tesseract returns a region's symbols in reading order; a symbol
+    // starting left of the one before opens a new line.
+    std::vector<const Glyph*> line;
+    auto flush = [&] {
+      if (line.empty()) return;
+      Glyph joined{JoinGlyphs(line), line.front()->box, 100.0f};
+      for (const Glyph* g : line) {
+        joined.box = joined.box.Union(g->box);
+        joined.confidence = std::min(joined.confidence, g->confidence);
+      }
+      if (vocabulary) joined.text = vocabulary->SnapLine(joined.text);
+      lines.push_back(std::move(joined));
+      line.clear();
+    };
+    for (const Glyph& g : read) {
+      if (!line.empty() && (g.box.x0 < line.back()->box.x0 || g.box.y0 > line.back()->box.y1)) flush();
+      line.push_back(&g);
+    }
+    flush();
+    // A digit or a dash alone (a 栏次 number, a zero printed as a dash) is
+    // read with little confidence by the text model, yet is no speck: it
+    // holds a column's place.
+    for (Glyph& g : read) {
+      const bool digit = g.text.size() == 1 && g.text[0] >= '0' && g.text[0] <= '9';
+      const bool dash = g.text == "-" || g.text == "一" || g.text == "—" || g.text == "–";
+      if (g.confidence >= 30 || ((digit || dash) && g.confidence >= 10)) symbols.push_back(std::move(g));
+    }
+  };
+  for (const Box& region : partly_ruled) {
+    std::vector<Glyph> read = engine.ReadLines(image.gray, region, GlyphLevel::kSymbol);
+    keep_line(read);
+  }
+  // The running text, run by run: one call on the whole page lets
+  // Tesseract's page layout analysis lose short captions among the blanks.
+  // A run is one line (FindTextRuns cuts at wide gaps), read as such.
+  std::vector<TableGrid> painted = ruled;
+  for (const Box& region : partly_ruled) {
+    TableGrid stand_in;
+    stand_in.box = region;
+    painted.push_back(stand_in);
+  }
+  const Raster text_only = WithoutGrids(image.gray, painted);
+  for (const Box& run : FindTextRuns(text_only)) {
+    std::vector<Glyph> read = engine.ReadLines(text_only, run, GlyphLevel::kSymbol);
+    keep_line(read);
+  }
+  if (symbols.empty()) {
+    out.grids = ruled;
+  } else {
+    for (const Glyph& blob : blobs) {
+      const bool in_ruled = std::any_of(ruled.begin(), ruled.end(),
+                                        [&](const TableGrid& g) { return g.box.Contains(blob.box.cx(), blob.box.cy()); });
+      if (in_ruled) symbols.push_back(blob);
+    }
+    detect.find_unruled_tables = true;
     out.grids = DetectTables(image.gray, symbols, detect);
   }
   for (TableGrid& grid : out.grids) {
-    for (Cell& cell : grid.cells) {
-      CellReading reading = engine.ReadCell(image.gray, cell.box, CellContent::kAuto);
-      cell.raw_text = reading.text;
-      cell.text = reading.text;
-      cell.source = TextSource::kOcr;
-      cell.confidence = reading.confidence;
-      cell.alternatives = std::move(reading.alternatives);
+    if (grid.ruling == Ruling::kFull) {
+      for (Cell& cell : grid.cells) {
+        CellReading reading = engine.ReadCell(image.gray, cell.box, CellContent::kAuto);
+        cell.raw_text = reading.text;
+        cell.text = reading.text;
+        cell.source = TextSource::kOcr;
+        cell.confidence = reading.confidence;
+        cell.alternatives = std::move(reading.alternatives);
+      }
+    } else {
+      ReadCellsFromSymbols(grid, symbols, image.gray, engine);
     }
     if (vocabulary) {
       // Header rows: those above the first row holding two figures.
@@ -479,15 +594,11 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
     if (vocabulary) NameNumberedLines(grid, *vocabulary);
   }
 
-  // The running text, run by run: one call on the whole page lets
-  // Tesseract's page layout analysis lose short captions among the blanks.
-  // A run is one line (FindTextRuns cuts at wide gaps), read as such.
-  Raster text_only = WithoutGrids(image.gray, out.grids);
-  for (const Box& run : FindTextRuns(text_only)) {
-    for (Glyph& line : engine.ReadLines(text_only, run, GlyphLevel::kLine)) {
-      if (vocabulary) line.text = vocabulary->SnapLine(line.text);
-      out.glyphs.push_back(std::move(line));
-    }
+  // The lines outside every grid are the page's running text.
+  for (Glyph& line : lines) {
+    const bool in_grid = std::any_of(out.grids.begin(), out.grids.end(),
+                                     [&](const TableGrid& g) { return g.box.Contains(line.box.cx(), line.box.cy()); });
+    if (!in_grid) out.glyphs.push_back(std::move(line));
   }
   return out;
 }

@@ -2,8 +2,12 @@
 // FillCells" for scans and pages whose text layer is unusable.
 //
 //   Raster (gray + rgb) -> PreparePage (rotation, deskew on the rules, seals,
-//   specks) -> DetectTables on the prepared image -> OcrEngine::ReadCell per
-//   cell -> OcrEngine::ReadLines for the text outside the tables, run by run
+//   specks) -> fully ruled grids from the rules -> everything else read as
+//   text symbol by symbol (OcrEngine::ReadLines, run by run) -> DetectTables
+//   again with those symbols, as on a text layer (三线表 and tables without
+//   rules found from the text's alignment) -> cells of ruled grids read one
+//   by one (OcrEngine::ReadCell); cells of the others take their symbols,
+//   those holding digits read again alone by ReadCell
 //
 // Input: the page rendered at the OCR resolution (rgb kept so that red seals
 // can be suppressed), the worker's OcrEngine and, optionally, the template's
