@@ -339,6 +339,62 @@ TEST_CASE("A table's last rows on the next page, without header or title, contin
   }
 }
 
+TEST_CASE("A name printed again on a table's next page keys both rows by their parents", "[mapper][layout]") {
+  // A Jiangsu 政府采购 table: 会议服务 bought under 会议费 on the first page
+  // and under 培训费 at the top of the next, where the outer labels in force
+  // are not printed again. One key for both would lose a figure.
+  const std::vector<CellSpec> header = {{0, 0, 1, 1, "采购品目大类"}, {0, 1, 1, 1, "专项名称"},
+                                        {0, 2, 1, 1, "经济科目"},     {0, 3, 1, 1, "采购物品名称"},
+                                        {0, 4, 1, 1, "采购组织形式"}, {0, 5, 1, 1, "总计"}};
+  std::vector<CellSpec> first = header;
+  for (const CellSpec& cell : std::vector<CellSpec>{
+           {1, 0, 1, 1, "合计"},         {1, 5, 1, 1, "100.00"},       {2, 0, 1, 1, "服务C"},
+           {2, 5, 1, 1, "100.00"},       {3, 1, 1, 1, "专项会议经费"}, {3, 2, 1, 1, "会议费"},
+           {3, 5, 1, 1, "60.00"},        {4, 3, 1, 1, "会议服务"},     {4, 4, 1, 1, "政府集中采购"},
+           {4, 5, 1, 1, "60.00"},        {5, 1, 1, 1, "业务工作经费"}, {5, 2, 1, 1, "培训费"},
+           {5, 5, 1, 1, "40.00"}})
+    first.push_back(cell);
+  std::vector<CellSpec> next = header;
+  next.push_back({1, 3, 1, 1, "会议服务"});
+  next.push_back({1, 4, 1, 1, "部门集中采购"});
+  next.push_back({1, 5, 1, 1, "40.00"});
+  const std::vector<PageLayout> pages = {PageOf(1, {GridOf(6, 6, first)}, {"政府采购支出预算表"}),
+                                         PageOf(2, {GridOf(2, 6, next)})};
+  MapperOutput out = MapTables(pages, Schema());
+  REQUIRE(out.tables.size() == 1);
+  const std::set<std::string> keys = Keys(out, "政府采购支出预算表");
+  INFO([&] {
+    std::string all;
+    for (const std::string& k : keys) all += k + "\n";
+    return all;
+  }());
+  CHECK(keys.count("会议费:会议服务/总计=60.00") == 1);
+  CHECK(keys.count("培训费:会议服务/总计=40.00") == 1);
+  CHECK(keys.count("培训费/总计=40.00") == 1);
+  CHECK(keys.size() == 6);
+}
+
+TEST_CASE("Two figures one key cannot tell apart are both reported, neither kept", "[mapper][coverage]") {
+  // The same item twice under the same parents, nothing printed to tell
+  // the rows apart, two different amounts.
+  const std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "采购品目大类"}, {0, 1, 1, 1, "专项名称"},     {0, 2, 1, 1, "经济科目"},
+      {0, 3, 1, 1, "采购物品名称"}, {0, 4, 1, 1, "采购组织形式"}, {0, 5, 1, 1, "总计"},
+      {1, 0, 1, 1, "合计"},         {1, 5, 1, 1, "100.00"},       {2, 0, 1, 1, "服务C"},
+      {2, 5, 1, 1, "100.00"},       {3, 1, 1, 1, "专项会议经费"}, {3, 2, 1, 1, "会议费"},
+      {3, 5, 1, 1, "100.00"},       {4, 3, 1, 1, "会议服务"},     {4, 5, 1, 1, "60.00"},
+      {5, 3, 1, 1, "会议服务"},     {5, 5, 1, 1, "40.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(6, 6, cells)}, {"政府采购支出预算表"})}, Schema());
+  REQUIRE(out.tables.size() == 1);
+  const std::set<std::string> keys = Keys(out, "政府采购支出预算表");
+  CHECK(keys.count("会议服务/总计=60.00") == 0);
+  CHECK(keys.count("会议服务/总计=40.00") == 0);
+  CHECK(keys.count("会议费/总计=100.00") == 1);
+  CHECK(CountFindings(out, "unmapped") == 2);
+  CHECK(out.coverage.unmapped == 2);
+  CHECK_FALSE(out.coverage.Complete());
+}
+
 TEST_CASE("A table with no title is identified by its header and its codes", "[mapper][identify]") {
   TableGrid t02 = GridOf(3, 4, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
                                 {0, 3, 1, 1, "财政拨款收入"}, {1, 1, 1, 1, "合计"}, {1, 2, 1, 1, "9.00"},

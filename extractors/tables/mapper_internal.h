@@ -108,9 +108,22 @@ struct RowsResult {
 // Maps the body rows of one grid of `table` (facts appended to table.facts).
 // `carry` holds the code parts carried from the previous grid of the table
 // (a 类 printed only on the first row of its group).
+// An item row keyed in an earlier part of a table: a name printed again on
+// a later page may make its key need a parent after all.
+struct KeyedItemRow {
+  std::vector<std::string> path;  // labels in force, outer to inner
+  std::string attributes;
+  std::string key;
+  int grid = 0;
+  std::vector<std::pair<int, int>> figure_cells;  // (row, col) in that grid
+};
 struct RowCarry {
   std::vector<std::string> code_parts;  // per panel: last 类 / 款
   std::vector<std::string> group;       // per panel: open row group (kTwoSided)
+  // kItems, per panel: the labels in force at the end of the part before
+  // (a continued table's first rows print no outer label) and its rows.
+  std::vector<std::vector<std::string>> in_force;
+  std::vector<std::vector<KeyedItemRow>> item_rows;
 };
 RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table, RowCarry& carry);
 

@@ -496,7 +496,8 @@ bool KnownSideRow(const std::string& key, const TableDef& def, int side) {
 // Keys of item rows: names from the vocabulary, nested rows ("heading:child")
 // under their group heading; in item tables a name printed twice is keyed
 // with its parent label.
-void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, RowCarry& carry, int panel) {
+void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, RowCarry& carry, int panel,
+                 int grid, Table& table) {
   const std::vector<RowDef>& vocabulary =
       def.layout == TableLayout::kTwoSided && side < static_cast<int>(def.sides.size()) ? def.sides[side].rows
                                                                                         : def.rows;
@@ -545,10 +546,23 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     if (key != stripped) return key;  // a known name, as the schema writes it
     return AsPrinted(stripped, printed);
   };
-  std::vector<std::vector<std::string>> paths(rows.size());
-  std::vector<std::string> in_force;
+  if (carry.in_force.size() <= static_cast<size_t>(panel)) carry.in_force.resize(panel + 1);
+  if (carry.item_rows.size() <= static_cast<size_t>(panel)) carry.item_rows.resize(panel + 1);
+  std::vector<KeyedItemRow>& earlier = carry.item_rows[panel];
+  const size_t n_earlier = earlier.size();
+  // Rows of the parts before first, then this part's: a name is unique or
+  // not in the whole table, and the labels in force run on across the page.
+  std::vector<std::vector<std::string>> paths(n_earlier + rows.size());
+  std::vector<std::string> attributes(paths.size());
+  for (size_t e = 0; e < n_earlier; ++e) {
+    paths[e] = earlier[e].path;
+    attributes[e] = earlier[e].attributes;
+  }
+  std::vector<std::string>& in_force = carry.in_force[panel];
   for (size_t r = 0; r < rows.size(); ++r) {
     const KeyedRow& k = rows[r];
+    std::vector<std::string>& path = paths[n_earlier + r];
+    attributes[n_earlier + r] = k.attributes;
     int deepest = -1;
     for (size_t level = 0; level < k.labels.size(); ++level) {
       if (StripOrdinal(k.labels[level]).empty()) continue;
@@ -559,12 +573,12 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     }
     if (deepest < 0) continue;
     for (int level = 0; level <= deepest; ++level) {
-      if (!in_force[level].empty() && (paths[r].empty() || paths[r].back() != in_force[level])) {
-        paths[r].push_back(in_force[level]);
+      if (!in_force[level].empty() && (path.empty() || path.back() != in_force[level])) {
+        path.push_back(in_force[level]);
       }
     }
   }
-  std::vector<size_t> depth(rows.size(), 1);
+  std::vector<size_t> depth(paths.size(), 1);
   auto key_of = [&](size_t r) {
     std::string key;
     const auto& path = paths[r];
@@ -576,7 +590,7 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
   for (bool changed = true; changed;) {
     changed = false;
     std::map<std::string, std::vector<size_t>> by_key;
-    for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t r = 0; r < paths.size(); ++r) {
       if (!paths[r].empty()) by_key[key_of(r)].push_back(r);
     }
     for (const auto& [key, members] : by_key) {
@@ -595,14 +609,35 @@ void KeyItemRows(std::vector<KeyedRow>& rows, const TableDef& def, int side, Row
     }
   }
   std::map<std::string, int> count;
-  for (size_t r = 0; r < rows.size(); ++r) {
+  for (size_t r = 0; r < paths.size(); ++r) {
     if (!paths[r].empty()) ++count[key_of(r)];
   }
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (paths[r].empty()) continue;
+  auto final_key = [&](size_t r) {
     std::string key = key_of(r);
-    if (count[key] > 1 && !rows[r].attributes.empty()) key += ":" + rows[r].attributes;
-    rows[r].key = key;
+    if (count[key] > 1 && !attributes[r].empty()) key += ":" + attributes[r];
+    return key;
+  };
+  // A row of an earlier part whose name this part prints again is keyed
+  // anew, and so are the facts it gave.
+  for (size_t e = 0; e < n_earlier; ++e) {
+    const std::string key = final_key(e);
+    if (key == earlier[e].key) continue;
+    for (Fact& fact : table.facts) {
+      const std::pair<int, int> at{fact.cell_row, fact.cell_col};
+      if (fact.grid == earlier[e].grid && fact.row == earlier[e].key &&
+          std::find(earlier[e].figure_cells.begin(), earlier[e].figure_cells.end(), at) != earlier[e].figure_cells.end()) {
+        fact.row = key;
+      }
+    }
+    earlier[e].key = key;
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const size_t at = n_earlier + r;
+    if (paths[at].empty()) continue;
+    rows[r].key = final_key(at);
+    KeyedItemRow memo{paths[at], attributes[at], rows[r].key, grid, {}};
+    for (const Cell* cell : rows[r].figures) memo.figure_cells.emplace_back(cell->row, cell->col);
+    earlier.push_back(std::move(memo));
   }
 }
 
@@ -740,7 +775,7 @@ RowsResult MapRows(const GridContext& context, const TableDef& def, Table& table
       if (def.layout == TableLayout::kCoded) {
         for (KeyedRow& k : rows) k.key = !k.code.empty() ? k.code : TotalKey(k.label, def);
       } else {
-        KeyItemRows(rows, def, side, carry, panel);
+        KeyItemRows(rows, def, side, carry, panel, context.grid_index, table);
       }
       for (const KeyedRow& k : rows) {
         if (!k.key.empty()) result.keys_seen.insert(k.key);

@@ -646,6 +646,40 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       previous_model = std::move(ctx.columns);
       if (ctx.header.HasHeader()) previous_header = ctx.header;
     }
+    // Two figures printed in different cells with different values under
+    // one key: the key does not tell them apart, and keeping either would
+    // lose the other without a word. Neither is a fact; both are reported.
+    {
+      std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_key;
+      for (size_t i = 0; i < table.facts.size(); ++i) by_key[{table.facts[i].row, table.facts[i].col}].push_back(i);
+      std::vector<char> clash(table.facts.size(), 0);
+      for (const auto& [key, members] : by_key) {
+        for (size_t m : members) {
+          if (table.facts[m].value.ToString() != table.facts[members.front()].value.ToString()) {
+            for (size_t n : members) clash[n] = 1;
+            break;
+          }
+        }
+      }
+      std::vector<Fact> kept;
+      for (size_t i = 0; i < table.facts.size(); ++i) {
+        Fact& fact = table.facts[i];
+        if (!clash[i]) {
+          kept.push_back(std::move(fact));
+          continue;
+        }
+        const TableGrid& grid = table.grids[fact.grid];
+        const int at = grid.CellAt(fact.cell_row, fact.cell_col);
+        if (at >= 0) {
+          out.findings.push_back(Unmapped(table.code, grid.cells[at], grid.page,
+                                          "another figure of the table has the same key '" + fact.row + "' / '" +
+                                              fact.col + "' and a different value"));
+        }
+        --out.coverage.mapped;
+        ++out.coverage.unmapped;
+      }
+      table.facts = std::move(kept);
+    }
     // Notes under a table ("此表无数值") declare it empty.
     for (const PageLayout& page : pages) {
       for (const TextLine& line : page.lines) {
