@@ -94,6 +94,13 @@ std::set<std::string> Keys(const MapperOutput& out, const std::string& code) {
   return keys;
 }
 
+// The header row of a Jiangsu 政府采购 table: four label columns, one of
+// attributes, one of figures.
+std::vector<CellSpec> ProcurementHeader() {
+  return {{0, 0, 1, 1, "采购品目大类"}, {0, 1, 1, 1, "专项名称"},     {0, 2, 1, 1, "经济科目"},
+          {0, 3, 1, 1, "采购物品名称"}, {0, 4, 1, 1, "采购组织形式"}, {0, 5, 1, 1, "总计"}};
+}
+
 int CountFindings(const MapperOutput& out, const std::string& kind) {
   int n = 0;
   for (const Finding& f : out.findings) n += f.kind == kind;
@@ -343,9 +350,7 @@ TEST_CASE("A name printed again on a table's next page keys both rows by their p
   // A Jiangsu 政府采购 table: 会议服务 bought under 会议费 on the first page
   // and under 培训费 at the top of the next, where the outer labels in force
   // are not printed again. One key for both would lose a figure.
-  const std::vector<CellSpec> header = {{0, 0, 1, 1, "采购品目大类"}, {0, 1, 1, 1, "专项名称"},
-                                        {0, 2, 1, 1, "经济科目"},     {0, 3, 1, 1, "采购物品名称"},
-                                        {0, 4, 1, 1, "采购组织形式"}, {0, 5, 1, 1, "总计"}};
+  const std::vector<CellSpec> header = ProcurementHeader();
   std::vector<CellSpec> first = header;
   for (const CellSpec& cell : std::vector<CellSpec>{
            {1, 0, 1, 1, "合计"},         {1, 5, 1, 1, "100.00"},       {2, 0, 1, 1, "服务C"},
@@ -377,13 +382,12 @@ TEST_CASE("A name printed again on a table's next page keys both rows by their p
 TEST_CASE("Two figures one key cannot tell apart are both reported, neither kept", "[mapper][coverage]") {
   // The same item twice under the same parents, nothing printed to tell
   // the rows apart, two different amounts.
-  const std::vector<CellSpec> cells = {
-      {0, 0, 1, 1, "采购品目大类"}, {0, 1, 1, 1, "专项名称"},     {0, 2, 1, 1, "经济科目"},
-      {0, 3, 1, 1, "采购物品名称"}, {0, 4, 1, 1, "采购组织形式"}, {0, 5, 1, 1, "总计"},
-      {1, 0, 1, 1, "合计"},         {1, 5, 1, 1, "100.00"},       {2, 0, 1, 1, "服务C"},
-      {2, 5, 1, 1, "100.00"},       {3, 1, 1, 1, "专项会议经费"}, {3, 2, 1, 1, "会议费"},
-      {3, 5, 1, 1, "100.00"},       {4, 3, 1, 1, "会议服务"},     {4, 5, 1, 1, "60.00"},
-      {5, 3, 1, 1, "会议服务"},     {5, 5, 1, 1, "40.00"}};
+  std::vector<CellSpec> cells = ProcurementHeader();
+  for (const CellSpec& cell : std::vector<CellSpec>{
+           {1, 0, 1, 1, "合计"}, {1, 5, 1, 1, "100.00"}, {2, 0, 1, 1, "服务C"}, {2, 5, 1, 1, "100.00"},
+           {3, 1, 1, 1, "专项会议经费"}, {3, 2, 1, 1, "会议费"}, {3, 5, 1, 1, "100.00"},
+           {4, 3, 1, 1, "会议服务"}, {4, 5, 1, 1, "60.00"}, {5, 3, 1, 1, "会议服务"}, {5, 5, 1, 1, "40.00"}})
+    cells.push_back(cell);
   MapperOutput out = MapTables({PageOf(1, {GridOf(6, 6, cells)}, {"政府采购支出预算表"})}, Schema());
   REQUIRE(out.tables.size() == 1);
   const std::set<std::string> keys = Keys(out, "政府采购支出预算表");
