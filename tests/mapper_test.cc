@@ -399,6 +399,28 @@ TEST_CASE("Two figures one key cannot tell apart are both reported, neither kept
   CHECK_FALSE(out.coverage.Complete());
 }
 
+TEST_CASE("A continued 公开01表 whose first 支出 label stands above its figure keeps that row", "[mapper][layout]") {
+  // The header is printed again on the next page; the 支出 side continues
+  // there with a label a line above its figure, before any line of
+  // figures. That label is a row of the table, not a header word.
+  TableGrid head = GridOf(4, 4, Table01Head());
+  const std::vector<CellSpec> next = {
+      {0, 0, 1, 2, "收入"},         {0, 2, 1, 2, "支出"},         {1, 0, 1, 1, "项目"},
+      {1, 1, 1, 1, "决算数"},       {1, 2, 1, 1, "项目"},         {1, 3, 1, 1, "决算数"},
+      {2, 2, 1, 1, "住房保障支出"}, {3, 3, 1, 1, "25.09"},        {4, 2, 1, 1, "其他支出"},
+      {5, 3, 1, 1, "101.91"},       {6, 0, 1, 1, "总计"},         {6, 2, 1, 1, "总计"},
+      {7, 1, 1, 1, "100.00"},       {7, 3, 1, 1, "100.00"}};
+  TableGrid tail = GridOf(8, 4, next, 100, {3, 4, 5, 6, 7}, Ruling::kNone);
+  MapperOutput out = MapTables({PageOf(1, {head}, {"收入支出决算总表"}), PageOf(2, {tail})}, Schema());
+  REQUIRE(out.tables.size() == 1);
+  const std::set<std::string> keys = Keys(out, "公开01表");
+  CHECK(keys.count("住房保障支出/2=25.09") == 1);
+  CHECK(keys.count("其他支出/2=101.91") == 1);
+  CHECK(keys.count("总计/1=100.00") == 1);
+  CHECK(keys.count("总计/2=100.00") == 1);
+  CHECK(out.coverage.unmapped == 0);
+}
+
 TEST_CASE("A table with no title is identified by its header and its codes", "[mapper][identify]") {
   TableGrid t02 = GridOf(3, 4, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
                                 {0, 3, 1, 1, "财政拨款收入"}, {1, 1, 1, 1, "合计"}, {1, 2, 1, 1, "9.00"},

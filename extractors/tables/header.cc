@@ -95,8 +95,22 @@ bool NamesRow(const std::string& label, bool has_ordinal, int col, const TableDe
     });
   };
   // A header cell may carry a row's name too (公开04表's 一般公共预算财政拨款
-  // column): only a label at the left edge, or with its ordinal, counts.
-  if (!has_ordinal && col > 1) return false;
+  // column): only a label at the left edge, or with its ordinal, counts;
+  // or, further right, a row of a later side's label column (支出 of a
+  // two-sided table) that names no column of the table.
+  if (!has_ordinal && col > 1) {
+    bool later_side_row = false;
+    for (size_t side = 1; side < def.sides.size(); ++side) later_side_row |= names(def.sides[side].rows);
+    if (!later_side_row) return false;
+    for (size_t side = 0; side < std::max<size_t>(1, def.sides.size()); ++side) {
+      for (const ColumnDef& c : def.PanelColumns(static_cast<int>(side))) {
+        for (const std::string& word : c.leaf) {
+          if (Contains(label, word) || Contains(word, label)) return false;
+        }
+      }
+    }
+    return true;
+  }
   if (names(def.rows)) return true;
   for (const SideDef& side : def.sides) {
     if (names(side.rows)) return true;
