@@ -421,6 +421,37 @@ TEST_CASE("A continued 公开01表 whose first 支出 label stands above its fig
   CHECK(out.coverage.unmapped == 0);
 }
 
+TEST_CASE("A part on the next page that prints the table's whole header again continues it", "[mapper][layout]") {
+  // 公开06表 in two panels (人员经费 | 公用经费), its header printed again
+  // on the next page and no title: the repeated header says which table it
+  // is, whatever the structure of its few rows resembles.
+  const std::vector<CellSpec> header = {{0, 0, 1, 3, "人员经费"}, {0, 3, 1, 3, "公用经费"},
+                                        {1, 0, 1, 1, "科目编码"}, {1, 1, 1, 1, "科目名称"},
+                                        {1, 2, 1, 1, "决算数"},   {1, 3, 1, 1, "科目编码"},
+                                        {1, 4, 1, 1, "科目名称"}, {1, 5, 1, 1, "决算数"}};
+  std::vector<CellSpec> first = header, next = header;
+  for (const CellSpec& cell : std::vector<CellSpec>{{2, 0, 1, 1, "30101"}, {2, 1, 1, 1, "基本工资"},
+                                                    {2, 2, 1, 1, "100.00"}, {2, 3, 1, 1, "30201"},
+                                                    {2, 4, 1, 1, "办公费"}, {2, 5, 1, 1, "20.00"}})
+    first.push_back(cell);
+  // Only the 公用经费 panel goes on; then both totals.
+  for (const CellSpec& cell : std::vector<CellSpec>{{2, 3, 1, 1, "30202"}, {2, 4, 1, 1, "印刷费"},
+                                                    {2, 5, 1, 1, "5.00"}, {3, 0, 1, 2, "人员经费合计"},
+                                                    {3, 2, 1, 1, "100.00"}, {3, 3, 1, 2, "公用经费合计"},
+                                                    {3, 5, 1, 1, "25.00"}})
+    next.push_back(cell);
+  MapperOutput out = MapTables({PageOf(1, {GridOf(3, 6, first)}, {"一般公共预算财政拨款基本支出决算表"}),
+                                PageOf(2, {GridOf(4, 6, next)})},
+                               Schema());
+  REQUIRE(out.tables.size() == 1);
+  CHECK(out.tables[0].grids.size() == 2);
+  const std::set<std::string> keys = Keys(out, "公开06表");
+  CHECK(keys.count("30202/1=5.00") == 1);
+  CHECK(keys.count("人员经费合计/1=100.00") == 1);
+  CHECK(keys.count("公用经费合计/1=25.00") == 1);
+  CHECK(CountFindings(out, "unidentified_table") == 0);
+}
+
 TEST_CASE("A table with no title is identified by its header and its codes", "[mapper][identify]") {
   TableGrid t02 = GridOf(3, 4, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
                                 {0, 3, 1, 1, "财政拨款收入"}, {1, 1, 1, 1, "合计"}, {1, 2, 1, 1, "9.00"},

@@ -365,6 +365,27 @@ bool RepeatsHeader(const TableGrid& grid, const HeaderInfo& header, const Header
   return words.empty();
 }
 
+// Whether a grid's header is the earlier one printed again: at least three
+// header words, nearly all of them words of the earlier header. A header
+// repeated on the next page identifies the part as the table it continues,
+// whatever columns its text lines up in.
+bool RepeatsWholeHeader(const TableGrid& grid, const HeaderInfo& header, const TableGrid& earlier_grid,
+                        const HeaderInfo& earlier) {
+  auto words_of = [](const TableGrid& g, const HeaderInfo& h) {
+    std::vector<std::string> words;
+    for (const Cell& cell : g.cells) {
+      const std::string text = CompactText(cell.text);
+      if (cell.row < h.body_start && !text.empty() && !IsSmallInteger(text)) words.push_back(text);
+    }
+    return words;
+  };
+  const std::vector<std::string> before = words_of(earlier_grid, earlier);
+  const std::set<std::string> known(before.begin(), before.end());
+  int same = 0, other = 0;
+  for (const std::string& word : words_of(grid, header)) (known.count(word) ? same : other) += 1;
+  return same >= 3 && other * 10 <= same;
+}
+
 }  // namespace
 
 std::string TableKeyFromTitle(const std::string& title, const TableSchema& schema) {
@@ -540,7 +561,9 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
             const bool new_table_caption = !FindAmountUnit(p.caption).empty() && !IsContinuationCaption(p.caption);
             const TableDef* other = IdentifyByStructure(p, schema, kind, family, {}, nullptr);
             continuation =
-                other == last.def || (aligned && other == nullptr && later_page && !new_table_caption);
+                other == last.def || (aligned && other == nullptr && later_page && !new_table_caption) ||
+                (later_page && !new_table_caption &&
+                 RepeatsWholeHeader(*p.grid, p.header, *last_piece.grid, last_piece.header));
           }
         }
       }
