@@ -440,6 +440,12 @@ TEST_CASE("A part on the next page that prints the table's whole header again co
                                                     {3, 2, 1, 1, "100.00"}, {3, 3, 1, 2, "公用经费合计"},
                                                     {3, 5, 1, 1, "25.00"}})
     next.push_back(cell);
+  // The two group titles may read as one cell on the first page.
+  const bool titles_as_one_cell = GENERATE(false, true);
+  if (titles_as_one_cell) {
+    first.erase(first.begin(), first.begin() + 2);
+    first.push_back({0, 0, 1, 6, "人员经费公用经费"});
+  }
   MapperOutput out = MapTables({PageOf(1, {GridOf(3, 6, first)}, {"一般公共预算财政拨款基本支出决算表"}),
                                 PageOf(2, {GridOf(4, 6, next)})},
                                Schema());

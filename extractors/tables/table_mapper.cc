@@ -379,10 +379,16 @@ bool RepeatsWholeHeader(const TableGrid& grid, const HeaderInfo& header, const T
     }
     return words;
   };
+  // Words are compared within cells: two headers set close may read as
+  // one cell on one page and as two on the other.
   const std::vector<std::string> before = words_of(earlier_grid, earlier);
-  const std::set<std::string> known(before.begin(), before.end());
   int same = 0, other = 0;
-  for (const std::string& word : words_of(grid, header)) (known.count(word) ? same : other) += 1;
+  for (const std::string& word : words_of(grid, header)) {
+    const bool known = std::any_of(before.begin(), before.end(), [&](const std::string& earlier_word) {
+      return Contains(earlier_word, word) || Contains(word, earlier_word);
+    });
+    (known ? same : other) += 1;
+  }
   return same >= 3 && other * 10 <= same;
 }
 
