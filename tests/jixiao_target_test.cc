@@ -26,21 +26,10 @@ using namespace juesuan::test;
 
 namespace {
 
-const Document& Fixture(const std::string& name) {
-  static std::map<std::string, Document> docs;
-  auto it = docs.find(name);
-  if (it != docs.end()) return it->second;
-  return docs[name] = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");
-}
-
-nlohmann::json Truth(const std::string& name) {
-  return nlohmann::json::parse(ReadFile(kFixtures + "/" + name + "/truth.json"));
-}
-
 // The truth's target forms: table key -> its truth entry.
 std::map<std::string, nlohmann::json> TargetTables(const std::string& name) {
   std::map<std::string, nlohmann::json> out;
-  const nlohmann::json truth = Truth(name);
+  const nlohmann::json truth = FixtureTruth(name);
   for (const nlohmann::json& t : truth["tables"]) {
     if (t.value("kind", "") == "target") out[t["table"].get<std::string>()] = t;
   }
@@ -78,7 +67,7 @@ const char* const kTargetFixtures[] = {"budget-targets", "digital-targets"};
 TEST_CASE("Target forms are tables of their own, every figure keyed, in a budget or a 决算", "[jixiao][target][e2e]") {
   std::string name = GENERATE(from_range(std::begin(kTargetFixtures), std::end(kTargetFixtures)));
   DYNAMIC_SECTION(name) {
-    const Document& doc = Fixture(name);
+    const Document& doc = ProcessedFixture(name);
     CHECK(doc.status == DocumentStatus::kComplete);
     // Target forms are budget material: they leave the document's kind to its
     // other tables.
@@ -119,8 +108,8 @@ TEST_CASE("A target form's structure: the name up to the next label, dates as fi
           "[jixiao][target]") {
   std::string name = GENERATE(from_range(std::begin(kTargetFixtures), std::end(kTargetFixtures)));
   DYNAMIC_SECTION(name) {
-    const Document& doc = Fixture(name);
-    nlohmann::json truth = Truth(name);
+    const Document& doc = ProcessedFixture(name);
+    nlohmann::json truth = FixtureTruth(name);
     const int year = truth["year"].get<int>();
     const std::map<std::string, nlohmann::json> tables = TargetTables(name);
     const nlohmann::json variant = tables.begin()->second["variant"];
@@ -185,7 +174,7 @@ TEST_CASE("A target form without its title is told by the labels only it prints"
   // The fully ruled forms of digital-targets read from their grids alone: no
   // caption, so no title; 计划开始日期 and the funds labels make them target
   // forms, keyed as with the title.
-  const Document& doc = Fixture("digital-targets");
+  const Document& doc = ProcessedFixture("digital-targets");
   std::vector<Table> candidates;
   for (const Table& t : doc.tables) {
     if (t.code.rfind("绩效目标表:", 0) != 0) continue;
@@ -207,7 +196,7 @@ TEST_CASE("A target form without its title is told by the labels only it prints"
 }
 
 TEST_CASE("The funds identities of a target form hold, and break on one altered figure", "[jixiao][target][checks]") {
-  const Document& doc = Fixture("budget-targets");
+  const Document& doc = ProcessedFixture("budget-targets");
   auto identities = LoadIdentities(kSchemas);
   REQUIRE(identities.ok());
   std::string table;
@@ -283,7 +272,7 @@ TEST_CASE("A target-form figure whose label the schema lacks is reported, never 
   }
   CHECK(static_cast<int>(unmapped.size()) == doc.coverage.unmapped);
   CHECK(unmapped.size() == doc.evaluations.size());
-  nlohmann::json truth = Truth("budget-targets");
+  nlohmann::json truth = FixtureTruth("budget-targets");
   for (const Finding* f : unmapped) {
     REQUIRE(f->place);
     std::string text = f->place->text;

@@ -23,14 +23,6 @@ using namespace juesuan::test;
 namespace {
 
 
-// Each fixture is processed once for all the tests that read it.
-const Document& Fixture(const std::string& name) {
-  static std::map<std::string, Document> docs;
-  auto it = docs.find(name);
-  if (it != docs.end()) return it->second;
-  return docs[name] = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");
-}
-
 const JixiaoSchema& Schema() {
   static const JixiaoSchema schema = [] {
     auto loaded = LoadJixiaoSchema(kSchemas);
@@ -69,10 +61,6 @@ void Reprint(JixiaoFigure& figure, const std::string& text) {
 const char* const kCleanFixtures[] = {"jixiao-yuan",     "jixiao-wanyuan", "jixiao-hrules",  "jixiao-threeline",
                                       "jixiao-norules",  "jixiao-variety", "jixiao-textrows"};
 
-nlohmann::json Truth(const std::string& name) {
-  return nlohmann::json::parse(ReadFile(kFixtures + "/" + name + "/truth.json"));
-}
-
 // 一级/二级指标 of the generator's 三级指标 (scripts/fixturegen/jixiao.py).
 const std::map<std::string, std::pair<std::string, std::string>>& Levels() {
   static const std::map<std::string, std::pair<std::string, std::string>> levels = {
@@ -103,7 +91,7 @@ const std::map<std::string, std::pair<std::string, std::string>>& Levels() {
 TEST_CASE("Every 绩效 layout yields exactly the generator's facts, accounted for in full", "[jixiao][e2e]") {
   std::string name = GENERATE(from_range(std::begin(kCleanFixtures), std::end(kCleanFixtures)));
   DYNAMIC_SECTION(name) {
-    const Document& doc = Fixture(name);
+    const Document& doc = ProcessedFixture(name);
     CHECK(doc.status == DocumentStatus::kComplete);
     CHECK(doc.kind == "jixiao");
     std::string expected = ReadFile(kFixtures + "/" + name + "/expected.facts.csv");
@@ -118,7 +106,7 @@ TEST_CASE("Every 绩效 layout yields exactly the generator's facts, accounted f
     CHECK(doc.coverage.figures == doc.coverage.mapped);
     CHECK(doc.coverage.grids_identified <= doc.coverage.grids);
     // One table per project, over the pages the generator printed it on.
-    nlohmann::json truth = Truth(name);
+    nlohmann::json truth = FixtureTruth(name);
     REQUIRE(doc.evaluations.size() == truth["tables"].size());
     std::map<std::string, std::vector<int>> pages;
     for (const Table& t : doc.tables) pages[t.code] = t.pages;
@@ -132,7 +120,7 @@ TEST_CASE("Every 绩效 layout yields exactly the generator's facts, accounted f
 TEST_CASE("Every 绩效 layout yields the structure: levels, values, goals, grade", "[jixiao][e2e]") {
   std::string name = GENERATE(from_range(std::begin(kCleanFixtures), std::end(kCleanFixtures)));
   DYNAMIC_SECTION(name) {
-    const Document& doc = Fixture(name);
+    const Document& doc = ProcessedFixture(name);
     REQUIRE(!doc.evaluations.empty());
     for (const JixiaoEvaluation& ev : doc.evaluations) {
       INFO(ev.table);
@@ -164,8 +152,8 @@ TEST_CASE("Every 绩效 layout yields the structure: levels, values, goals, grad
 TEST_CASE("Units and rates: 元 or 万元, 执行率 as a fraction or a percentage", "[jixiao]") {
   std::string name = GENERATE(from_range(std::begin(kCleanFixtures), std::end(kCleanFixtures)));
   DYNAMIC_SECTION(name) {
-    nlohmann::json truth = Truth(name);
-    const Document& doc = Fixture(name);
+    nlohmann::json truth = FixtureTruth(name);
+    const Document& doc = ProcessedFixture(name);
     bool percent = truth["variant"].contains("style") ? truth["variant"]["style"]["pct"].get<bool>()
                                                       : name == "jixiao-wanyuan";
     for (const JixiaoEvaluation& ev : doc.evaluations) {
@@ -178,7 +166,7 @@ TEST_CASE("Units and rates: 元 or 万元, 执行率 as a fraction or a percenta
 TEST_CASE("Tables flowing several to a page and split across pages stay apart and whole", "[jixiao][e2e]") {
   std::string name = GENERATE("jixiao-variety", "jixiao-textrows");
   DYNAMIC_SECTION(name) {
-    const Document& doc = Fixture(name);
+    const Document& doc = ProcessedFixture(name);
     std::map<int, int> tables_on_page;
     int split = 0;
     for (const Table& t : doc.tables) {
@@ -193,15 +181,15 @@ TEST_CASE("Tables flowing several to a page and split across pages stay apart an
 }
 
 TEST_CASE("The unit of a 绩效自评表 comes from its header or caption", "[jixiao]") {
-  for (const JixiaoEvaluation& ev : Evaluations(Fixture("jixiao-yuan"))) CHECK(ev.unit == "元");
-  for (const JixiaoEvaluation& ev : Evaluations(Fixture("jixiao-wanyuan"))) {
+  for (const JixiaoEvaluation& ev : Evaluations(ProcessedFixture("jixiao-yuan"))) CHECK(ev.unit == "元");
+  for (const JixiaoEvaluation& ev : Evaluations(ProcessedFixture("jixiao-wanyuan"))) {
     CHECK(ev.unit == "万元");
     CHECK(ev.rate_percent);
   }
 }
 
 TEST_CASE("Evaluations are written under schemas/jixiao.schema.json", "[jixiao][schema]") {
-  nlohmann::json json = DocumentToJson(Fixture("jixiao-wanyuan"));
+  nlohmann::json json = DocumentToJson(ProcessedFixture("jixiao-wanyuan"));
   CHECK(ValidateAgainstSchema(json, "document.schema.json").empty());
   REQUIRE(json.contains("evaluations"));
   REQUIRE(json["evaluations"].size() == 3);
@@ -258,7 +246,7 @@ TEST_CASE("Indicator values keep their meaning", "[jixiao]") {
 }
 
 TEST_CASE("Each 绩效 rule fails on one altered figure, naming it", "[jixiao][checks]") {
-  std::vector<JixiaoEvaluation> evaluations = Evaluations(Fixture("jixiao-yuan"));
+  std::vector<JixiaoEvaluation> evaluations = Evaluations(ProcessedFixture("jixiao-yuan"));
   REQUIRE(evaluations.size() == 4);
   for (const JixiaoEvaluation& ev : evaluations) CHECK(CheckJixiao(ev, Schema()).empty());
   JixiaoEvaluation ev = evaluations.front();  // 公共卫生应急物资储备: 3016001.96 / 3108051.43
@@ -308,7 +296,7 @@ TEST_CASE("Each 绩效 rule fails on one altered figure, naming it", "[jixiao][c
 }
 
 TEST_CASE("Narrative quotes of a project are checked against its table in 万元", "[jixiao][checks]") {
-  const Document& doc = Fixture("jixiao-yuan");
+  const Document& doc = ProcessedFixture("jixiao-yuan");
   std::vector<JixiaoEvaluation> evaluations = Evaluations(doc);
   CHECK(CheckJixiaoNarrative(evaluations, doc.lines).empty());
   std::vector<TextLine> lines = doc.lines;
@@ -330,7 +318,7 @@ TEST_CASE("Narrative quotes of a project are checked against its table in 万元
 }
 
 TEST_CASE("Low-confidence OCR misreadings of indicator names are repaired", "[jixiao][ocr]") {
-  const Document& doc = Fixture("jixiao-yuan");
+  const Document& doc = ProcessedFixture("jixiao-yuan");
   std::vector<Table> candidates = doc.tables;
   for (Table& t : candidates) t.code.clear();
   // Misread two names in the first evaluation: one read correctly in another
@@ -367,7 +355,7 @@ TEST_CASE("Low-confidence OCR misreadings of indicator names are repaired", "[ji
 }
 
 TEST_CASE("An OCR misreading of a project name is mended by the goals that repeat it", "[jixiao][ocr]") {
-  const Document& doc = Fixture("jixiao-yuan");
+  const Document& doc = ProcessedFixture("jixiao-yuan");
   std::vector<Table> candidates = doc.tables;
   for (Table& t : candidates) t.code.clear();
   // The name cell of the first table misread (卫 as 五), every cell read by OCR.
@@ -408,7 +396,7 @@ TEST_CASE("An OCR misreading of a project name is mended by the goals that repea
 }
 
 TEST_CASE("OCR decimal commas in amounts read as decimal points", "[jixiao][ocr]") {
-  const Document& doc = Fixture("jixiao-yuan");
+  const Document& doc = ProcessedFixture("jixiao-yuan");
   std::vector<Table> candidates = doc.tables;
   for (Table& t : candidates) t.code.clear();
   int changed = 0;
@@ -429,12 +417,12 @@ TEST_CASE("OCR decimal commas in amounts read as decimal points", "[jixiao][ocr]
 TEST_CASE("Figures without a key are unmapped findings with their place; the document is partial",
           "[jixiao][accounting][e2e]") {
   // The second indicator of the first table prints no 三级指标 name.
-  const Document& doc = Fixture("jixiao-noname");
+  const Document& doc = ProcessedFixture("jixiao-noname");
   CHECK(doc.status == DocumentStatus::kPartial);
   std::string expected = ReadFile(kFixtures + "/jixiao-noname/expected.facts.csv");
   CHECK(FactsCsv(doc) == expected);
   // The lost 分值 and 得分 are what the table's sums miss.
-  nlohmann::json truth = Truth("jixiao-noname");
+  nlohmann::json truth = FixtureTruth("jixiao-noname");
   const std::string table = truth["tables"][0]["table"];
   double weight = 0, score = 0;
   for (const nlohmann::json& f : truth["facts"]) {
@@ -494,7 +482,7 @@ std::vector<const Finding*> UnmappedOf(const JixiaoOutput& out) {
 }  // namespace
 
 TEST_CASE("A figure printed where no key reaches is reported, never dropped", "[jixiao][accounting]") {
-  const Document& doc = Fixture("jixiao-yuan");
+  const Document& doc = ProcessedFixture("jixiao-yuan");
   std::vector<Table> candidates = doc.tables;
   for (Table& t : candidates) t.code.clear();
   auto facts_of = [](const JixiaoOutput& out) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -59,6 +60,17 @@ DocumentPipeline& SharedPipeline() {
     return std::move(created.value());
   }();
   return *pipeline;
+}
+
+const Document& ProcessedFixture(const std::string& name) {
+  static std::map<std::string, Document> docs;
+  auto it = docs.find(name);
+  if (it != docs.end()) return it->second;
+  return docs[name] = SharedPipeline().Process(kFixtures + "/" + name + "/input.pdf");
+}
+
+nlohmann::json FixtureTruth(const std::string& name) {
+  return nlohmann::json::parse(ReadFile(kFixtures + "/" + name + "/truth.json"));
 }
 
 }  // namespace juesuan::test

@@ -26,4 +26,11 @@ std::vector<std::string> ValidateAgainstSchema(const nlohmann::json& value, cons
 // for the test binary (loading schemas and the OCR engine is not free).
 DocumentPipeline& SharedPipeline();
 
+// fixtures/<name>/input.pdf processed by SharedPipeline(), once per test
+// binary for all the tests that read it.
+const Document& ProcessedFixture(const std::string& name);
+
+// fixtures/<name>/truth.json, parsed.
+nlohmann::json FixtureTruth(const std::string& name);
+
 }  // namespace juesuan::test

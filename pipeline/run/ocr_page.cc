@@ -12,22 +12,23 @@
 #include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/imaging/page_prep.h"
+#include "pipeline/normalise/normalise.h"
 #include "pipeline/tables/table_detector.h"
 
 namespace juesuan {
 namespace {
 
-// Paints the grids white so that reading the running text does not read
-// the tables a second time.
-Raster WithoutGrids(const Raster& gray, const std::vector<TableGrid>& grids) {
+// Paints the regions (tables) white so that reading the running text does
+// not read them a second time.
+Raster WithoutRegions(const Raster& gray, const std::vector<Box>& regions) {
   Raster out = gray;
   const double px_per_pt = gray.dpi / 72.0;
   const double margin = 2.0 * px_per_pt;  // the outer rules
-  for (const TableGrid& grid : grids) {
-    int x0 = std::clamp(static_cast<int>(grid.box.x0 * px_per_pt - margin), 0, gray.width);
-    int y0 = std::clamp(static_cast<int>(grid.box.y0 * px_per_pt - margin), 0, gray.height);
-    int x1 = std::clamp(static_cast<int>(std::ceil(grid.box.x1 * px_per_pt + margin)), 0, gray.width);
-    int y1 = std::clamp(static_cast<int>(std::ceil(grid.box.y1 * px_per_pt + margin)), 0, gray.height);
+  for (const Box& box : regions) {
+    int x0 = std::clamp(static_cast<int>(box.x0 * px_per_pt - margin), 0, gray.width);
+    int y0 = std::clamp(static_cast<int>(box.y0 * px_per_pt - margin), 0, gray.height);
+    int x1 = std::clamp(static_cast<int>(std::ceil(box.x1 * px_per_pt + margin)), 0, gray.width);
+    int y1 = std::clamp(static_cast<int>(std::ceil(box.y1 * px_per_pt + margin)), 0, gray.height);
     for (int y = y0; y < y1; ++y)
       std::fill_n(&out.pixels[static_cast<size_t>(y) * gray.width + x0], x1 - x0, 255);
   }
@@ -190,47 +191,38 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
 void ReadCellsFromSymbols(TableGrid& grid, const std::vector<Glyph>& symbols, const Raster& image,
                           OcrEngine& engine) {
   FillCells(grid, symbols);
+  // Reads the cell again alone, around its own ink (the reader's inset and
+  // some paper beyond it), and takes the reading when `accept` does; the
+  // symbols' text becomes its last alternative.
+  auto reread = [&](Cell& cell, CellContent content, auto accept) {
+    const double pad = 1.5 + 1.2;
+    const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad, cell.text_box.y1 + pad};
+    CellReading reading = engine.ReadCell(image, around, content);
+    if (reading.text.empty() || !accept(reading.text)) return;
+    reading.alternatives.push_back(cell.raw_text);
+    cell.raw_text = cell.text = reading.text;
+    cell.confidence = reading.confidence;
+    cell.alternatives = std::move(reading.alternatives);
+  };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   // The template's 栏次 row holds column numbers only; the text model reads
   // a lone digit as an ideograph ("之" for 2), so the row is read as figures.
   std::set<int> lanci_rows;
-  for (const Cell& cell : grid.cells) {
-    std::string compact;
-    for (char c : cell.raw_text)
-      if (c != ' ') compact += c;
-    if (compact == "栏次") lanci_rows.insert(cell.row);
-  }
+  for (const Cell& cell : grid.cells)
+    if (CompactText(cell.raw_text) == "栏次") lanci_rows.insert(cell.row);
   for (Cell& cell : grid.cells) {
     cell.source = TextSource::kOcr;
     cell.text = cell.raw_text;
-    if (lanci_rows.count(cell.row) && !cell.raw_text.empty() && cell.raw_text.find("栏") == std::string::npos) {
-      const double pad = 1.5 + 1.2;
-      const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad,
-                       cell.text_box.y1 + pad};
-      CellReading reading = engine.ReadCell(image, around, CellContent::kNumeric);
-      const bool number = !reading.text.empty() && reading.text.size() <= 2 &&
-                          std::all_of(reading.text.begin(), reading.text.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (number) {
-        reading.alternatives.push_back(cell.raw_text);
-        cell.raw_text = cell.text = reading.text;
-        cell.confidence = reading.confidence;
-        cell.alternatives = std::move(reading.alternatives);
-      }
-      continue;
+    if (cell.raw_text.empty()) continue;
+    if (lanci_rows.count(cell.row) && cell.raw_text.find("栏") == std::string::npos) {
+      reread(cell, CellContent::kNumeric, [&](const std::string& text) {
+        return text.size() <= 2 && std::all_of(text.begin(), text.end(), is_digit);
+      });
+    } else if (std::any_of(cell.raw_text.begin(), cell.raw_text.end(), is_digit)) {
+      // A label with a digit in it stays a label unless it reads as a figure.
+      const bool label = HasIdeograph(cell.raw_text);
+      reread(cell, CellContent::kAuto, [&](const std::string& text) { return !label || IsFigureText(text); });
     }
-    const bool has_digit = std::any_of(cell.raw_text.begin(), cell.raw_text.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; });
-    if (!has_digit) continue;
-    const double pad = 1.5 + 1.2;  // the reader's own inset, and paper around the ink
-    const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad,
-                     cell.text_box.y1 + pad};
-    CellReading reading = engine.ReadCell(image, around, CellContent::kAuto);
-    if (!IsFigureText(reading.text) && HasIdeograph(cell.raw_text)) continue;  // a label with a digit
-    if (reading.text.empty()) continue;
-    reading.alternatives.push_back(cell.raw_text);
-    cell.raw_text = reading.text;
-    cell.text = reading.text;
-    cell.confidence = reading.confidence;
-    cell.alternatives = std::move(reading.alternatives);
   }
 }
 
@@ -543,13 +535,9 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   // The running text, run by run: one call on the whole page lets
   // Tesseract's page layout analysis lose short captions among the blanks.
   // A run is one line (FindTextRuns cuts at wide gaps), read as such.
-  std::vector<TableGrid> painted = ruled;
-  for (const Box& region : partly_ruled) {
-    TableGrid stand_in;
-    stand_in.box = region;
-    painted.push_back(stand_in);
-  }
-  const Raster text_only = WithoutGrids(image.gray, painted);
+  std::vector<Box> painted = partly_ruled;
+  for (const TableGrid& grid : ruled) painted.push_back(grid.box);
+  const Raster text_only = WithoutRegions(image.gray, painted);
   for (const Box& run : FindTextRuns(text_only)) {
     std::vector<Glyph> read = engine.ReadLines(text_only, run, GlyphLevel::kSymbol);
     keep_line(read);
