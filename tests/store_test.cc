@@ -174,7 +174,7 @@ TEST_CASE("store: a version-1 store is migrated in place and resumes", "[store]"
     REQUIRE(statuses.ok());
     CHECK(statuses.value() == std::map<std::string, std::string>{{"aa", "complete"}, {"bb", "failed"}});
   }
-  CHECK(Query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == std::vector<std::string>{"2"});
+  CHECK(Query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == std::vector<std::string>{"3"});
   // The new columns come last, in the order a new store has them.
   auto columns = [&](const fs::path& path, const std::string& table) {
     auto rows = Query(path, "SELECT group_concat(name, ',') FROM pragma_table_info('" + table + "')");
