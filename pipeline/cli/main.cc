@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pipeline/batch/batch.h"
+#include "pipeline/label/fact_labels.h"
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/store/compare.h"
@@ -205,8 +206,14 @@ int RunCheck(const CliOptions& cli) {
     std::cerr << "juesuan: " << identities.error().message << "\n";
     return 2;
   }
+  auto labels = LabelCatalogue::Load(cli.pipeline.schema_dir);
+  if (!labels) {
+    std::cerr << "juesuan: " << labels.error().message << "\n";
+    return 2;
+  }
   Document& d = doc.value();
   ReconcileSummary summary = Reconcile(d, identities.value(), ReconcileOptions{});
+  LabelFacts(d, labels.value());  // a repaired value has a new value_yuan
   std::cout << d.doc_id << ": " << SummaryLine(summary) << "\n";
   for (const Finding& f : d.findings) std::cout << "  [" << f.kind << "] " << f.message << "\n";
   if (cli.out_dir.empty()) {

@@ -182,9 +182,13 @@ void LabelFacts(Document& doc, const LabelCatalogue& catalogue) {
   for (Table& table : doc.tables) {
     const std::string single_row = catalogue.SingleRowLabel(table.code, table.schema_id);
     for (Fact& fact : table.facts) {
+      // 绩效 tables print text in their value columns (指标值 beside 分值):
+      // the nearest text is no label there, and their keys are printed labels.
       // Read back from NAME.json (no grids): an empty printed_label meant the
       // printed name was the row label.
-      const std::string printed = !table.grids.empty()          ? StripOrdinal(PrintedLabel(table, fact))
+      const bool jixiao = table.kind == "jixiao" || table.code.rfind("绩效", 0) == 0;
+      const std::string printed = jixiao                        ? std::string()
+                                  : !table.grids.empty()          ? StripOrdinal(PrintedLabel(table, fact))
                                   : !fact.printed_label.empty() ? fact.printed_label
                                                                 : fact.row_label;
       fact.level = CodeLevel(fact.row);
@@ -216,8 +220,7 @@ void LabelFacts(Document& doc, const LabelCatalogue& catalogue) {
       fact.printed_label = (seen == CompactText(own) || seen == CompactText(fact.row_label)) ? "" : printed;
       fact.col_label = catalogue.ColumnLabel(table.code, fact.col);
       if (fact.col_label.empty()) fact.col_label = fact.col;  // budget and 绩效 columns: the printed header
-      const bool amount = !(table.kind == "jixiao" || table.code.rfind("绩效", 0) == 0) ||
-                          !catalogue.IsNonAmountColumn(fact.col);
+      const bool amount = !jixiao || !catalogue.IsNonAmountColumn(fact.col);
       fact.value_yuan = amount ? ValueInYuan(fact.value, table.unit) : std::nullopt;
     }
   }
