@@ -137,7 +137,7 @@ TEST_CASE("batch: store schema, duplicates, failures recorded, export") {
   std::fclose(header);
   CHECK(std::string(first) ==
         "unit,year,table,row,col,value,scale,path,sha256,kind,status,figures,mapped,unmapped,missing_rows,grids,"
-        "grids_identified\n");
+        "grids_identified,value_yuan,row_label,printed_label,col_label,level,label_source,unit_key\n");
   std::string docs = (dir / "documents.csv").string();
   REQUIRE(Run("export '" + db.string() + "' --format documents > '" + docs + "'") == 0);
   std::FILE* d = std::fopen(docs.c_str(), "r");

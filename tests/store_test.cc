@@ -174,7 +174,7 @@ TEST_CASE("store: a version-1 store is migrated in place and resumes", "[store]"
     REQUIRE(statuses.ok());
     CHECK(statuses.value() == std::map<std::string, std::string>{{"aa", "complete"}, {"bb", "failed"}});
   }
-  CHECK(Query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == std::vector<std::string>{"2"});
+  CHECK(Query(db, "SELECT value FROM meta WHERE key = 'schema_version'") == std::vector<std::string>{"3"});
   // The new columns come last, in the order a new store has them.
   auto columns = [&](const fs::path& path, const std::string& table) {
     auto rows = Query(path, "SELECT group_concat(name, ',') FROM pragma_table_info('" + table + "')");
@@ -259,9 +259,11 @@ TEST_CASE("store: kind, coverage and table definitions are stored and exported",
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] ==
         "unit,year,table,row,col,value,scale,path,sha256,kind,status,figures,mapped,unmapped,missing_rows,grids,"
-        "grids_identified");
+        "grids_identified,value_yuan,row_label,printed_label,col_label,level,label_source,unit_key");
   CHECK(lines[1].rfind("青石区商务委员会,2024,支出预算总表,201,合计,100.00,元,/in/ys.pdf,", 0) == 0);
-  const std::string tail = ",yusuan,partial,12,10,2,1,3,2";
+  // The document's kind and coverage, then the labels (none on a hand-built
+  // document) and the unit_key.
+  const std::string tail = ",yusuan,partial,12,10,2,1,3,2,,,,,,,青石区商务委员会";
   CHECK(lines[1].size() > tail.size());
   CHECK(lines[1].substr(lines[1].size() - tail.size()) == tail);
 

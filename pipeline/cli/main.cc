@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pipeline/batch/batch.h"
+#include "pipeline/label/fact_labels.h"
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/store/compare.h"
@@ -32,14 +33,17 @@ usage:
   juesuan extract PATH... --out DIR [options]
   juesuan check DOC.json [--out DIR]
   juesuan merge OUT.sqlite IN.sqlite...
-  juesuan export STORE.sqlite --format csv|jsonl|documents|compare
+  juesuan export STORE.sqlite [--format csv|jsonl|documents|compare]
+                 [--table T] [--wide] [--where SQL]
   juesuan --help | --version
 
 extract   reads each PDF (PATH = PDF files or folders, searched recursively)
           and writes, for each input NAME.pdf:
             DIR/NAME.json       the document: metadata, per-page text decision,
                                 tables with their grids, cells and facts, findings
-            DIR/NAME.facts.csv  one figure a row: table,row,col,value
+            DIR/NAME.facts.csv  one figure a row: table,row,col,value, then
+                                unit,value_yuan,row_label,printed_label,
+                                col_label,level,label_source
             DIR/NAME.flags.csv  flagged cells: table,row,col,kind
           A document that cannot be read gets DIR/NAME.json with status
           "failed" and its reason; the other inputs are still processed.
@@ -54,7 +58,11 @@ export    writes from the store to stdout, in a stable order:
           csv, jsonl  one figure a row: unit,year,table,row,col,value,scale,
                       path,sha256, then the document's kind,status and
                       coverage (figures,mapped,unmapped,missing_rows,grids,
-                      grids_identified)
+                      grids_identified), then value_yuan (exact, in 元),
+                      row_label, printed_label, col_label, level (类/款/项),
+                      label_source and unit_key (docs/DATA.md);
+                      with --wide one row per document, table and row, one
+                      column per table column named by its col_label
           documents   one document a row (CSV): kind, status, tables
                       identified, coverage, facts, findings, error
           compare     budget against 决算 (CSV): for each unit and year with
@@ -77,6 +85,11 @@ options:
   --timeout S      per-document time limit in seconds (default 900)
   --max-memory MB  address-space limit per worker (default 4096; 0: none)
   --format F       export: csv (default), jsonl, documents or compare
+  --table T        export csv/jsonl: only table T (公开05表, 收支预算总表, ...)
+  --where SQL      export csv/jsonl: only the figures meeting an SQL condition
+                   on the export's columns (year >= 2022 AND level = '项')
+  --wide           export csv/jsonl: the tables as printed, one column per
+                   table column
   --help           this text
   --version        the program version
 
@@ -92,6 +105,8 @@ struct CliOptions {
   bool quiet = false;
   BatchOptions batch;
   std::string format = "csv";
+  std::string table, where;
+  bool wide = false;
 };
 
 int UsageError(const std::string& message) {
@@ -138,6 +153,8 @@ int RunExport(const CliOptions& cli) {
   if (cli.inputs.size() != 1) return UsageError("export needs exactly one STORE");
   if (cli.format != "csv" && cli.format != "jsonl" && cli.format != "documents" && cli.format != "compare")
     return UsageError("--format must be csv, jsonl, documents or compare");
+  if ((cli.wide || !cli.table.empty() || !cli.where.empty()) && cli.format != "csv" && cli.format != "jsonl")
+    return UsageError("--table, --where and --wide go with --format csv or jsonl");
   if (!std::filesystem::exists(cli.inputs[0])) return UsageError("no store at " + cli.inputs[0]);
   auto store = Store::Open(cli.inputs[0]);
   if (!store) {
@@ -155,8 +172,12 @@ int RunExport(const CliOptions& cli) {
   } else if (cli.format == "documents") {
     exported = store.value()->ExportDocuments(ExportFormat::kCsv, std::cout);
   } else {
-    exported = store.value()->ExportFacts(cli.format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl,
-                                          std::cout);
+    ExportOptions options;
+    options.format = cli.format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl;
+    options.table = cli.table;
+    options.where = cli.where;
+    options.wide = cli.wide;
+    exported = store.value()->ExportFacts(options, std::cout);
   }
   if (!exported) {
     std::cerr << "juesuan: " << exported.error().message << "\n";
@@ -185,8 +206,14 @@ int RunCheck(const CliOptions& cli) {
     std::cerr << "juesuan: " << identities.error().message << "\n";
     return 2;
   }
+  auto labels = LabelCatalogue::Load(cli.pipeline.schema_dir);
+  if (!labels) {
+    std::cerr << "juesuan: " << labels.error().message << "\n";
+    return 2;
+  }
   Document& d = doc.value();
   ReconcileSummary summary = Reconcile(d, identities.value(), ReconcileOptions{});
+  LabelFacts(d, labels.value());  // a repaired value has a new value_yuan
   std::cout << d.doc_id << ": " << SummaryLine(summary) << "\n";
   for (const Finding& f : d.findings) std::cout << "  [" << f.kind << "] " << f.message << "\n";
   if (cli.out_dir.empty()) {
@@ -269,6 +296,12 @@ int main(int argc, char** argv) {
       cli.batch.shard_count = n;
     } else if (arg == "--format") {
       cli.format = value("--format");
+    } else if (arg == "--table") {
+      cli.table = value("--table");
+    } else if (arg == "--where") {
+      cli.where = value("--where");
+    } else if (arg == "--wide") {
+      cli.wide = true;
     } else if (arg.rfind("--", 0) == 0) {
       return UsageError("unknown option " + arg);
     } else if (cli.command.empty()) {

@@ -133,6 +133,13 @@ struct Fact {
   std::optional<std::string> reread;
   float reread_confidence = 0.0f;
   std::string line;     // printed 行次, when there is one (a hint, not the key)
+  // For readers of the data (pipeline/label/fact_labels.h): the row's name
+  // (the template's, else as printed), the printed name where it differs,
+  // the column's meaning, the level of a coded row (类/款/项, 经济分类类/款),
+  // where row_label came from (classification, template, printed) and the
+  // value in 元 (none for scores and rates).
+  std::string row_label, printed_label, col_label, level, label_source;
+  std::optional<Decimal> value_yuan;
 };
 
 // A mapped table: one of the nine 决算 tables, a budget table or a 绩效自评表,
@@ -226,6 +233,12 @@ struct Document {
   std::vector<Finding> findings;
   std::vector<TextLine> lines;  // page text outside the tables (narrative, captions)
   std::vector<JixiaoEvaluation> evaluations;  // the 绩效自评表 as structures
+  // 科目 codes of facts the classification lists do not know (their facts
+  // keep the printed name as row_label): code, printed name.
+  struct UnknownCode {
+    std::string code, printed;
+  };
+  std::vector<UnknownCode> unknown_codes;
   Coverage coverage;
   DocumentStatus status = DocumentStatus::kComplete;
   std::string error;        // set when status != kComplete

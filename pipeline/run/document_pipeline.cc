@@ -14,6 +14,7 @@
 #include "pipeline/normalise/normalise.h"
 #include "pipeline/ocr/ocr_engine.h"
 #include "pipeline/reconcile/reconcile.h"
+#include "pipeline/label/fact_labels.h"
 #include "pipeline/render/pdf_source.h"
 #include "pipeline/run/ocr_page.h"
 #include "pipeline/tables/table_detector.h"
@@ -26,6 +27,7 @@ struct DocumentPipeline::State {
   JixiaoSchema jixiao_schema;
   IdentitySet identities;  // empty unless options.reconcile
   LabelVocabulary vocabulary;  // template labels, for OCR readings
+  LabelCatalogue labels;       // names of rows and columns, for readers of the data
   // Loaded on the first page that needs it, then kept for every document.
   std::unique_ptr<OcrEngine> ocr;
   std::string ocr_error;
@@ -55,6 +57,9 @@ Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const Pipelin
   auto vocabulary = LoadLabelVocabulary(options.schema_dir);
   if (!vocabulary) return vocabulary.error();
   state->vocabulary = std::move(vocabulary.value());
+  auto labels = LabelCatalogue::Load(options.schema_dir);
+  if (!labels) return labels.error();
+  state->labels = std::move(labels.value());
   if (options.reconcile) {
     auto identities = LoadIdentities(options.schema_dir);
     if (!identities) return identities.error();
@@ -414,6 +419,8 @@ Document DocumentPipeline::Process(const std::string& path) {
     // The 绩效 rules blame the document too: the same OCR verdict rule.
     if (options.reconcile) SettleOcrFindings(doc, reconcile);
   }
+  // Labels last: reconciliation may have repaired values (value_yuan).
+  LabelFacts(doc, state_->labels);
   // Complete means nothing was lost: every page read, every figure keyed,
   // every mandatory row found.
   std::vector<std::string> losses;

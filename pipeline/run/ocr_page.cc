@@ -499,7 +499,7 @@ Result<LabelVocabulary> LoadLabelVocabulary(const std::string& schema_dir) {
   };
   // Indicator endings (满意度) and placeholders (XX局) are not labels.
   const Source sources[] = {
-      {"juesuan_tables.json", true, {}},
+      {"juesuan_tables.json", true, {"label", "row_label"}},  // labels for readers, not printed words
       {"jixiao_table.json", false, {"description", "indicator_terms", "grades"}},
       {"kemu_names.json", false, {}},
       {"identities/catalogue.json", false, {"placeholders", "required_tables"}},

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "pipeline/store/compare.h"
 #include "pipeline/write/document_writer.h"
@@ -17,7 +19,7 @@ namespace juesuan {
 // have the same columns in the same order.
 const char* const kStoreSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-INSERT OR IGNORE INTO meta VALUES ('schema_version', '2');
+INSERT OR IGNORE INTO meta VALUES ('schema_version', '3');
 CREATE TABLE IF NOT EXISTS documents(
   sha256 TEXT PRIMARY KEY,
   path TEXT NOT NULL,          -- the file it was read from
@@ -64,7 +66,13 @@ CREATE TABLE IF NOT EXISTS facts(
   scale TEXT,                  -- 万元 or 元
   printed TEXT, page INTEGER, line TEXT, source TEXT, confidence REAL,
   x0 REAL, y0 REAL, x1 REAL, y1 REAL,
-  table_index INTEGER);        -- the table it belongs to (tables.table_index)
+  table_index INTEGER,         -- the table it belongs to (tables.table_index)
+  row_label TEXT,              -- the row's name (classification list, template, else printed)
+  printed_label TEXT,          -- the name as printed, where it differs from row_label
+  col_label TEXT,              -- the column's meaning
+  level TEXT,                  -- 类/款/项, 经济分类类/经济分类款; '' for item rows
+  label_source TEXT,           -- classification, template, printed
+  value_yuan TEXT);            -- exact decimal string in 元; NULL for scores and rates
 CREATE TABLE IF NOT EXISTS flags(
   sha256 TEXT NOT NULL, table_code TEXT, row TEXT, col TEXT, kind TEXT);
 CREATE TABLE IF NOT EXISTS findings(
@@ -246,7 +254,10 @@ Result<bool> Store::Migrate() {
       {"documents", "grids_identified", "INTEGER"}, {"documents", "missing_rows", "INTEGER"},
       {"documents", "unit_key", "TEXT"},    {"tables", "kind", "TEXT"},
       {"tables", "schema_id", "TEXT"},      {"tables", "identified_by", "TEXT"},
-      {"facts", "table_index", "INTEGER"},
+      {"facts", "table_index", "INTEGER"},  {"facts", "row_label", "TEXT"},
+      {"facts", "printed_label", "TEXT"},   {"facts", "col_label", "TEXT"},
+      {"facts", "level", "TEXT"},           {"facts", "label_source", "TEXT"},
+      {"facts", "value_yuan", "TEXT"},
   };
   auto find_missing = [&]() -> Result<std::vector<const Added*>> {
     std::map<std::string, std::vector<std::string>> columns;
@@ -300,7 +311,7 @@ Result<bool> Store::Migrate() {
         " WHERE t.sha256 = facts.sha256 AND t.code = facts.table_code)");
     if (!linked) return fail(linked.error());
   }
-  auto version = Exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+  auto version = Exec("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
   if (!version) return fail(version.error());
   return Exec("COMMIT");
 }
@@ -379,7 +390,8 @@ Result<bool> Store::PutDocument(const nlohmann::json& doc, const nlohmann::json&
     Statement c(db_, "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement f(db_,
                 "INSERT INTO facts(sha256, table_code, row, col, value, scale, printed, page, line, source,"
-                " confidence, x0, y0, x1, y1, table_index) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                " confidence, x0, y0, x1, y1, table_index, row_label, printed_label, col_label, level,"
+                " label_source, value_yuan) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     int table_index = 0;
     for (const auto& tj : Field(doc, "tables")) {
       t.Bind(1, sha).Bind(2, table_index).BindJson(3, Field(tj, "table")).BindJson(4, Field(tj, "title"))
@@ -407,6 +419,9 @@ Result<bool> Store::PutDocument(const nlohmann::json& doc, const nlohmann::json&
             .BindJson(10, Field(fj, "source")).BindJson(11, Field(fj, "confidence"));
         BindBox(f, 12, Field(fj, "box"));
         f.Bind(16, table_index);
+        int column = 17;
+        for (const char* label : {"row_label", "printed_label", "col_label", "level", "label_source", "value_yuan"})
+          f.BindJson(column++, Field(fj, label));
         if (!f.Run()) return fail("writing facts");
       }
       ++table_index;
@@ -516,19 +531,159 @@ const std::set<std::string> kIntegerColumns = {"year", "pages", "figures", "mapp
 
 }  // namespace
 
+namespace {
+
+// The columns of a long (one figure a row) export, in order: those of
+// version 1, then the document's kind, status and coverage, then the labels
+// (docs/DATA.md, schemas/export_fact.schema.json).
+const std::vector<std::string> kFactColumns = {
+    "unit", "year", "table", "row", "col", "value", "scale", "path", "sha256", "kind", "status", "figures",
+    "mapped", "unmapped", "missing_rows", "grids", "grids_identified", "value_yuan", "row_label", "printed_label",
+    "col_label", "level", "label_source", "unit_key"};
+
+// Every fact with its export columns (named as in kFactColumns), and `fact_id`
+// (the fact's rowid: its place in the printed table) for the wide layout.
+const char* const kFactsQuery =
+    "SELECT d.unit AS unit, d.year AS year, f.table_code AS \"table\", f.row AS row, f.col AS col,"
+    " f.value AS value, f.scale AS scale, d.path AS path, d.sha256 AS sha256, d.kind AS kind,"
+    " d.status AS status, d.figures AS figures, d.mapped AS mapped, d.unmapped AS unmapped,"
+    " d.missing_rows AS missing_rows, d.grids AS grids, d.grids_identified AS grids_identified,"
+    " f.value_yuan AS value_yuan, f.row_label AS row_label, f.printed_label AS printed_label,"
+    " f.col_label AS col_label, f.level AS level, f.label_source AS label_source, d.unit_key AS unit_key,"
+    " f.rowid AS fact_id"
+    " FROM facts f JOIN documents d ON d.sha256 = f.sha256";
+
+// The selected facts: kFactsQuery narrowed by --table and --where.
+Result<std::string> SelectedFacts(const ExportOptions& options) {
+  std::string sql = std::string("SELECT * FROM (") + kFactsQuery + ") WHERE 1";
+  if (!options.table.empty()) sql += " AND \"table\" = ?1";
+  if (!options.where.empty()) {
+    // One condition, not a second statement.
+    if (options.where.find(';') != std::string::npos)
+      return MakeError(ErrorCode::kInvalidArgument, "--where takes one SQL condition, without ';'");
+    sql += " AND (" + options.where + ")";
+  }
+  return sql;
+}
+
+// A column key's place among its table's columns: 决算 栏次 by number, other
+// keys after them, in the order they were first printed.
+std::string ColumnOrder(const std::string& col, long long first_fact) {
+  char buf[64];
+  const bool number = !col.empty() && col.size() < 6 && std::all_of(col.begin(), col.end(), ::isdigit);
+  std::snprintf(buf, sizeof(buf), "%d%06d%020lld", number ? 0 : 1, number ? std::stoi(col) : 0, first_fact);
+  return buf;
+}
+
+}  // namespace
+
 Result<bool> Store::ExportFacts(ExportFormat format, std::ostream& out) {
-  // The document's kind and coverage ride along on each of its figures, after
-  // the columns of version 1 (which keep their places).
-  Statement s(db_,
-              "SELECT d.unit, d.year, f.table_code, f.row, f.col, f.value, f.scale, d.path, d.sha256,"
-              " d.kind, d.status, d.figures, d.mapped, d.unmapped, d.missing_rows, d.grids, d.grids_identified"
-              " FROM facts f JOIN documents d ON d.sha256 = f.sha256"
-              " ORDER BY d.unit, d.year, d.sha256, f.table_code, f.row, f.col, f.value");
+  ExportOptions options;
+  options.format = format;
+  return ExportFacts(options, out);
+}
+
+Result<bool> Store::ExportFacts(const ExportOptions& options, std::ostream& out) {
+  auto selected = SelectedFacts(options);
+  if (!selected) return selected.error();
+  if (options.wide) return ExportWide(options, selected.value(), out);
+  std::string columns;
+  for (const std::string& c : kFactColumns) columns += (columns.empty() ? "" : ", ") + ("\"" + c + "\"");
+  const std::string sql = "SELECT " + columns + " FROM (" + selected.value() +
+                          ") ORDER BY unit, year, sha256, \"table\", row, col, value";
+  Statement s(db_, sql.c_str());
   if (!s.ok()) return DbError(db_, "exporting");
-  WriteRows(s,
-            {"unit", "year", "table", "row", "col", "value", "scale", "path", "sha256", "kind", "status", "figures",
-             "mapped", "unmapped", "missing_rows", "grids", "grids_identified"},
-            kIntegerColumns, format, out);
+  if (!options.table.empty()) s.Bind(1, options.table);
+  WriteRows(s, kFactColumns, kIntegerColumns, options.format, out);
+  return true;
+}
+
+Result<bool> Store::ExportWide(const ExportOptions& options, const std::string& selected, std::ostream& out) {
+  // The value columns: each table's columns in their order, named by
+  // col_label; tables that share a meaning (基本支出) share the column.
+  struct Column {
+    std::string order, table, col, label;
+  };
+  std::vector<Column> table_columns;
+  {
+    const std::string sql = "SELECT \"table\", col, coalesce(col_label, ''), min(fact_id) FROM (" + selected +
+                            ") GROUP BY \"table\", col, coalesce(col_label, '')";
+    Statement s(db_, sql.c_str());
+    if (!s.ok()) return DbError(db_, "exporting");
+    if (!options.table.empty()) s.Bind(1, options.table);
+    while (s.Step()) {
+      std::string label = s.Text(2).empty() ? s.Text(1) : s.Text(2);
+      table_columns.push_back({ColumnOrder(s.Text(1), s.Int(3)), s.Text(0), s.Text(1), label});
+    }
+  }
+  std::sort(table_columns.begin(), table_columns.end(), [](const Column& a, const Column& b) {
+    return std::tie(a.table, a.order, a.col) < std::tie(b.table, b.order, b.col);
+  });
+  std::vector<std::string> header = {"unit", "year", "table", "row", "row_label", "printed_label", "level", "scale"};
+  const size_t first_value = header.size();
+  std::map<std::pair<std::string, std::string>, size_t> place;  // (table, col) -> header index
+  std::map<std::string, std::string> label_owner;               // label -> table,col that took it
+  for (const Column& c : table_columns) {
+    std::string name = c.label;
+    // Two columns of one table with one meaning stay apart.
+    auto owner = label_owner.find(name);
+    if (owner != label_owner.end() && owner->second.rfind(c.table + "\t", 0) == 0 &&
+        owner->second != c.table + "\t" + c.col)
+      name += "[" + c.col + "]";
+    auto at = std::find(header.begin() + first_value, header.end(), name);
+    if (at == header.end()) {
+      header.push_back(name);
+      label_owner[name] = c.table + "\t" + c.col;
+      at = header.end() - 1;
+    }
+    place[{c.table, c.col}] = static_cast<size_t>(at - header.begin());
+  }
+  for (const char* tail : {"unit_key", "kind", "status", "path", "sha256"}) header.push_back(tail);
+  // One row per document, table and row, in the order the table printed them.
+  const std::string sql =
+      "SELECT unit, year, \"table\", row, row_label, printed_label, level, scale, col, value, unit_key, kind, status,"
+      " path, sha256, min(fact_id) OVER (PARTITION BY sha256, \"table\", row) AS row_order FROM (" +
+      selected + ") ORDER BY unit, year, sha256, \"table\", row_order, row, fact_id";
+  Statement s(db_, sql.c_str());
+  if (!s.ok()) return DbError(db_, "exporting");
+  if (!options.table.empty()) s.Bind(1, options.table);
+  if (options.format == ExportFormat::kCsv) out << CsvLine(header);
+  std::vector<std::optional<std::string>> row;
+  std::string row_key;
+  auto flush = [&]() {
+    if (row.empty()) return;
+    if (options.format == ExportFormat::kCsv) {
+      std::vector<std::string> fields;
+      for (const auto& v : row) fields.push_back(v.value_or(""));
+      out << CsvLine(fields);
+    } else {
+      nlohmann::ordered_json j = nlohmann::ordered_json::object();  // keys in header order
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (!row[i]) j[header[i]] = nullptr;
+        else if (header[i] == "year") j[header[i]] = std::stoll(*row[i]);
+        else j[header[i]] = *row[i];
+      }
+      out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    }
+    row.clear();
+  };
+  while (s.Step()) {
+    const std::string key = s.Text(14) + "\t" + s.Text(2) + "\t" + s.Text(3);
+    if (key != row_key) {
+      flush();
+      row_key = key;
+      row.assign(header.size(), std::nullopt);
+      for (int i = 0; i < 8; ++i) {
+        if (!s.IsNull(i)) row[i] = s.Text(i);
+      }
+      for (int i = 0; i < 5; ++i) {
+        if (!s.IsNull(10 + i)) row[header.size() - 5 + i] = s.Text(10 + i);
+      }
+    }
+    auto at = place.find({s.Text(2), s.Text(8)});
+    if (at != place.end()) row[at->second] = s.Text(9);
+  }
+  flush();
   return true;
 }
 

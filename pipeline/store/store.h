@@ -45,6 +45,17 @@ struct RunInfo {
 
 enum class ExportFormat { kCsv, kJsonl };
 
+// What `juesuan export` writes of the facts (docs/DATA.md).
+struct ExportOptions {
+  ExportFormat format = ExportFormat::kCsv;
+  std::string table;  // only this table's facts ("" every table)
+  std::string where;  // an SQL condition on the export's columns ("" none)
+  // One row per document, table and row, one column per table column named
+  // by its col_label (values as printed, in the table's unit); else one row
+  // per figure.
+  bool wide = false;
+};
+
 class Store {
  public:
   // Opens or creates the database and its schema.
@@ -73,7 +84,11 @@ class Store {
   // Every fact, tidy, in a stable order: unit, year, table, row, col, value,
   // scale (万元/元), path, sha256, then its document's kind, status and
   // coverage (figures, mapped, unmapped, missing_rows, grids, grids_identified).
+  // Then the labels: value_yuan, row_label, printed_label, col_label, level,
+  // label_source, and the document's unit_key.
   Result<bool> ExportFacts(ExportFormat format, std::ostream& out);
+  // The facts `options` select, long or wide. Byte-stable for one store.
+  Result<bool> ExportFacts(const ExportOptions& options, std::ostream& out);
 
   // One row per document: unit, year, kind, status, pages, tables identified
   // and in all, the coverage counts, facts, findings, error, path, sha256.
@@ -88,6 +103,8 @@ class Store {
   Result<bool> Exec(const std::string& sql);
   // Adds the columns a store of an earlier version lacks (one transaction).
   Result<bool> Migrate();
+  // ExportFacts --wide of the facts of `selected` (an SQL query).
+  Result<bool> ExportWide(const ExportOptions& options, const std::string& selected, std::ostream& out);
   // The columns of a table of the main database, in order.
   Result<std::vector<std::string>> Columns(const std::string& table);
   sqlite3* db_;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -85,6 +86,12 @@ json FactToJson(const Fact& f) {
   if (!f.line.empty()) j["line"] = f.line;
   if (!f.alternatives.empty()) j["alternatives"] = f.alternatives;
   if (f.reread) j["reread"] = {{"text", *f.reread}, {"confidence", f.reread_confidence}};
+  j["row_label"] = f.row_label;
+  j["printed_label"] = f.printed_label;
+  j["col_label"] = f.col_label;
+  j["level"] = f.level;
+  j["label_source"] = f.label_source;
+  if (f.value_yuan) j["value_yuan"] = f.value_yuan->ToString();
   return j;
 }
 
@@ -179,6 +186,10 @@ json DocumentToJson(const Document& doc) {
   }
   j["findings"] = json::array();
   for (const Finding& f : doc.findings) j["findings"].push_back(FindingToJson(f));
+  if (!doc.unknown_codes.empty()) {
+    j["unknown_codes"] = json::array();
+    for (const auto& u : doc.unknown_codes) j["unknown_codes"].push_back({{"code", u.code}, {"printed", u.printed}});
+  }
   j["lines"] = json::array();
   for (const TextLine& l : doc.lines) {
     j["lines"].push_back({{"page", l.page}, {"box", BoxToJson(l.box)}, {"text", l.text}});
@@ -232,10 +243,18 @@ Result<Document> DocumentFromJson(const json& j) {
           f.reread_confidence = fj["reread"].value("confidence", 0.0f);
         }
         f.line = fj.value("line", "");
+        f.row_label = fj.value("row_label", "");
+        f.printed_label = fj.value("printed_label", "");
+        f.col_label = fj.value("col_label", "");
+        f.level = fj.value("level", "");
+        f.label_source = fj.value("label_source", "");
+        f.value_yuan = OptionalDecimal(fj, "value_yuan");
         t.facts.push_back(std::move(f));
       }
       doc.tables.push_back(std::move(t));
     }
+    for (const json& u : j.value("unknown_codes", json::array()))
+      doc.unknown_codes.push_back({u.value("code", ""), u.value("printed", "")});
     if (j.contains("lines")) {
       for (const json& lj : j["lines"]) {
         TextLine l;
@@ -302,6 +321,27 @@ std::string FactsCsv(const Document& doc) {
   return out;
 }
 
+std::string LabelledFactsCsv(const Document& doc) {
+  std::vector<std::pair<const Fact*, const Table*>> facts;
+  for (const Table& t : doc.tables) {
+    for (const Fact& f : t.facts) facts.emplace_back(&f, &t);
+  }
+  std::stable_sort(facts.begin(), facts.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first->table, a.first->row, a.first->col) < std::tie(b.first->table, b.first->row, b.first->col);
+  });
+  std::string out = std::string(kLabelledFactsHeader) + "\n";
+  for (const auto& [f, t] : facts) {
+    const std::string fields[] = {f->table,     f->row,           f->col,
+                                  f->value.ToString(), t->unit,
+                                  f->value_yuan ? f->value_yuan->ToString() : "",
+                                  f->row_label, f->printed_label, f->col_label,
+                                  f->level,     f->label_source};
+    for (size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + CsvField(fields[i]);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string FlagsCsv(const std::vector<FlagRow>& rows) {
   std::string out = "table,row,col,kind\n";
   for (const FlagRow& r : rows) {
@@ -347,7 +387,7 @@ Result<bool> WriteDocumentFiles(const Document& doc, const std::vector<FlagRow>&
   std::string base = (std::filesystem::path(out_dir) / doc.doc_id).string();
   auto json_written = WriteFileAtomically(base + ".json", DumpJson(DocumentToJson(doc)));
   if (!json_written) return json_written;
-  auto facts_written = WriteFileAtomically(base + ".facts.csv", FactsCsv(doc));
+  auto facts_written = WriteFileAtomically(base + ".facts.csv", LabelledFactsCsv(doc));
   if (!facts_written) return facts_written;
   return WriteFileAtomically(base + ".flags.csv", FlagsCsv(flags));
 }

@@ -1,6 +1,7 @@
 // Writers of one finished Document: NAME.json (the whole document, schema
 // schemas/document.schema.json), NAME.facts.csv (table,row,col,value — the
-// corpus format) and NAME.flags.csv (table,row,col,kind).
+// corpus format — then the labels: kLabelledFactsHeader) and NAME.flags.csv
+// (table,row,col,kind).
 //
 // Files are written to a temporary name and renamed, so a reader never sees
 // half a file. Thread-safe for distinct documents.
@@ -25,8 +26,17 @@ nlohmann::json DocumentToJson(const Document& doc);
 // The inverse, for `juesuan check DOC.json`: tables, facts, findings, lines.
 Result<Document> DocumentFromJson(const nlohmann::json& json);
 
-// Facts sorted by table, row, col; one row per figure, in the table's unit.
+// Facts sorted by table, row, col; one row per figure, in the table's unit:
+// the four key columns table,row,col,value (the corpus truth format of
+// fixtures/*/expected.facts.csv).
 std::string FactsCsv(const Document& doc);
+
+// The columns of NAME.facts.csv: the four of FactsCsv first, then the table's
+// unit, the value in 元 and the labels of pipeline/label/fact_labels.h.
+inline constexpr const char* kLabelledFactsHeader =
+    "table,row,col,value,unit,value_yuan,row_label,printed_label,col_label,level,label_source";
+// NAME.facts.csv: the rows of FactsCsv, in its order, with the labels.
+std::string LabelledFactsCsv(const Document& doc);
 std::string FlagsCsv(const std::vector<FlagRow>& rows);
 
 // The flags of a document, from its findings: one row per cell a finding
