@@ -339,7 +339,7 @@ Result<IdentitySet> LoadIdentities(const std::string& schema_dir) {
       }
     }
     for (const auto& item : j.value("narrative_years", Json::array())) {
-      set.narrative_years.push_back({Str(item, "pattern"), item.value("offset", 0), Str(item, "what"), item.value("group", 1)});
+      set.narrative_years.push_back({Str(item, "id"), Str(item, "pattern"), item.value("offset", 0), Str(item, "what"), item.value("group", 1)});
     }
     for (const auto& item : j.value("narrative_none", Json::array())) {
       NarrativeNoneRule rule{Str(item, "pattern"), StrList(item, "tables"), {}, Str(item, "what")};

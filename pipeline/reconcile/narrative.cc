@@ -280,7 +280,13 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
       if (!cores[idx].empty()) subject = cores[idx], subject_at = m.offset;
       if (m.label.find("上年") != std::string::npos || m.label.find(last_year + "年") != std::string::npos) continue;
       const NarrativeLabel* best = label_of(cores[idx], role.role == "预算" ? "预算" : "");
-      if (!best) continue;
+      // A table the label may name is missing: which figure the quote means
+      // cannot be told (公开03表 missing, "基本支出" may not be 公开05表's).
+      if (!best || std::any_of(best->cells.begin(), best->cells.end(), [&](const std::vector<std::string>& c) {
+            return c.empty() || !lookup.unit_of_table.count(c[0]);
+          })) {
+        continue;
+      }
       // A label may name figures of several tables ("基本支出": 公开03表 and
       // 公开05表); the quote agrees when it matches any, else the first one
       // present, the label's primary meaning, is the suspect.
@@ -307,7 +313,7 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
       }
       if (matched) continue;
       if (auto v = table_value(*best, m.unit)) corrected[idx] = *v;
-      AddFinding(doc, line,
+      AddFinding(doc, "quote", line,
                  "quoted " + (best->label.empty() ? Subject(cores[idx]) : best->label) + (role.role.empty() ? "" : " " + role.role) +
                      " " + m.value.ToString() +
                      m.unit + " differs from " + cells.front().table + " " + cells.front().row + " col " +
@@ -340,14 +346,14 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (a.unit == "万元") dens.insert(dens.end(), totals.begin(), totals.end());
         bool ok = std::any_of(dens.begin(), dens.end(), [&](const Decimal& d) { return PercentMatches(p.value, a.value, d); });
         if (!ok) {
-          AddFinding(doc, line, "share 占 " + p.value.ToString() + "% of " + a.label + " " + a.value.ToString() +
+          AddFinding(doc, "share", line, "share 占 " + p.value.ToString() + "% of " + a.label + " " + a.value.ToString() +
                                     a.unit + " matches no total it could be a share of",
                      {}, p.value, std::nullopt);
         }
       } else if ((p.cue == "增长" || p.cue == "下降" || p.cue == "降低") && (a.cue == "增加" || a.cue == "减少")) {
         bool up = a.cue == "增加";
         if (up != (p.cue == "增长")) {
-          AddFinding(doc, line, "comparative words disagree: " + a.cue + " then " + p.cue, {}, p.value, std::nullopt);
+          AddFinding(doc, "rate", line, "comparative words disagree: " + a.cue + " then " + p.cue, {}, p.value, std::nullopt);
           continue;
         }
         // The rate is the change over last year's figure, X ∓ Y: X is this
@@ -371,7 +377,7 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
           return b.IsZero() ? up && p.value == Decimal::FromInt(100) : PercentMatches(p.value, a.value, b);
         });
         if (!ok) {
-          AddFinding(doc, line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
+          AddFinding(doc, "rate", line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
                                     a.value.ToString() + a.unit,
                      {}, p.value, std::nullopt);
         }
@@ -397,7 +403,7 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
       bool ok = std::any_of(budgets.begin(), budgets.end(),
                             [&](const NarrativeMention* b) { return PercentMatches(p.value, actual.value, b->value); });
       if (!ok) {
-        AddFinding(doc, line, p.cue + " " + p.value.ToString() + "% but " + actual.value.ToString() + " / " +
+        AddFinding(doc, "completion", line, p.cue + " " + p.value.ToString() + "% but " + actual.value.ToString() + " / " +
                                   budgets.front()->value.ToString() + " differs",
                    {}, p.value, std::nullopt);
       }
@@ -414,7 +420,7 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
           continue;  // another clause: another item's change
         }
         if ((c.cue == "增加" || c.cue == "减少") && !c.value.IsZero() && c.kind == MentionKind::kAmount) {
-          AddFinding(doc, line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
+          AddFinding(doc, "flat", line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
                      std::nullopt);
           break;
         }
@@ -424,10 +430,14 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
   for (const auto& [table, quotes] : quotes_of_blank) {
     const auto& cell = cell_of_blank[table];
     std::string listed;
-    for (const auto& [s, m] : quotes) listed += (listed.empty() ? "" : ", ") + m.label + " " + m.value.ToString() + m.unit;
+    std::set<std::string> seen;
+    for (const auto& [s, m] : quotes) {
+      std::string one = m.label + " " + m.value.ToString() + m.unit;
+      if (seen.insert(one).second) listed += (listed.empty() ? "" : ", ") + one;
+    }
     FindingCell fc;
     fc.table = cell[0], fc.row = cell[1], fc.col = cell[2];
-    AddFinding(doc, quotes.front().first.line,
+    AddFinding(doc, "blank_table", quotes.front().first.line,
                "quotes " + listed + " but " + table + " prints no figure (expected 0)", {fc}, quotes.front().second.value,
                Decimal());
   }

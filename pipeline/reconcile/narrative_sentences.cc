@@ -64,11 +64,11 @@ std::vector<Sentence> SplitSentences(const Document& doc) {
   return out;
 }
 
-void AddFinding(Document& doc, const TextLine& line, const std::string& message, std::vector<FindingCell> cells,
-                std::optional<Decimal> printed, std::optional<Decimal> expected) {
+void AddFinding(Document& doc, const std::string& check, const TextLine& line, const std::string& message,
+                std::vector<FindingCell> cells, std::optional<Decimal> printed, std::optional<Decimal> expected) {
   Finding f;
   f.kind = "narrative_mismatch";
-  f.identity = "narrative";
+  f.identity = "narrative[" + check + "]";
   f.message = message + " at " + doc.doc_id + ":p" + std::to_string(line.page) + ": \"" + line.text + "\"";
   f.printed = printed;
   f.expected = expected;
@@ -95,7 +95,7 @@ void CheckYears(Document& doc, const IdentitySet& set) {
         int printed = std::stoi((*it)[rule->group].str());
         int expected = *doc.year + rule->offset;
         if (printed == expected || !seen.insert({s.line.page, it->str()}).second) continue;
-        AddFinding(doc, s.line,
+        AddFinding(doc, "year:" + rule->id, s.line,
                    rule->what + " says " + std::to_string(printed) + " (\"" + it->str() + "\") but the document is for " +
                        std::to_string(*doc.year) + ": expected " + std::to_string(expected),
                    {}, Decimal::FromInt(printed), Decimal::FromInt(expected));
@@ -119,7 +119,7 @@ void CheckNone(Document& doc, const IdentitySet& set, const std::vector<Sentence
       }
       if (cells.empty()) continue;
       const FindingCell first = cells.front();
-      AddFinding(doc, s.line,
+      AddFinding(doc, "none", s.line,
                  "says there is no " + rule.what + " but " + first.table + " " + first.row + " col " + first.col +
                      " prints " + first.printed + (cells.size() > 1 ? " (and " + std::to_string(cells.size() - 1) + " more figures)" : ""),
                  cells, Decimal(), std::nullopt);
@@ -181,7 +181,7 @@ void CheckComparisonWords(Document& doc, const IdentitySet& set, const std::vect
       }
       if (holds) continue;
       const char* right = first_sign > 0 ? "大于" : first_sign < 0 ? "小于" : "等于";
-      AddFinding(doc, s.line,
+      AddFinding(doc, "comparison", s.line,
                  "says 决算 " + word + " 预算 but 决算 " + Amount(*actual) + " vs 预算 " + Amount(*budgets.front()) +
                      ": expected " + right,
                  {}, actual->value, budgets.front()->value);

@@ -28,9 +28,10 @@ struct Sentence {
 };
 std::vector<Sentence> SplitSentences(const Document& doc);
 
-// Appends a narrative_mismatch naming the sentence (page, box, text), the
-// table cells checked against and the printed and expected values.
-void AddFinding(Document& doc, const TextLine& line, const std::string& message,
+// Appends a narrative_mismatch naming the check (identity "narrative[<check>]"),
+// the sentence (page, box, text), the table cells checked against and the
+// printed and expected values.
+void AddFinding(Document& doc, const std::string& check, const TextLine& line, const std::string& message,
                 std::vector<FindingCell> cells, std::optional<Decimal> printed, std::optional<Decimal> expected);
 
 // Years printed in headings, titles and dates against the fiscal year.

@@ -136,6 +136,7 @@ struct NarrativeLabel {
 // UTF-8 sentence; group `group` is the year) must print fiscal year +
 // `offset` ("与 2023 年度相比" in a 2024 document: offset -1).
 struct NarrativeYearRule {
+  std::string id;  // the finding's identity: narrative[year:<id>]
   std::string pattern;
   int offset = 0;
   std::string what;

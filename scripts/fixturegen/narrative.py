@@ -157,10 +157,11 @@ def build(m, printed, unit, edits=()):
     a7 = q(M.T07, "1", 7) + (123456 if "sangong" in edits else 0)
     word = cmp_word(a7, b7)
     flipped = "大于" if word != "大于" else "小于"
-    word_text = plant("comparison", "决算数%s预算数" % word, "决算数%s预算数" % flipped)
+    reason = "预算数的主要原因是厉行节约"
+    word_text = plant("comparison", "决算数%s%s" % (word, reason), "决算数%s%s" % (flipped, reason))
     paras.append(("七、一般公共预算财政拨款“三公”经费支出决算情况说明",
                   "%d年度“三公”经费财政拨款支出年初预算为 %s 万元，%s，完成预算的 %s%%。"
-                  "其中：%s；%s；%s。%s的主要原因是厉行节约。" % (
+                  "其中：%s；%s；%s。%s。" % (
                       y, fmt(b7), quote7, pct(a7, b7),
                       fig("因公出国（境）费支出决算为", M.T07, "1", 8),
                       fig("公务用车购置及运行维护费支出决算为", M.T07, "1", 9),
