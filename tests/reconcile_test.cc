@@ -601,6 +601,7 @@ std::vector<std::string> NarrativeChecks(const Document& doc) {
 
 Document Narrate(DocBuilder b, std::vector<std::string> sentences, int year = 2024) {
   b.doc.year = year;
+  b.doc.kind = "juesuan";
   for (auto& s : sentences) b.doc.lines.push_back({20, {}, s});
   ReconcileOptions o;
   o.check_disclosure = false;
@@ -674,6 +675,15 @@ TEST_CASE("narrative years: headings, figures, 截至 and 与…年度相比 aga
   CHECK(NarrativeChecks(doc) == std::vector<std::string>{"narrative[year:heading]", "narrative[year:asset_date]",
                                                          "narrative[year:compared_with]"});
   CHECK(*doc.findings[2].expected == D("2023"));
+  // A 预算 document speaks of last year's 决算 by right.
+  DocBuilder y;
+  y.doc.year = 2025;
+  y.doc.kind = "yusuan";
+  y.doc.lines.push_back({3, {}, "本局2024年度部门决算已公开,截至2024年12月31日共有车辆0辆。"});
+  ReconcileOptions o;
+  o.check_disclosure = false;
+  Reconcile(y.doc, Schema(), o);
+  CHECK(NarrativeChecks(y.doc).empty());
 }
 
 TEST_CASE("narrative 无…收入和支出 against the fund's tables; labels of a missing table are not guessed") {

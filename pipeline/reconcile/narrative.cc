@@ -173,12 +173,30 @@ bool Matches(const NarrativeMention& m, const std::string& table_unit, const Dec
   return diff <= ToUnit(half, table_unit);
 }
 
-bool PercentMatches(const Decimal& percent, const Decimal& num, const Decimal& den) {
-  if (den.IsZero()) return false;
+// How a printed percentage agrees with num / den: exactly (the share rounded
+// to the printed places), by rounding (within one unit of the last printed
+// place, or inside the range the figures' own rounding allows: each printed
+// to its last place, ± half a unit), or not at all.
+enum class Agreement { kExact, kRounding, kWrong };
+Agreement PercentAgrees(const Decimal& percent, const Decimal& num, const Decimal& den) {
+  if (den.IsZero()) return Agreement::kWrong;
   int scale = percent.scale();
-  Decimal share = (num * Decimal::FromInt(100)).DividedBy(den, scale);
-  Decimal tolerance(1, scale);
-  return (share - percent).Abs() <= tolerance;
+  Decimal hundred = Decimal::FromInt(100);
+  if ((num * hundred).DividedBy(den, scale) == percent) return Agreement::kExact;
+  Decimal share = (num * hundred).DividedBy(den, scale + 4);
+  if ((share - percent).Abs() <= Decimal(1, scale)) return Agreement::kRounding;
+  Decimal hn(5, num.scale() + 1), hd(5, den.scale() + 1), hp(5, scale + 1);
+  if (den.Abs() <= hd) return Agreement::kWrong;
+  Decimal lo = ((num - hn) * hundred).DividedBy(den + hd, scale + 4);
+  Decimal hi = ((num + hn) * hundred).DividedBy(den - hd, scale + 4);
+  if (hi < lo) std::swap(lo, hi);
+  return percent + hp >= lo && percent - hp <= hi ? Agreement::kRounding : Agreement::kWrong;
+}
+
+// "95.4572%": the exact share, four more places than printed, for messages.
+std::string ExactShare(const Decimal& percent, const Decimal& num, const Decimal& den) {
+  if (den.IsZero()) return "?";
+  return (num * Decimal::FromInt(100)).DividedBy(den, percent.scale() + 4).ToString() + "%";
 }
 
 // A quote's subject for a message: the words after a heading or a year.
@@ -276,7 +294,8 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
       if (line.text.substr(subject_at, m.offset - std::min(m.offset, subject_at)).find("。") != std::string::npos) {
         subject.clear();  // another sentence: its own subject
       }
-      cores[idx] = role.core == "支出" || role.core.empty() ? subject : role.core;
+      // Only a role word alone ("支出决算为") takes the subject before it.
+      cores[idx] = !role.role.empty() && (role.core == "支出" || role.core.empty()) ? subject : role.core;
       if (!cores[idx].empty()) subject = cores[idx], subject_at = m.offset;
       if (m.label.find("上年") != std::string::npos || m.label.find(last_year + "年") != std::string::npos) continue;
       const NarrativeLabel* best = label_of(cores[idx], role.role == "预算" ? "预算" : "");
@@ -344,8 +363,14 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (share_count >= 2) dens.push_back(share_sum);
         if (dens.empty()) continue;
         if (a.unit == "万元") dens.insert(dens.end(), totals.begin(), totals.end());
-        bool ok = std::any_of(dens.begin(), dens.end(), [&](const Decimal& d) { return PercentMatches(p.value, a.value, d); });
-        if (!ok) {
+        Agreement best = Agreement::kWrong;
+        for (const auto& d : dens) best = std::min(best, PercentAgrees(p.value, a.value, d));
+        if (best == Agreement::kRounding) {
+          AddFinding(doc, "share", line, "share 占 " + p.value.ToString() + "% of " + a.label + " " +
+                                             a.value.ToString() + a.unit + " differs from every total by rounding only",
+                     {}, p.value, std::nullopt);
+          doc.findings.back().kind = "rounding";
+        } else if (best == Agreement::kWrong) {
           AddFinding(doc, "share", line, "share 占 " + p.value.ToString() + "% of " + a.label + " " + a.value.ToString() +
                                     a.unit + " matches no total it could be a share of",
                      {}, p.value, std::nullopt);
@@ -373,10 +398,17 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         }
         if (bases.empty()) continue;
         // From nothing (a unit set up this year) the documents write 增长 100%.
-        bool ok = std::any_of(bases.begin(), bases.end(), [&](const Decimal& b) {
-          return b.IsZero() ? up && p.value == Decimal::FromInt(100) : PercentMatches(p.value, a.value, b);
-        });
-        if (!ok) {
+        Agreement best = Agreement::kWrong;
+        for (const auto& b : bases) {
+          best = std::min(best, b.IsZero() ? (up && p.value == Decimal::FromInt(100) ? Agreement::kExact : Agreement::kWrong)
+                                           : PercentAgrees(p.value, a.value, b));
+        }
+        if (best == Agreement::kRounding) {
+          AddFinding(doc, "rate", line, p.cue + " " + p.value.ToString() + "% follows from " + a.cue + " " +
+                                            a.value.ToString() + a.unit + " by rounding only",
+                     {}, p.value, std::nullopt);
+          doc.findings.back().kind = "rounding";
+        } else if (best == Agreement::kWrong) {
           AddFinding(doc, "rate", line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
                                     a.value.ToString() + a.unit,
                      {}, p.value, std::nullopt);
@@ -400,9 +432,16 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (c.unit == actual.unit && !c.value.IsZero()) budgets.push_back(&c);
       }
       if (budgets.empty()) continue;
-      bool ok = std::any_of(budgets.begin(), budgets.end(),
-                            [&](const NarrativeMention* b) { return PercentMatches(p.value, actual.value, b->value); });
-      if (!ok) {
+      Agreement best = Agreement::kWrong;
+      for (const auto* b : budgets) best = std::min(best, PercentAgrees(p.value, actual.value, b->value));
+      if (best == Agreement::kRounding) {
+        AddFinding(doc, "completion", line, p.cue + " " + p.value.ToString() + "%: " + actual.value.ToString() + " / " +
+                                                budgets.front()->value.ToString() + " is " +
+                                                ExactShare(p.value, actual.value, budgets.front()->value) +
+                                                ", off by rounding only",
+                   {}, p.value, std::nullopt);
+        doc.findings.back().kind = "rounding";
+      } else if (best == Agreement::kWrong) {
         AddFinding(doc, "completion", line, p.cue + " " + p.value.ToString() + "% but " + actual.value.ToString() + " / " +
                                   budgets.front()->value.ToString() + " differs",
                    {}, p.value, std::nullopt);

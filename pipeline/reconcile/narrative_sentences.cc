@@ -85,7 +85,8 @@ void AddFinding(Document& doc, const std::string& check, const TextLine& line, c
 }
 
 void CheckYears(Document& doc, const IdentitySet& set) {
-  if (!doc.year || set.narrative_years.empty()) return;
+  // A 预算 or 绩效 document speaks of other years' 决算 and budgets by right.
+  if (!doc.year || doc.kind != "juesuan" || set.narrative_years.empty()) return;
   std::vector<std::pair<std::regex, const NarrativeYearRule*>> rules;
   for (const auto& r : set.narrative_years) rules.emplace_back(std::regex(r.pattern), &r);
   std::set<std::pair<int, std::string>> seen;  // a wrong year once per page and text

@@ -274,8 +274,12 @@ struct NarrativeMention {
 // "完成年初预算的 87.39%") and "持平" in one line of normalised text.
 std::vector<NarrativeMention> ParseNarrative(std::string_view text);
 
-// Links the quoted figures of doc.lines to table figures and appends
-// narrative_mismatch findings. Called by Reconcile.
+// Checks the sentences of doc.lines against the tables and against
+// themselves: quoted figures (by subject and role), shares, change rates,
+// budget completion and comparison words, years, "无…收支" (all as data:
+// schemas/identities/narrative.json; docs/NARRATIVE.md). Appends
+// narrative_mismatch findings (identity "narrative[<check>]"), and `rounding`
+// for percentages a correct rounding explains. Called by Reconcile.
 void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOptions& options);
 
 // Appends disclosure findings (missing tables, placeholders, year, unit).
