@@ -10,7 +10,9 @@ rendering; the only broken identities are the planted errors of
 digital-errors, which truth.json lists under `injected`. The budget cases
 (budget-sh, budget-js, budget-targets) come from fixturegen/yusuan.py, checked
 against schemas/identities/yusuan.json; the 绩效目标表 of budget-targets and
-digital-targets from fixturegen/targets.py. --only builds the named cases (and the cases
+digital-targets from fixturegen/targets.py. narrative-clean and narrative-edits
+carry the 情况说明 of fixturegen/narrative.py, the latter with one planted edit
+of each kind (truth.json `narrative_edits`). --only builds the named cases (and the cases
 they are made from).
 Needs python3-reportlab, python3-pil, python3-numpy, poppler-utils, qpdf and
 the fonts installed by scripts/setup.
