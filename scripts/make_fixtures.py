@@ -10,7 +10,9 @@ rendering; the only broken identities are the planted errors of
 digital-errors, which truth.json lists under `injected`. The budget cases
 (budget-sh, budget-js, budget-targets) come from fixturegen/yusuan.py, checked
 against schemas/identities/yusuan.json; the 绩效目标表 of budget-targets and
-digital-targets from fixturegen/targets.py. --only builds the named cases (and the cases
+digital-targets from fixturegen/targets.py. narrative-clean and narrative-edits
+carry the 情况说明 of fixturegen/narrative.py, the latter with one planted edit
+of each kind (truth.json `narrative_edits`). --only builds the named cases (and the cases
 they are made from).
 Needs python3-reportlab, python3-pil, python3-numpy, poppler-utils, qpdf and
 the fonts installed by scripts/setup.
@@ -38,6 +40,7 @@ from fixturegen import pdfdraw  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
 from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
 from fixturegen.pdfdraw import Doc  # noqa: E402
+from fixturegen import narrative as N  # noqa: E402
 from fixturegen.verify import check_facts_match_model, check_text_layer  # noqa: E402
 
 
@@ -278,6 +281,26 @@ Tables drawn with horizontal rules only: no vertical lines, a heavy rule at top
 and bottom of each table, thin rules between rows and under spanning header
 groups. Tables are identified by their title alone (no 公开0N表 caption). No
 section headings above the tables. No identity is broken.
+""",
+    "narrative-clean": """
+Digital 部门决算 (all nine tables, plain layout) whose 情况说明 carries every
+sentence type the narrative checks read (docs/NARRATIVE.md): the totals quoted
+(收入支出总计, 本年收入/支出合计, 财政拨款收入支出总计, 一般公共预算财政拨款支出,
+基本支出 with 人员经费/公用经费, 项目支出, “三公” budget, 决算 and parts), shares
+占 P%, the change from last year (增加 Y 万元, 增长 Z%), 年初预算 vs 决算 with
+完成年初预算的 C% and the comparison words (小于, 持平), years (heading,
+与…年度相比, 截至…年12月31日) and a fund with nothing (无…收入和支出) where its
+table is empty. Everything is right: no finding expected.
+""",
+    "narrative-edits": """
+narrative-clean (same unit, year and figures) with one planted edit of each
+kind in its 情况说明, listed under `narrative_edits` (kind, the printed fragment,
+its page, and for a misquoted figure the table cell it should quote):
+收入支出总计, 财政拨款收入支出总计 and the “三公” 决算 misquoted; one 占 P% and
+one 增长 Z% wrong; 完成年初预算的 C% wrong; 决算数小于预算数 flipped; 持平
+beside different figures; 无政府性基金… while 公开08表 has figures; the
+第三部分 heading, a 与…年度相比 and the 截至…年12月31日 with the wrong year;
+"XX局" left for the unit's name. Each must be found, nothing else.
 """,
     "digital-errors": """
 Like digital-basic (different unit and figures) with three planted source
@@ -635,6 +658,11 @@ def main():
                 out, tmp, "digital-hrules", "东岭市卫生监督所", 2023, 404,
                 Style(ruling="hrules", caption="none", sections=False),
                 NOTES["digital-hrules"])
+        for case, edits in (("narrative-clean", []), ("narrative-edits", list(N.EDITS))):
+            if want(case):
+                juesuan_case(
+                    out, tmp, case, "北川县疾病预防控制中心", 2024, 1801,
+                    Style(narrative_edits=edits), NOTES[case])
         if want("digital-errors"):
             em = M.build("西江市急救中心", 2022, 505)
             errors = plant_errors(em, random.Random(505))

@@ -1,3 +1,5 @@
 juesuan_add_test(reconcile_test SOURCES reconcile_test.cc LIBS juesuan_reconcile juesuan_write)
 juesuan_add_test(reconcile_e2e_test SOURCES reconcile_e2e_test.cc
   LIBS juesuan_test_support juesuan_reconcile juesuan_write)
+juesuan_add_test(narrative_e2e_test SOURCES narrative_e2e_test.cc
+  LIBS juesuan_test_support juesuan_reconcile juesuan_normalise)

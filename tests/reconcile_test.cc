@@ -590,6 +590,119 @@ TEST_CASE("narrative shares and growth rates are recomputed") {
   for (const auto& f : b.doc.findings) REQUIRE(f.kind == "narrative_mismatch");
 }
 
+// The identities of the narrative findings, in order.
+std::vector<std::string> NarrativeChecks(const Document& doc) {
+  std::vector<std::string> out;
+  for (const auto& f : doc.findings) {
+    if (f.kind == "narrative_mismatch") out.push_back(f.identity);
+  }
+  return out;
+}
+
+Document Narrate(DocBuilder b, std::vector<std::string> sentences, int year = 2024) {
+  b.doc.year = year;
+  b.doc.kind = "juesuan";
+  for (auto& s : sentences) b.doc.lines.push_back({20, {}, s});
+  ReconcileOptions o;
+  o.check_disclosure = false;
+  Reconcile(b.doc, Schema(), o);
+  return b.doc;
+}
+
+TEST_CASE("narrative totals: 收入支出总计 and 财政拨款收入支出总计 each against its table") {
+  DocBuilder b;
+  b.Add("公开01表", "总计", "1", "9859.38").Add("公开04表", "总计", "1", "2961.68");
+  auto right = Narrate(b, {"本局2024年度收入支出总计9859.38万元。", "本局2024年度财政拨款收入支出总计2961.68万元。"});
+  CHECK(NarrativeChecks(right).empty());
+  auto wrong = Narrate(b, {"本局2024年度收入支出总计9859.38万元。", "本局2024年度财政拨款收入支出总计0.3万元。"});
+  REQUIRE(NarrativeChecks(wrong) == std::vector<std::string>{"narrative[quote]"});
+  CHECK(wrong.findings[0].suspects[0].table == "公开04表");
+  CHECK(*wrong.findings[0].expected == D("2961.68"));
+  CHECK(*wrong.findings[0].printed == D("0.3"));
+}
+
+TEST_CASE("narrative 三公: budget and 决算 by role, the subject carried to 支出决算为") {
+  DocBuilder b;
+  b.Add("公开07表", "1", "1", "2.85").Add("公开07表", "1", "7", "0.39").Add("公开07表", "1", "12", "0.39");
+  const char* right = "“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元,完成预算的13.68%,"
+                      "其中:公务接待费支出决算为0.39万元,完成预算的13.68%。决算数小于预算数的主要原因是节约。";
+  CHECK(NarrativeChecks(Narrate(b, {right})).empty());
+  auto budget = Narrate(b, {"“三公”经费财政拨款支出年初预算为3.85万元,支出决算为0.39万元。"});
+  REQUIRE(NarrativeChecks(budget) == std::vector<std::string>{"narrative[quote]"});
+  CHECK(budget.findings[0].suspects[0].col == "1");
+  auto word = Narrate(b, {"“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元。", "决算数大于预算数的主要原因是节约。"});
+  CHECK(NarrativeChecks(word) == std::vector<std::string>{"narrative[comparison]"});
+  // The table printed blank: the quotes are reported once, on the table.
+  DocBuilder blank;
+  blank.doc.tables.push_back(Table{});
+  blank.doc.tables.back().code = "公开07表";
+  auto none = Narrate(blank, {right});
+  REQUIRE(NarrativeChecks(none) == std::vector<std::string>{"narrative[blank_table]"});
+  CHECK(none.findings[0].suspects[0].table == "公开07表");
+  CHECK(NarrativeChecks(Narrate(blank, {"“三公”经费财政拨款支出年初预算为0.00万元,支出决算为0.00万元。"})).empty());
+}
+
+TEST_CASE("narrative comparison words against the pair before them, 全年预算 too") {
+  DocBuilder b;
+  std::string pair = "年初预算为0万元,全年预算为321.02万元,支出决算为307.82万元,完成年初预算的95.89%。";
+  CHECK(NarrativeChecks(Narrate(b, {pair + "决算数小于预算数的主要原因:人员变动。"})).empty());
+  CHECK(NarrativeChecks(Narrate(b, {pair + "决算数大于预算数的主要原因:人员变动。"})).empty());  // 年初预算 0
+  CHECK(NarrativeChecks(Narrate(b, {"年初预算为54.53万元,支出决算为54.53万元。", "决算数同预算数持平。"})).empty());
+  CHECK(NarrativeChecks(Narrate(b, {"年初预算为54.53万元,支出决算为54.50万元。", "决算数同预算数持平。"})) ==
+        std::vector<std::string>{"narrative[comparison]"});
+  CHECK(NarrativeChecks(Narrate(b, {"年初预算为54.53万元,支出决算为54.50万元,完成年初预算的99.95%。"})).empty());
+  CHECK(NarrativeChecks(Narrate(b, {"年初预算为54.53万元,支出决算为54.50万元,完成年初预算的99.90%。"})) ==
+        std::vector<std::string>{"narrative[completion]"});
+}
+
+TEST_CASE("narrative rate: against last year's figure from the table when the quote is wrong") {
+  DocBuilder b;
+  b.Add("公开01表", "总计", "1", "2961.68");
+  // 56.95 / (2961.68 + 56.95) = 1.89%; the total misquoted as 0 is the one finding.
+  auto doc = Narrate(b, {"本局2024年度收入支出总计0万元。与2023年度相比,收入支出总计减少56.95万元,下降1.89%。"});
+  CHECK(NarrativeChecks(doc) == std::vector<std::string>{"narrative[quote]"});
+  auto rate = Narrate(b, {"本局2024年度收入支出总计2961.68万元。与2023年度相比,收入支出总计减少56.95万元,下降1.87%。"});
+  CHECK(NarrativeChecks(rate) == std::vector<std::string>{"narrative[rate]"});
+}
+
+TEST_CASE("narrative years: headings, figures, 截至 and 与…年度相比 against the fiscal year") {
+  DocBuilder b;
+  std::vector<std::string> right = {"第三部分 本局2024年度部门决算情况说明", "截至2024年12月31日,本局共有车辆0辆。",
+                                    "与2023年度相比,收入增加。", "编报绩效目标的2024年度项目1个。"};
+  CHECK(NarrativeChecks(Narrate(b, right)).empty());
+  auto doc = Narrate(b, {"第三部分 本局2023年度部门决算情况说明", "截至2023年12月31日,本局共有车辆0辆。",
+                         "与2024年度相比,收入增加。"});
+  CHECK(NarrativeChecks(doc) == std::vector<std::string>{"narrative[year:heading]", "narrative[year:asset_date]",
+                                                         "narrative[year:compared_with]"});
+  CHECK(*doc.findings[2].expected == D("2023"));
+  // A 预算 document speaks of last year's 决算 by right.
+  DocBuilder y;
+  y.doc.year = 2025;
+  y.doc.kind = "yusuan";
+  y.doc.lines.push_back({3, {}, "本局2024年度部门决算已公开,截至2024年12月31日共有车辆0辆。"});
+  ReconcileOptions o;
+  o.check_disclosure = false;
+  Reconcile(y.doc, Schema(), o);
+  CHECK(NarrativeChecks(y.doc).empty());
+}
+
+TEST_CASE("narrative 无…收入和支出 against the fund's tables; labels of a missing table are not guessed") {
+  DocBuilder b;
+  b.Add("公开08表", "合计", "3", "0.00");
+  const char* none = "本局2024年度无政府性基金预算财政拨款收入和支出。";
+  CHECK(NarrativeChecks(Narrate(b, {none})).empty());
+  b.Add("公开08表", "2120801", "3", "12.00");
+  CHECK(NarrativeChecks(Narrate(b, {none})) == std::vector<std::string>{"narrative[none]"});
+  // 基本支出 names 公开03表 or 公开05表: with 公开03表 missing it is not checked against 05.
+  DocBuilder c;
+  c.Add("公开05表", "合计", "2", "5364.75");
+  CHECK(NarrativeChecks(Narrate(c, {"本年支出合计9759.38万元,其中:基本支出5377.64万元,占55.10%。"})).empty());
+  c.Add("公开03表", "合计", "2", "5377.64");
+  CHECK(NarrativeChecks(Narrate(c, {"本年支出合计9759.38万元,其中:基本支出5377.64万元,占55.10%。"})).empty());
+  CHECK(NarrativeChecks(Narrate(c, {"本年支出合计9759.38万元,其中:基本支出5300.00万元,占54.31%。"})) ==
+        std::vector<std::string>{"narrative[quote]"});
+}
+
 TEST_CASE("disclosure: absent tables, placeholders, title year and unit") {
   auto b = Table05();
   b.doc.year = 2020;

@@ -331,9 +331,30 @@ Result<IdentitySet> LoadIdentities(const std::string& schema_dir) {
       for (const auto& item : j["narrative_labels"]) {
         NarrativeLabel label;
         label.label = Str(item, "label");
+        label.words = StrList(item, "words");
+        label.without = StrList(item, "without");
+        label.role = Str(item, "role");
         for (const auto& cell : item["cells"]) label.cells.push_back(cell.get<std::vector<std::string>>());
         set.narrative_labels.push_back(std::move(label));
       }
+    }
+    for (const auto& item : j.value("narrative_years", Json::array())) {
+      set.narrative_years.push_back({Str(item, "id"), Str(item, "pattern"), item.value("offset", 0), Str(item, "what"), item.value("group", 1)});
+    }
+    for (const auto& item : j.value("narrative_none", Json::array())) {
+      NarrativeNoneRule rule{Str(item, "pattern"), StrList(item, "tables"), {}, Str(item, "what")};
+      for (const auto& cell : item.value("cells", Json::array())) rule.cells.push_back(cell.get<std::vector<std::string>>());
+      set.narrative_none.push_back(std::move(rule));
+    }
+    if (j.contains("narrative_comparison")) {
+      const Json& c = j["narrative_comparison"];
+      auto& w = set.narrative_comparison;
+      w.actual = StrList(c, "actual");
+      w.budget = StrList(c, "budget");
+      w.links = StrList(c, "links");
+      w.flat = StrList(c, "flat");
+      const Json relations = c.value("relations", Json::object());  // items() must not outlive it
+      for (const auto& [word, sign] : relations.items()) w.relations[word] = sign.get<int>();
     }
   }
   return set;

@@ -5,6 +5,7 @@
 
 #include "pipeline/core/utf8.h"
 #include "pipeline/reconcile/reconcile.h"
+#include "pipeline/reconcile/narrative_sentences.h"
 
 namespace juesuan {
 namespace {
@@ -38,7 +39,7 @@ std::string Trim(std::u32string s) {
 }
 
 std::string StripLabel(std::string label) {
-  for (std::string_view drop : {"（类）", "(类)", "（款）", "（项）"}) {
+  for (std::string_view drop : {"（类）", "(类)", "（款）", "(款)", "（项）", "(项)"}) {
     for (size_t pos = label.find(drop); pos != std::string::npos; pos = label.find(drop)) label.erase(pos, drop.size());
   }
   std::string out;
@@ -52,7 +53,7 @@ std::string StripLabel(std::string label) {
 }
 
 const std::vector<std::string>& Cues() {
-  static const std::vector<std::string> kCues = {"完成年初预算的", "占", "增长", "下降", "降低", "增加", "减少"};
+  static const std::vector<std::string> kCues = {"完成年初预算的", "完成年初预算数的", "完成全年预算的", "完成全年预算数的", "完成预算的", "占", "增长", "下降", "降低", "增加", "减少"};
   return kCues;
 }
 
@@ -68,6 +69,13 @@ std::vector<NarrativeMention> ParseNarrative(std::string_view text) {
   for (size_t i = 0; i < s.size(); ++i) byte_at[i + 1] = byte_at[i] + EncodeUtf8(s[i]).size();
   size_t i = 0;
   while (i < s.size()) {
+    // A one-character note in brackets, "（类）", "（境）", belongs to the name
+    // before it: not a clause break.
+    if ((s[i] == U'(' || s[i] == U'（') && i + 2 < s.size() && (s[i + 2] == U')' || s[i + 2] == U'）') &&
+        !IsDigit(s[i + 1])) {
+      i += 3;
+      continue;
+    }
     if (IsClauseBreak(s[i])) {
       clause_start = i + 1;
       ++i;
@@ -165,43 +173,52 @@ bool Matches(const NarrativeMention& m, const std::string& table_unit, const Dec
   return diff <= ToUnit(half, table_unit);
 }
 
-bool PercentMatches(const Decimal& percent, const Decimal& num, const Decimal& den) {
-  if (den.IsZero()) return false;
+// How a printed percentage agrees with num / den: exactly (the share rounded
+// to the printed places), by rounding (within one unit of the last printed
+// place, or inside the range the figures' own rounding allows: each printed
+// to its last place, ± half a unit), or not at all.
+enum class Agreement { kExact, kRounding, kWrong };
+Agreement PercentAgrees(const Decimal& percent, const Decimal& num, const Decimal& den) {
+  if (den.IsZero()) return Agreement::kWrong;
   int scale = percent.scale();
-  Decimal share = (num * Decimal::FromInt(100)).DividedBy(den, scale);
-  Decimal tolerance(1, scale);
-  return (share - percent).Abs() <= tolerance;
+  Decimal hundred = Decimal::FromInt(100);
+  if ((num * hundred).DividedBy(den, scale) == percent) return Agreement::kExact;
+  Decimal share = (num * hundred).DividedBy(den, scale + 4);
+  if ((share - percent).Abs() <= Decimal(1, scale)) return Agreement::kRounding;
+  Decimal hn(5, num.scale() + 1), hd(5, den.scale() + 1), hp(5, scale + 1);
+  if (den.Abs() <= hd) return Agreement::kWrong;
+  Decimal lo = ((num - hn) * hundred).DividedBy(den + hd, scale + 4);
+  Decimal hi = ((num + hn) * hundred).DividedBy(den - hd, scale + 4);
+  if (hi < lo) std::swap(lo, hi);
+  return percent + hp >= lo && percent - hp <= hi ? Agreement::kRounding : Agreement::kWrong;
 }
 
-void AddNarrativeFinding(Document& doc, const TextLine& line, std::string message,
-                         std::vector<FindingCell> cells, std::optional<Decimal> printed,
-                         std::optional<Decimal> expected) {
-  Finding f;
-  f.kind = "narrative_mismatch";
-  f.identity = "narrative";
-  f.message = message + " at " + doc.doc_id + ":p" + std::to_string(line.page) + ": \"" + line.text + "\"";
-  f.printed = printed;
-  f.expected = expected;
-  if (printed && expected) f.difference = *printed - *expected;
-  f.suspects = cells;
-  FindingCell quote;
-  quote.table = "";
-  quote.row = "情况说明";
-  quote.page = line.page;
-  quote.box = line.box;
-  quote.printed = line.text;
-  f.cells = cells;
-  f.cells.push_back(quote);
-  doc.findings.push_back(std::move(f));
+// "95.4572%": the exact share, four more places than printed, for messages.
+std::string ExactShare(const Decimal& percent, const Decimal& num, const Decimal& den) {
+  if (den.IsZero()) return "?";
+  return (num * Decimal::FromInt(100)).DividedBy(den, percent.scale() + 4).ToString() + "%";
+}
+
+// A quote's subject for a message: the words after a heading or a year.
+std::string Subject(const std::string& core) {
+  size_t cut = 0;
+  for (std::string_view mark : {"情况说明", "年度"}) {
+    size_t pos = core.rfind(mark);
+    if (pos != std::string::npos) cut = std::max(cut, pos + mark.size());
+  }
+  return core.substr(cut);
 }
 
 }  // namespace
 
 void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOptions& options) {
+  using narrative::AddFinding;
   FactLookup lookup;
   std::vector<Decimal> totals;
+  std::set<std::string> blank_tables;  // identified, not one figure printed
   for (const auto& table : doc.tables) {
     lookup.unit_of_table[table.code] = table.unit.empty() ? "万元" : table.unit;
+    if (table.facts.empty()) blank_tables.insert(table.code);
     for (const auto& fact : table.facts) {
       lookup.facts.try_emplace(CellKey{fact.table, fact.row, fact.col}, &fact);
       if (fact.row == "合计" || fact.row == "总计" || fact.row == "本年收入合计" || fact.row == "本年支出合计") {
@@ -216,34 +233,79 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
   // Labels: the lexicon plus every 类 name.
   std::vector<NarrativeLabel> labels = set.narrative_labels;
   for (const auto& [code, name] : set.class_names) {
-    labels.push_back({name,
-                      {{"公开05表", code, "1"}, {"公开03表", code, "1"}, {"公开01表", name, "2"},
-                       {"公开04表", name, "2"}, {"公开04表", name, "3"}}});
+    NarrativeLabel l;
+    l.label = name;
+    l.cells = {{"公开05表", code, "1"}, {"公开03表", code, "1"}, {"公开01表", name, "2"},
+               {"公开04表", name, "2"}, {"公开04表", name, "3"}};
+    labels.push_back(std::move(l));
   }
-  // Sentences run over several lines (a figure may even be split, "72." /
-  // "26 万元"): lines of a page are joined until one ends a sentence.
-  std::vector<TextLine> lines;
-  bool open = false;
-  for (const auto& line : doc.lines) {
-    if (open && lines.back().page == line.page) {
-      lines.back().text += line.text;
-      lines.back().box = lines.back().box.Union(line.box);
-    } else {
-      lines.push_back(line);
+  // The most specific label of a subject in a role: the longest label it ends
+  // with, or the entry whose words it contains with the most characters.
+  auto label_of = [&](const std::string& core, const std::string& role) -> const NarrativeLabel* {
+    const NarrativeLabel* best = nullptr;
+    size_t best_len = 0;
+    for (const auto& l : labels) {
+      if (l.role != role) continue;
+      size_t len = 0;
+      if (!l.words.empty()) {
+        bool all = true;
+        for (const auto& w : l.words) all = all && core.find(w) != std::string::npos, len += w.size();
+        for (const auto& w : l.without) all = all && core.find(w) == std::string::npos;
+        if (!all) continue;
+      } else if (!l.label.empty() && EndsWith(core, l.label)) {
+        len = l.label.size();
+      } else {
+        continue;
+      }
+      if (len > best_len) best = &l, best_len = len;
     }
-    open = !EndsWith(line.text, "。");
-  }
-  for (const auto& line : lines) {
-    auto mentions = ParseNarrative(line.text);
+    return best;
+  };
+  // A figure of a label's cells, in the unit `unit` of a quote.
+  auto table_value = [&](const NarrativeLabel& l, const std::string& unit) -> std::optional<Decimal> {
+    for (const auto& cell : l.cells) {
+      if (const Fact* f = lookup.At(cell)) {
+        NarrativeMention in_table;
+        in_table.unit = unit_of(f->table);
+        in_table.value = f->value;
+        return ToUnit(in_table, unit);
+      }
+    }
+    return std::nullopt;
+  };
+  std::string last_year = doc.year ? std::to_string(*doc.year - 1) : std::string("上年");
+  // Quotes of a table that was found blank: reported once per table.
+  std::map<std::string, std::vector<std::pair<narrative::Sentence, NarrativeMention>>> quotes_of_blank;
+  std::map<std::string, std::vector<std::string>> cell_of_blank;
+  auto sentences = narrative::SplitSentences(doc);
+  for (const auto& sentence : sentences) {
+    const TextLine& line = sentence.line;
+    const auto& mentions = sentence.mentions;
+    // A quote's subject: its own words, or those of the figure before it in the
+    // sentence ("…支出年初预算为 A 万元，支出决算为 B 万元").
+    std::string subject;
+    size_t subject_at = 0;
+    std::vector<std::string> cores(mentions.size());
+    std::map<size_t, Decimal> corrected;  // misquoted figures: the table's value
     for (size_t idx = 0; idx < mentions.size(); ++idx) {
       const auto& m = mentions[idx];
       if (m.kind != MentionKind::kAmount || !m.cue.empty()) continue;
-      if (m.label.find("上年") != std::string::npos || m.label.find("预算") != std::string::npos) continue;
-      const NarrativeLabel* best = nullptr;
-      for (const auto& l : labels) {
-        if (EndsWith(m.label, l.label) && (!best || l.label.size() > best->label.size())) best = &l;
+      auto role = narrative::RoleOf(m.label);
+      if (line.text.substr(subject_at, m.offset - std::min(m.offset, subject_at)).find("。") != std::string::npos) {
+        subject.clear();  // another sentence: its own subject
       }
-      if (!best) continue;
+      // Only a role word alone ("支出决算为") takes the subject before it.
+      cores[idx] = !role.role.empty() && (role.core == "支出" || role.core.empty()) ? subject : role.core;
+      if (!cores[idx].empty()) subject = cores[idx], subject_at = m.offset;
+      if (m.label.find("上年") != std::string::npos || m.label.find(last_year + "年") != std::string::npos) continue;
+      const NarrativeLabel* best = label_of(cores[idx], role.role == "预算" ? "预算" : "");
+      // A table the label may name is missing: which figure the quote means
+      // cannot be told (公开03表 missing, "基本支出" may not be 公开05表's).
+      if (!best || std::any_of(best->cells.begin(), best->cells.end(), [&](const std::vector<std::string>& c) {
+            return c.empty() || !lookup.unit_of_table.count(c[0]);
+          })) {
+        continue;
+      }
       // A label may name figures of several tables ("基本支出": 公开03表 and
       // 公开05表); the quote agrees when it matches any, else the first one
       // present, the label's primary meaning, is the suspect.
@@ -255,14 +317,27 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (!f) continue;
         if (Matches(m, unit_of(f->table), f->value)) matched = true;
         if (!expected) expected = f->value;
-        FindingCell fc{f->table, f->row, f->col, f->page, f->box, f->printed};
-        cells.push_back(fc);
+        cells.push_back({f->table, f->row, f->col, f->page, f->box, f->printed});
       }
-      if (matched || cells.empty()) continue;
-      AddNarrativeFinding(doc, line,
-                          "quoted " + m.label + " " + m.value.ToString() + m.unit + " differs from the table (" +
-                              expected->ToString() + ")",
-                          cells, m.value, expected);
+      if (cells.empty()) {
+        // No figure: a table printed blank carries nothing the quote can be.
+        for (const auto& cell : best->cells) {
+          if (cell.size() == 3 && blank_tables.count(cell[0]) && !m.value.IsZero()) {
+            quotes_of_blank[cell[0]].push_back({sentence, m});
+            cell_of_blank[cell[0]] = cell;
+            break;
+          }
+        }
+        continue;
+      }
+      if (matched) continue;
+      if (auto v = table_value(*best, m.unit)) corrected[idx] = *v;
+      AddFinding(doc, "quote", line,
+                 "quoted " + (best->label.empty() ? Subject(cores[idx]) : best->label) + (role.role.empty() ? "" : " " + role.role) +
+                     " " + m.value.ToString() +
+                     m.unit + " differs from " + cells.front().table + " " + cells.front().row + " col " +
+                     cells.front().col + " (" + expected->ToString() + unit_of(cells.front().table) + ")",
+                 cells, m.value, expected);
       doc.findings.back().suspects.resize(1);
     }
     // Shares: "X 万元，占 P%".
@@ -288,54 +363,88 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
         if (share_count >= 2) dens.push_back(share_sum);
         if (dens.empty()) continue;
         if (a.unit == "万元") dens.insert(dens.end(), totals.begin(), totals.end());
-        bool ok = std::any_of(dens.begin(), dens.end(), [&](const Decimal& d) { return PercentMatches(p.value, a.value, d); });
-        if (!ok) {
-          AddNarrativeFinding(doc, line, "share 占 " + p.value.ToString() + "% of " + a.label + " " + a.value.ToString() +
-                                             a.unit + " matches no total it could be a share of",
-                              {}, p.value, std::nullopt);
+        Agreement best = Agreement::kWrong;
+        for (const auto& d : dens) best = std::min(best, PercentAgrees(p.value, a.value, d));
+        if (best == Agreement::kRounding) {
+          AddFinding(doc, "share", line, "share 占 " + p.value.ToString() + "% of " + a.label + " " +
+                                             a.value.ToString() + a.unit + " differs from every total by rounding only",
+                     {}, p.value, std::nullopt);
+          doc.findings.back().kind = "rounding";
+        } else if (best == Agreement::kWrong) {
+          AddFinding(doc, "share", line, "share 占 " + p.value.ToString() + "% of " + a.label + " " + a.value.ToString() +
+                                    a.unit + " matches no total it could be a share of",
+                     {}, p.value, std::nullopt);
         }
       } else if ((p.cue == "增长" || p.cue == "下降" || p.cue == "降低") && (a.cue == "增加" || a.cue == "减少")) {
         bool up = a.cue == "增加";
         if (up != (p.cue == "增长")) {
-          AddNarrativeFinding(doc, line, "comparative words disagree: " + a.cue + " then " + p.cue, {}, p.value,
-                              std::nullopt);
+          AddFinding(doc, "rate", line, "comparative words disagree: " + a.cue + " then " + p.cue, {}, p.value, std::nullopt);
           continue;
         }
+        // The rate is the change over last year's figure, X ∓ Y: X is this
+        // year's figure of the change's subject in the table, or a figure
+        // quoted before it (the table's value where the quote was wrong).
         std::vector<Decimal> bases;
+        auto role = narrative::RoleOf(a.label.substr(0, a.label.size() - a.cue.size()));
+        const NarrativeLabel* l = role.core.empty() ? nullptr : label_of(role.core, "");
+        if (l) {
+          if (auto x = table_value(*l, a.unit)) bases.push_back(up ? *x - a.value : *x + a.value);
+        }
         for (size_t j = 0; j + 1 < idx; ++j) {
           const auto& c = mentions[j];
           if (c.kind != MentionKind::kAmount || !c.cue.empty() || c.unit != a.unit) continue;
-          bases.push_back(up ? c.value - a.value : c.value + a.value);
+          Decimal x = corrected.count(j) ? corrected[j] : c.value;
+          bases.push_back(up ? x - a.value : x + a.value);
         }
         if (bases.empty()) continue;
         // From nothing (a unit set up this year) the documents write 增长 100%.
-        bool ok = std::any_of(bases.begin(), bases.end(), [&](const Decimal& b) {
-          return b.IsZero() ? up && p.value == Decimal::FromInt(100) : PercentMatches(p.value, a.value, b);
-        });
-        if (!ok) {
-          AddNarrativeFinding(doc, line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
-                                             a.value.ToString() + a.unit,
-                              {}, p.value, std::nullopt);
+        Agreement best = Agreement::kWrong;
+        for (const auto& b : bases) {
+          best = std::min(best, b.IsZero() ? (up && p.value == Decimal::FromInt(100) ? Agreement::kExact : Agreement::kWrong)
+                                           : PercentAgrees(p.value, a.value, b));
+        }
+        if (best == Agreement::kRounding) {
+          AddFinding(doc, "rate", line, p.cue + " " + p.value.ToString() + "% follows from " + a.cue + " " +
+                                            a.value.ToString() + a.unit + " by rounding only",
+                     {}, p.value, std::nullopt);
+          doc.findings.back().kind = "rounding";
+        } else if (best == Agreement::kWrong) {
+          AddFinding(doc, "rate", line, p.cue + " " + p.value.ToString() + "% does not follow from " + a.cue + " " +
+                                    a.value.ToString() + a.unit,
+                     {}, p.value, std::nullopt);
         }
       }
     }
-    // Budget completion: "年初预算 B 万元 … 决算 A 万元，完成年初预算的 P%".
-    for (size_t idx = 0; idx < mentions.size(); ++idx) {
+    // Budget completion: "年初预算为 A 万元，支出决算为 B 万元，完成年初预算的 C%":
+    // B the figure right before C, A every 预算 figure before B since the last 决算.
+    for (size_t idx = 1; idx < mentions.size(); ++idx) {
       const auto& p = mentions[idx];
-      if (p.kind != MentionKind::kPercent || p.cue != "完成年初预算的") continue;
-      const NarrativeMention* budget = nullptr;
-      const NarrativeMention* actual = nullptr;
-      for (size_t j = 0; j < idx; ++j) {
+      const auto& actual = mentions[idx - 1];
+      if (p.kind != MentionKind::kPercent || p.cue.rfind("完成", 0) != 0 || actual.kind != MentionKind::kAmount ||
+          narrative::RoleOf(actual.label).role == "预算") {
+        continue;
+      }
+      std::vector<const NarrativeMention*> budgets;
+      for (size_t j = idx - 1; j-- > 0;) {
         const auto& c = mentions[j];
         if (c.kind != MentionKind::kAmount) continue;
-        if (c.label.find("预算") != std::string::npos) budget = &c;
-        else actual = &c;
+        if (narrative::RoleOf(c.label).role != "预算") break;
+        if (c.unit == actual.unit && !c.value.IsZero()) budgets.push_back(&c);
       }
-      if (!budget || !actual || budget->unit != actual->unit || budget->value.IsZero()) continue;
-      if (!PercentMatches(p.value, actual->value, budget->value)) {
-        AddNarrativeFinding(doc, line, "完成年初预算的 " + p.value.ToString() + "% but " + actual->value.ToString() + " / " +
-                                           budget->value.ToString() + " differs",
-                            {}, p.value, std::nullopt);
+      if (budgets.empty()) continue;
+      Agreement best = Agreement::kWrong;
+      for (const auto* b : budgets) best = std::min(best, PercentAgrees(p.value, actual.value, b->value));
+      if (best == Agreement::kRounding) {
+        AddFinding(doc, "completion", line, p.cue + " " + p.value.ToString() + "%: " + actual.value.ToString() + " / " +
+                                                budgets.front()->value.ToString() + " is " +
+                                                ExactShare(p.value, actual.value, budgets.front()->value) +
+                                                ", off by rounding only",
+                   {}, p.value, std::nullopt);
+        doc.findings.back().kind = "rounding";
+      } else if (best == Agreement::kWrong) {
+        AddFinding(doc, "completion", line, p.cue + " " + p.value.ToString() + "% but " + actual.value.ToString() + " / " +
+                                  budgets.front()->value.ToString() + " differs",
+                   {}, p.value, std::nullopt);
       }
     }
     // 持平 with a non-zero change in the same sentence.
@@ -350,13 +459,30 @@ void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOp
           continue;  // another clause: another item's change
         }
         if ((c.cue == "增加" || c.cue == "减少") && !c.value.IsZero() && c.kind == MentionKind::kAmount) {
-          AddNarrativeFinding(doc, line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
-                              std::nullopt);
+          AddFinding(doc, "flat", line, "持平 stated beside a change of " + c.value.ToString() + c.unit, {}, c.value,
+                     std::nullopt);
           break;
         }
       }
     }
   }
+  for (const auto& [table, quotes] : quotes_of_blank) {
+    const auto& cell = cell_of_blank[table];
+    std::string listed;
+    std::set<std::string> seen;
+    for (const auto& [s, m] : quotes) {
+      std::string one = m.label + " " + m.value.ToString() + m.unit;
+      if (seen.insert(one).second) listed += (listed.empty() ? "" : ", ") + one;
+    }
+    FindingCell fc;
+    fc.table = cell[0], fc.row = cell[1], fc.col = cell[2];
+    AddFinding(doc, "blank_table", quotes.front().first.line,
+               "quotes " + listed + " but " + table + " prints no figure (expected 0)", {fc}, quotes.front().second.value,
+               Decimal());
+  }
+  narrative::CheckNone(doc, set, sentences);
+  narrative::CheckComparisonWords(doc, set, sentences);
+  narrative::CheckYears(doc, set);
   (void)options;
 }
 

@@ -118,10 +118,46 @@ struct IdentityRule {
 };
 
 // A label the narrative uses for a table figure ("本年收入" -> 公开01表
-// 本年收入合计 1).
+// 本年收入合计 1). A quote's subject matches when it ends with `label`, or,
+// for entries given by `words`, when it contains every word and none of
+// `without` (the subject's own words, its role word appended: "“三公”经费
+// 财政拨款支出预算"). `role` "预算" matches only budget figures ("年初预算为
+// 2.85 万元"); "" matches the others (决算 figures and plain quotes).
 struct NarrativeLabel {
   std::string label;
+  std::vector<std::string> words;
+  std::vector<std::string> without;
+  std::string role;
   std::vector<std::vector<std::string>> cells;  // {table, row, col}
+};
+
+// A year the narrative prints in a given context, checked against the
+// document's fiscal year: `pattern` (ECMAScript regex over the normalised
+// UTF-8 sentence; group `group` is the year) must print fiscal year +
+// `offset` ("与 2023 年度相比" in a 2024 document: offset -1).
+struct NarrativeYearRule {
+  std::string id;  // the finding's identity: narrative[year:<id>]
+  std::string pattern;
+  int offset = 0;
+  std::string what;
+  int group = 1;
+};
+
+// A sentence saying a fund has nothing ("无政府性基金预算财政拨款收入和支出"):
+// every figure of `tables` and every cell of `cells` must be blank or zero.
+struct NarrativeNoneRule {
+  std::string pattern;
+  std::vector<std::string> tables;
+  std::vector<std::vector<std::string>> cells;
+  std::string what;
+};
+
+// The words of "决算数小于预算数" / "决算数同预算数持平": an actual word, then a
+// relation word and a budget word, or a link word, a budget word and a flat
+// word. Checked against the last 预算/决算 pair quoted before it.
+struct NarrativeComparisonWords {
+  std::vector<std::string> actual, budget, links, flat;
+  std::map<std::string, int> relations;  // word -> sign of (决算 - 预算): 1, -1, 0
 };
 
 struct IdentitySet {
@@ -130,6 +166,9 @@ struct IdentitySet {
   std::vector<NarrativeLabel> narrative_labels;
   std::vector<std::string> required_tables;        // the nine codes
   std::vector<std::string> placeholders;           // "XX局", "××" ...
+  std::vector<NarrativeYearRule> narrative_years;
+  std::vector<NarrativeNoneRule> narrative_none;
+  NarrativeComparisonWords narrative_comparison;
 };
 
 // Reads every *.json under schema_dir/identities (or schema_dir itself when
@@ -235,8 +274,12 @@ struct NarrativeMention {
 // "完成年初预算的 87.39%") and "持平" in one line of normalised text.
 std::vector<NarrativeMention> ParseNarrative(std::string_view text);
 
-// Links the quoted figures of doc.lines to table figures and appends
-// narrative_mismatch findings. Called by Reconcile.
+// Checks the sentences of doc.lines against the tables and against
+// themselves: quoted figures (by subject and role), shares, change rates,
+// budget completion and comparison words, years, "无…收支" (all as data:
+// schemas/identities/narrative.json; docs/NARRATIVE.md). Appends
+// narrative_mismatch findings (identity "narrative[<check>]"), and `rounding`
+// for percentages a correct rounding explains. Called by Reconcile.
 void ReconcileNarrative(Document& doc, const IdentitySet& set, const ReconcileOptions& options);
 
 // Appends disclosure findings (missing tables, placeholders, year, unit).

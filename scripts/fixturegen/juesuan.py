@@ -9,6 +9,7 @@ and returns the truth dict of the corpus format (docs: corpus FORMAT.md).
 from decimal import Decimal, ROUND_HALF_UP
 
 from . import model as M
+from . import narrative as N
 from .pdfdraw import FAMILIES, RULINGS, Cell, Doc, TableSpec
 
 CN_NUM = "零一二三四五六七八九"
@@ -99,6 +100,9 @@ class Style:
         self.row_h = 15
         self.tables = ORDER           # which tables the document prints
         self.narrative = True         # print the 情况说明 page
+        # None: the short 情况说明; a list of edits (maybe empty): the one with
+        # every checked sentence type, with those edits (narrative.EDITS)
+        self.narrative_edits = None
         for k, v in kw.items():
             assert hasattr(self, k), k
             setattr(self, k, v)
@@ -661,7 +665,12 @@ def render(m, style, path, doc_id, printed=None, mismatch=None, appendix=None):
                        "pages": pages})
         facts += fs
 
-    paras, entries = narrative_entries(m, printed, style, mismatch)
+    heading = "第三部分 %d年度部门决算情况说明" % m.year
+    planted = None
+    if style.narrative_edits is not None:
+        heading, paras, entries, planted = N.build(m, printed, m.unit, style.narrative_edits)
+    else:
+        paras, entries = narrative_entries(m, printed, style, mismatch)
     if not style.narrative:
         paras, entries = [], []
     def finish():
@@ -675,12 +684,12 @@ def render(m, style, path, doc_id, printed=None, mismatch=None, appendix=None):
         finish()
         return _truth(m, doc_id, doc.page, tables, facts, [])
     doc.new_page()
-    doc.heading("第三部分 %d年度部门决算情况说明" % m.year, 14, center=True)
+    doc.heading(heading, 14, center=True)
     narrative_page = doc.page
     for head, text in paras:
         doc.heading(head, 11)
         doc.paragraph(text)
-        for e in entries:
+        for e in entries + (planted or []):
             if "page" not in e and e["text"] in text:
                 e["page"] = doc.page
     doc.heading("第四部分 名词解释", 13)
@@ -691,7 +700,12 @@ def render(m, style, path, doc_id, printed=None, mismatch=None, appendix=None):
         e.setdefault("page", narrative_page)
     ordered = [{k: e[k] for k in ("page", "text", "value", "unit", "refers_to",
                                   "consistent")} for e in entries]
-    return _truth(m, doc_id, doc.page, tables, facts, ordered)
+    truth = _truth(m, doc_id, doc.page, tables, facts, ordered)
+    if planted is not None:
+        for e in planted:  # the heading's edit is on the first page
+            e.setdefault("page", narrative_page)
+        truth["narrative_edits"] = planted
+    return truth
 
 
 def _truth(m, doc_id, pages, tables, facts, narrative):
