@@ -189,31 +189,6 @@ TEST_CASE("Red seals fade, black strokes under them stay", "[ocr][imaging]") {
   CHECK(out[10 * 160 + 50] == page.pixels[10 * 160 + 50]);
 }
 
-TEST_CASE("Ruling lines are painted out, glyph strokes beside them stay", "[ocr][imaging]") {
-  // 200 dpi: a rule 300 px (108 pt) long, 2 px thick, touching a "glyph" of
-  // a 10 px horizontal stroke and a 14 px vertical one just under it.
-  Raster page;
-  page.dpi = 200;
-  page.width = 400;
-  page.height = 80;
-  page.pixels.assign(400 * 80, 235);
-  auto ink = [&](int x0, int y0, int x1, int y1) {
-    for (int y = y0; y < y1; ++y)
-      for (int x = x0; x < x1; ++x) page.pixels[static_cast<size_t>(y) * 400 + x] = 40;
-  };
-  ink(50, 30, 350, 32);    // the rule
-  ink(100, 33, 110, 35);   // a short stroke right under it
-  ink(104, 33, 106, 47);   // and a vertical one
-  ink(200, 50, 230, 52);   // a 一 (30 px, 11 pt) further down
-  Raster out = WithoutRules(page, 30.0);
-  auto at = [&](int x, int y) { return static_cast<int>(out.pixels[static_cast<size_t>(y) * 400 + x]); };
-  CHECK(at(60, 31) >= 200);   // rule gone
-  CHECK(at(300, 30) >= 200);
-  CHECK(at(105, 44) <= 60);   // vertical stroke kept below the rule's halo
-  CHECK(at(215, 51) <= 60);   // a short horizontal glyph stroke kept
-  CHECK(at(0, 0) == 235);
-}
-
 TEST_CASE("Sauvola binarisation survives uneven grey", "[ocr][imaging]") {
   Raster page;
   page.dpi = 100;
@@ -281,15 +256,10 @@ TEST_CASE("Scanned fixtures yield exactly the generator's facts", "[ocr][e2e]") 
 
 TEST_CASE("A scan of tables printed without rules is read from the alignment of its text", "[ocr][e2e]") {
   // fixtures/scan-norules/CASE.md: 200 dpi, 0.6 degrees, no rule anywhere.
-  // fixtures/scan-threeline-blur/CASE.md: 三线表 in a small font, 1.8
-  // degrees, blurred, low contrast: rules touch the text, strokes break.
   // The tables are found and identified from the text the page is read
   // into; most figures come out under their keys, and the document is
   // complete only if every one of them did.
-  const auto [name, share] = GENERATE(table<std::string, double>({{"scan-norules", 0.85},
-                                                                   {"scan-threeline-blur", 0.65}}));
-  INFO(name);
-  const std::string dir = kFixtures + "/" + name;
+  const std::string dir = kFixtures + "/scan-norules";
   Document doc = Pipeline(OcrMode::kAuto).Process(dir + "/input.pdf");
   REQUIRE(doc.status != DocumentStatus::kFailed);
   CHECK(doc.kind == "juesuan");
@@ -306,7 +276,7 @@ TEST_CASE("A scan of tables printed without rules is read from the alignment of 
     found += got.find("\n" + line + "\n") != std::string::npos;
   }
   INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
-  CHECK(found >= share * total);
+  CHECK(found >= 0.85 * total);
   CHECK((doc.status == DocumentStatus::kComplete) == (got == expected));
   for (const FlagRow& flag : FlagRowsOf(doc)) CHECK(flag.kind != "source_error");
 }

@@ -216,30 +216,6 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
   return SharpestAngle(std::move(pts), ink.cols, ink.rows, max_degrees, step_degrees);
 }
 
-Raster WithoutRules(const Raster& gray, double min_length_pt) {
-  Raster out = gray;
-  if (gray.width <= 0 || gray.height <= 0 || gray.dpi <= 0) return out;
-  const double px_per_pt = gray.dpi / 72.0;
-  const std::vector<long> hist = Histogram(gray.pixels);
-  const int paper = Percentile(hist, 0.6), dark = Percentile(hist, 0.002);
-  if (paper - dark < 40) return out;
-  const int threshold = paper - std::max(25, static_cast<int>(0.35 * (paper - dark)));
-  cv::Mat g = WrapGray(out);
-  cv::Mat ink;
-  cv::threshold(g, ink, threshold, 255, cv::THRESH_BINARY_INV);
-  const int length = std::max(8, static_cast<int>(std::lround(min_length_pt * px_per_pt)));
-  cv::Mat across, down;
-  cv::morphologyEx(ink, across, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {length, 1}));
-  cv::morphologyEx(ink, down, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, length}));
-  cv::Mat rules = across | down;
-  // The blurred edge of a rule is lighter than the threshold but still ink
-  // to Tesseract.
-  const int halo = std::max(1, static_cast<int>(std::lround(0.5 * px_per_pt)));
-  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {2 * halo + 1, 2 * halo + 1}));
-  g.setTo(cv::Scalar(paper), rules);
-  return out;
-}
-
 void StretchContrast(Raster& gray) {
   const std::vector<long> hist = Histogram(gray.pixels);
   const int dark = Percentile(hist, 0.003), paper = Percentile(hist, 0.5);

@@ -126,12 +126,6 @@ void StretchContrast(Raster& gray);
 // Paints isolated specks (see PrepareOptions::speck_max_pt) with the paper
 // around them; returns how many it removed.
 int Despeckle(Raster& gray, double speck_max_pt, double gap_pt);
-// Copy of `gray` with its ruling lines painted with the paper around them:
-// thin runs of ink, horizontal or vertical, at least `min_length_pt` long.
-// Text read over a table ruled across only loses the rules that Tesseract
-// would otherwise join to the glyphs next to them; strokes of a glyph are
-// never that long, so the glyphs stay.
-Raster WithoutRules(const Raster& gray, double min_length_pt);
 // 0 or 90: whether text lines run across (0) or down (90) the page.
 int MeasureLineDirection(const Raster& gray);
 // Sauvola binarisation: 0 = ink, 255 = background.
