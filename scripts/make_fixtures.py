@@ -110,7 +110,8 @@ def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
 
 
 def scan_case(out, case, src_case, truth, dpi, skew, noise, quality, seed,
-              seal_table=None, seal_center=(0.72, 0.45), notes=""):
+              seal_table=None, seal_center=(0.72, 0.45), notes="", blur=0.0,
+              contrast=1.0):
     src = os.path.join(out, src_case, "input.pdf")
     folder = os.path.join(out, case)
     os.makedirs(folder, exist_ok=True)
@@ -120,11 +121,13 @@ def scan_case(out, case, src_case, truth, dpi, skew, noise, quality, seed,
         page = next(t["pages"][0] for t in truth["tables"]
                     if t["table"] == seal_table)
         seal = {"page": page, "center": seal_center, "text": truth["unit"]}
-    S.scan(src, pdf, dpi, skew, noise, quality, seed, seal)
+    S.scan(src, pdf, dpi, skew, noise, quality, seed, seal, blur=blur,
+           contrast=contrast)
     t = copy.deepcopy(truth)
     t["doc_id"] = case
     t["variant"]["scan"] = {
         "dpi": dpi, "skew": skew, "noise": noise, "jpeg_quality": quality,
+        "blur": blur, "contrast": contrast,
         "grey": True, "seal_pages": [seal["page"]] if seal else [],
         "seal_over_figures": bool(seal), "image_only": True,
         "source": src_case}
@@ -339,6 +342,13 @@ A smaller document (cover, 公开01表..公开05表, no 情况说明) whose tabl
 ruled across only (三线表: top, under the header, bottom), rasterised at 200 dpi
 greyscale, rotated 0.6°, grain, JPEG quality 70, image-only. Columns exist only
 as aligned text. No identity of the printed tables is broken.
+""",
+    "scan-threeline-blur": """
+As scan-threeline, set in a small font, scanned worse: rotated 1.8°, blurred
+(radius 1.2 px), contrast 0.75, JPEG quality 60. Thin strokes of the figures
+break apart at a fixed threshold, the rule under the header touches the first
+row, and the gap after a 、 is as wide as a column's. No identity of the
+printed tables is broken.
 """,
     "scan-norules": """
 As scan-threeline, but the tables are printed with no rules at all: table
@@ -694,6 +704,16 @@ def main():
                 scan_case(out, case, case + "-src", small, 200, 0.6, 2.5, 70, seed + 1,
                           notes=NOTES[case])
                 shutil.rmtree(os.path.join(out, case + "-src"))
+        if want("scan-threeline-blur"):
+            case = "scan-threeline-blur"
+            _, small = juesuan_case(
+                out, tmp, case + "-src", "长宁县妇幼保健院", 2023, 636,
+                Style(ruling="threeline", tables=ORDER[:5], narrative=False,
+                      font="gbsn", landscape=tuple(ORDER[:5]), hangci=False),
+                "source of " + case)
+            scan_case(out, case, case + "-src", small, 200, 1.8, 2.0, 60, 637,
+                      notes=NOTES[case], blur=1.2, contrast=0.75)
+            shutil.rmtree(os.path.join(out, case + "-src"))
         if want("bad"):
             bad_cases(out, tmp)
         if want("scan-hard"):

@@ -256,10 +256,17 @@ TEST_CASE("Scanned fixtures yield exactly the generator's facts", "[ocr][e2e]") 
 
 TEST_CASE("A scan of tables printed without rules is read from the alignment of its text", "[ocr][e2e]") {
   // fixtures/scan-norules/CASE.md: 200 dpi, 0.6 degrees, no rule anywhere.
+  // fixtures/scan-threeline-blur/CASE.md: 三线表 in a small font, 1.8
+  // degrees, blurred, low contrast: rules touch the text, strokes break.
   // The tables are found and identified from the text the page is read
-  // into; most figures come out under their keys, and the document is
-  // complete only if every one of them did.
-  const std::string dir = kFixtures + "/scan-norules";
+  // into; the share of figures that must come out under their keys is what
+  // the reader achieves today (scan-threeline-blur: figures misread and
+  // rows touching a rule lost), and
+  // the document is complete only if every one of them did.
+  const auto [name, share] = GENERATE(table<std::string, double>({{"scan-norules", 0.85},
+                                                                   {"scan-threeline-blur", 0.5}}));
+  INFO(name);
+  const std::string dir = kFixtures + "/" + name;
   Document doc = Pipeline(OcrMode::kAuto).Process(dir + "/input.pdf");
   REQUIRE(doc.status != DocumentStatus::kFailed);
   CHECK(doc.kind == "juesuan");
@@ -276,7 +283,7 @@ TEST_CASE("A scan of tables printed without rules is read from the alignment of 
     found += got.find("\n" + line + "\n") != std::string::npos;
   }
   INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
-  CHECK(found >= 0.85 * total);
+  CHECK(found >= share * total);
   CHECK((doc.status == DocumentStatus::kComplete) == (got == expected));
   for (const FlagRow& flag : FlagRowsOf(doc)) CHECK(flag.kind != "source_error");
 }

@@ -353,7 +353,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       }
     }
     const bool between_lines = !grid.RowEdgeIsRule(info.body_start);
-    if (header_word || !(total && !other && !code) && !(code && between_lines)) break;
+    if (header_word || (!(total && !other && !code) && !(code && between_lines))) break;
     --info.body_start;
   }
   info.leaf.assign(n_cols, "");
@@ -417,7 +417,9 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     }
     if (header_names_value) continue;  // "项目支出" over figures
     const bool after_code = col > 0 && roles[col - 1].role == Role::kCode;
-    if (p.codes > 0 && p.amounts == 0 && p.words == 0) {
+    // A code or two misread by OCR as an amount or a word leave it a
+    // column of codes.
+    if (p.codes > 0 && (p.amounts + p.words == 0 || (p.codes >= 3 && p.codes >= 2 * (p.amounts + p.words)))) {
       roles[col].role = Role::kCode;
     } else if (after_code && IsCodePartColumn(p) && def.layout == TableLayout::kCoded) {
       roles[col].role = Role::kCode;
@@ -433,7 +435,12 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   const bool split_parts = std::any_of(roles.begin(), roles.end(), [&](const ColumnRole& r) {
     return r.role == Role::kCode && is_part(static_cast<int>(&r - roles.data()));
   });
-  for (int col = 0; col < n_cols && split_parts; ++col) {
+  // Likewise the half of a 功能分类科目编码 title that a scan's gap split off
+  // ("功能分类科目 | 编码") over no body at all, beside the column of codes.
+  const bool coded = std::any_of(roles.begin(), roles.end(), [&](const ColumnRole& r) {
+    return r.role == Role::kCode && body[&r - roles.data()].codes > 0;
+  });
+  for (int col = 0; col < n_cols && (split_parts || coded); ++col) {
     const BodyProfile& p = body[col];
     if (roles[col].role == Role::kCode && !is_part(col) && p.codes + p.amounts + p.words + p.small == 0) {
       roles[col].role = Role::kNone;

@@ -618,15 +618,18 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     std::set<std::string> keys_seen;
     ColumnModel previous_model;
     HeaderInfo previous_header;
+    size_t previous_keyed = 0;  // facts the part before made
     for (size_t g = 0; g < table.grids.size(); ++g) {
       GridContext ctx;
       ctx.grid = &table.grids[g];
       ctx.grid_index = static_cast<int>(g);
       ctx.header = AnalyseHeader(*ctx.grid, &def);
-      if (g > 0 && ctx.header.HasHeader() && !RepeatsHeader(*ctx.grid, ctx.header, previous_header)) {
+      if (g > 0 && ctx.header.HasHeader() && previous_keyed > 0 &&
+          !RepeatsHeader(*ctx.grid, ctx.header, previous_header)) {
         // Rows above its first figures that share no word with the header
         // of the part it continues are body rows (labels whose figures are
-        // zero and left blank), not a header.
+        // zero and left blank), not a header. (A part before that keyed
+        // nothing — debris a large title left as a grid — says nothing.)
         ctx.header.body_start = 0;
         ctx.header.lanci_row = -1;
       }
@@ -674,6 +677,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
       }
       previous_model = std::move(ctx.columns);
       if (ctx.header.HasHeader()) previous_header = ctx.header;
+      previous_keyed = table.facts.size() - facts_before;
     }
     // Two figures printed in different cells with different values under
     // one key: the key does not tell them apart, and keeping either would
@@ -681,7 +685,10 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     {
       std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_key;
       for (size_t i = 0; i < table.facts.size(); ++i) by_key[{table.facts[i].row, table.facts[i].col}].push_back(i);
-      std::vector<char> clash(table.facts.size(), 0);
+      // Two printed rows with one key and the same value: the value is
+      // right whichever row is, so the first stays a fact; the others are
+      // reported, since one row's own key was lost.
+      std::vector<char> clash(table.facts.size(), 0), repeated(table.facts.size(), 0);
       for (const auto& [key, members] : by_key) {
         for (size_t m : members) {
           if (table.facts[m].value.ToString() != table.facts[members.front()].value.ToString()) {
@@ -689,11 +696,17 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
             break;
           }
         }
+        if (clash[members.front()]) continue;
+        for (size_t k = 1; k < members.size(); ++k) {
+          const Fact& first = table.facts[members.front()];
+          const Fact& other = table.facts[members[k]];
+          if (other.grid != first.grid || other.cell_row != first.cell_row) repeated[members[k]] = 1;
+        }
       }
       std::vector<Fact> kept;
       for (size_t i = 0; i < table.facts.size(); ++i) {
         Fact& fact = table.facts[i];
-        if (!clash[i]) {
+        if (!clash[i] && !repeated[i]) {
           kept.push_back(std::move(fact));
           continue;
         }
@@ -702,7 +715,8 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
         if (at >= 0) {
           out.findings.push_back(Unmapped(table.code, grid.cells[at], grid.page,
                                           "another figure of the table has the same key '" + fact.row + "' / '" +
-                                              fact.col + "' and a different value"));
+                                              fact.col + (clash[i] ? "' and a different value"
+                                                                   : "' in another row: this row's own key was lost")));
         }
         --out.coverage.mapped;
         ++out.coverage.unmapped;

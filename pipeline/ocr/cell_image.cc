@@ -163,6 +163,17 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
     }
   }
 
+  // The same ink at a lower threshold: a blurred glyph of faint strokes
+  // falls apart at the threshold into pieces each as small as dust, yet
+  // its pieces join at a lower one. A piece is judged by the glyph it
+  // belongs to there (see the specks below).
+  const int faint = paper - std::max(options.min_ink_contrast / 4, static_cast<int>(0.2 * (paper - dark)));
+  std::vector<uint8_t> faint_mask(crop.pixels.size());
+  for (size_t i = 0; i < faint_mask.size(); ++i) faint_mask[i] = crop.pixels[i] < faint;
+  const std::vector<Component> faint_comps = Components(faint_mask, w, h);
+  std::vector<int> faint_of(crop.pixels.size(), -1);
+  for (size_t k = 0; k < faint_comps.size(); ++k)
+    for (int p : faint_comps[k].pixels) faint_of[p] = static_cast<int>(k);
   const int min_area = std::max(2, static_cast<int>(std::lround(options.min_speck_pt2 * px_per_pt * px_per_pt)));
   const int thin = std::max(2, static_cast<int>(std::lround(1.2 * px_per_pt)));
   std::vector<Component> comps = Components(mask, w, h);
@@ -245,7 +256,16 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
       const bool tiny = c->area < min_area && !between && nearest > 0.15 * em;
       if (std::getenv("JUESUAN_CELL_DEBUG"))
         std::fprintf(stderr, "small blob %d,%d-%d,%d area %d em %.0f nearest %d left %d right %d min_area %d\n", c->x0, c->y0, c->x1, c->y1, c->area, em, nearest, left, right, min_area);
-      if (isolated || tiny) {
+      // A piece of a glyph that the lower threshold joins to others into
+      // a glyph's size is no dust.
+      bool piece_of_glyph = false;
+      if (const int k = faint_of[c->pixels.front()]; k >= 0) {
+        const Component& whole = faint_comps[k];
+        const int side = std::max(whole.y1 - whole.y0 + 1, whole.x1 - whole.x0 + 1);
+        piece_of_glyph = whole.area >= 2 * c->area && side >= 0.6 * em &&
+                         whole.y1 - whole.y0 + 1 <= std::max(1.5 * em, 1.5 * tallest_blob);
+      }
+      if ((isolated || tiny) && !piece_of_glyph) {
         fade(*c);
         continue;
       }

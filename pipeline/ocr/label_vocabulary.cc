@@ -230,6 +230,9 @@ std::optional<std::string> LabelVocabulary::SnapCode(const std::string& reading,
   // A name several codes share (行政运行, 事业运行) says nothing of the
   // code: its 款 prefix does, and the list of codes is not exhaustive.
   if (named == name_codes_.end() || named->second.size() > 1) return std::nullopt;
+  // A reading too short for any code (a faint code of which one glyph was
+  // seen) takes the one code the name has.
+  if (reading.size() < 3) return *named->second.begin();
   const std::string* best = nullptr;
   size_t best_distance = 0;
   bool tie = false;

@@ -113,13 +113,18 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     c.before_labels += next >= 0 && CountCjkIdeographs(grid.cells[next].raw_text) >= 2;
   }
   if (std::getenv("JUESUAN_OCR_DEBUG")) for (auto& [col, c] : columns) std::fprintf(stderr, "column %d: read %d figures %d amounts %d\n", col, c.read, c.figures, c.amounts);
+  // The 栏次 row numbers the columns: its whole numbers are no amounts that
+  // lost their point, though a misread one is read again (as a number).
+  std::set<int> numbering_rows;
+  for (const Cell& cell : grid.cells)
+    if (CompactText(cell.raw_text) == "栏次" || CompactText(cell.raw_text) == "行次") numbering_rows.insert(cell.row);
   for (Cell& cell : grid.cells) {
     if (cell.row < 2 || cell.col_span > 1) continue;
     const auto it = columns.find(cell.col);
     if (it == columns.end() || 10 * it->second.figures < 6 * it->second.read) continue;
     // A column of amounts (most figures with decimals): a whole number of
     // three digits or more there lost its point.
-    const bool amounts = 10 * it->second.amounts >= 6 * it->second.figures;
+    const bool amounts = !numbering_rows.count(cell.row) && 10 * it->second.amounts >= 6 * it->second.figures;
     // A column of whole numbers (科目编码, 行次): a point there is a speck
     // at the foot, when the engine also read the digits without it.
     // So is a column set before the 科目名称 (most of its right neighbours
@@ -136,13 +141,27 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
       }
       continue;
     }
-    const bool lost_point = amounts && IsFigureText(cell.raw_text) && !is_amount(cell.raw_text) &&
-                            cell.raw_text.size() >= 3 && cell.raw_text.find(',') == std::string::npos;
-    if (IsFigureText(cell.raw_text) && !lost_point) continue;
+    const bool digits_only = !cell.raw_text.empty() &&
+                             std::all_of(cell.raw_text.begin(), cell.raw_text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool whole = amounts && IsFigureText(cell.raw_text) && !is_amount(cell.raw_text) &&
+                       cell.raw_text.find(',') == std::string::npos;
+    const bool lost_point = whole && digits_only && cell.raw_text.size() >= 3;
+    // A whole number with a sign among amounts ("-46" for 7.46): a glyph
+    // read as a sign and the point lost; only a reading as an amount helps.
+    // So is a number of one or two digits there: an amount that lost a
+    // digit with its point ("46" for 7.46).
+    const bool misshapen = (whole && !digits_only && std::any_of(cell.raw_text.begin(), cell.raw_text.end(),
+                                                                   [](char c) { return c >= '0' && c <= '9'; })) ||
+                           (whole && digits_only && cell.raw_text.size() < 3);
+    if (IsFigureText(cell.raw_text) && !lost_point && !misshapen) continue;
     // Two ideographs or more are a label (总计 spilled into the column), not a blurred figure.
-    if (HasIdeograph(cell.raw_text) && !LooksLikeDebris(cell) &&
-        (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2 ||
-         (vocabulary && vocabulary->IsTerm(cell.raw_text))))
+    // Ideographs mixed with digits or a point there are a blurred figure
+    // ("了-54" for 7.64, "人行.及了" for 6.83).
+    const bool figure_marks = std::any_of(cell.raw_text.begin(), cell.raw_text.end(),
+                                          [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    if (vocabulary && vocabulary->IsTerm(cell.raw_text)) continue;
+    if (HasIdeograph(cell.raw_text) && !LooksLikeDebris(cell) && !figure_marks &&
+        (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2))
       continue;
     CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
     if (std::getenv("JUESUAN_OCR_DEBUG")) std::fprintf(stderr, "column reread r%d c%d '%s' -> '%s' %.0f\n", cell.row, cell.col, cell.raw_text.c_str(), again.text.c_str(), again.confidence);
@@ -166,7 +185,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
       again.text = again.text.substr(0, again.text.size() - 2) + "." + again.text.substr(again.text.size() - 2);
       again.confidence *= 0.9f;
     }
-    if (!IsFigureText(again.text) || (lost_point && !is_amount(again.text))) continue;
+    if (!IsFigureText(again.text) || ((lost_point || misshapen) && !is_amount(again.text))) continue;
     // A figure the figure model is not sure of, where the first reading
     // found none, is as likely a dash or a speck: the cell stays unread.
     if (!lost_point && !IsFigureText(cell.raw_text) && again.confidence < 40) continue;
@@ -181,6 +200,46 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
   }
 }
 
+// The ink of a line of text around `text_box`, within `bounds`: the text
+// box grown left and right over columns of the line's band that hold ink,
+// across gaps narrower than half the line's height. A glyph the text model
+// dropped (a faint first digit) is ink all the same.
+Box InkAlongLine(const Raster& image, const Box& text_box, const Box& bounds) {
+  const double px_per_pt = image.dpi / 72.0;
+  const int y0 = std::clamp(static_cast<int>(text_box.y0 * px_per_pt), 0, image.height);
+  const int y1 = std::clamp(static_cast<int>(std::ceil(text_box.y1 * px_per_pt)), 0, image.height);
+  const int bx0 = std::clamp(static_cast<int>(bounds.x0 * px_per_pt), 0, image.width);
+  const int bx1 = std::clamp(static_cast<int>(std::ceil(bounds.x1 * px_per_pt)), 0, image.width);
+  if (y1 - y0 < 3 || bx1 - bx0 < 3) return text_box;
+  // Darkest pixel of each column of the band, and the band's paper.
+  std::vector<int> darkest(bx1 - bx0, 255);
+  for (int y = y0; y < y1; ++y) {
+    const uint8_t* row = &image.pixels[static_cast<size_t>(y) * image.width];
+    for (int x = bx0; x < bx1; ++x) darkest[x - bx0] = std::min<int>(darkest[x - bx0], row[x]);
+  }
+  std::vector<int> sorted = darkest;
+  std::sort(sorted.begin(), sorted.end());
+  const int paper = sorted[sorted.size() * 9 / 10], dark = sorted.front();
+  if (paper - dark < 40) return text_box;
+  const int threshold = paper - std::max(30, static_cast<int>(0.4 * (paper - dark)));
+  auto inked = [&](int x) { return darkest[x - bx0] < threshold; };
+  const int max_gap = std::max(2, static_cast<int>(0.5 * (y1 - y0)));
+  Box out = text_box;
+  int x = std::clamp(static_cast<int>(text_box.x0 * px_per_pt), bx0, bx1 - 1), gap = 0, edge = x;
+  for (--x; x >= bx0 && gap <= max_gap; --x) {
+    if (inked(x)) edge = x, gap = 0;
+    else ++gap;
+  }
+  out.x0 = std::min(out.x0, edge / px_per_pt);
+  x = std::clamp(static_cast<int>(text_box.x1 * px_per_pt), bx0, bx1 - 1), gap = 0, edge = x;
+  for (++x; x < bx1 && gap <= max_gap; ++x) {
+    if (inked(x)) edge = x + 1, gap = 0;
+    else ++gap;
+  }
+  out.x1 = std::max(out.x1, edge / px_per_pt);
+  return out;
+}
+
 // The cells of a grid found from the symbols (not fully ruled: its rows
 // and columns are where the text is, and a line of text can straddle a
 // row edge that no rule fixes): each cell takes the symbols whose centres
@@ -193,10 +252,13 @@ void ReadCellsFromSymbols(TableGrid& grid, const std::vector<Glyph>& symbols, co
   FillCells(grid, symbols);
   // Reads the cell again alone, around its own ink (the reader's inset and
   // some paper beyond it), and takes the reading when `accept` does; the
-  // symbols' text becomes its last alternative.
+  // symbols' text becomes its last alternative. The ink is the symbols'
+  // and that of the blobs of the cell on their line: a glyph the text model
+  // dropped (a faint first digit) is still read.
   auto reread = [&](Cell& cell, CellContent content, auto accept) {
+    const Box ink = InkAlongLine(image, cell.text_box, cell.box);
     const double pad = 1.5 + 1.2;
-    const Box around{cell.text_box.x0 - pad, cell.text_box.y0 - pad, cell.text_box.x1 + pad, cell.text_box.y1 + pad};
+    const Box around{ink.x0 - pad, ink.y0 - pad, ink.x1 + pad, ink.y1 + pad};
     CellReading reading = engine.ReadCell(image, around, content);
     if (reading.text.empty() || !accept(reading.text)) return;
     reading.alternatives.push_back(cell.raw_text);
@@ -230,13 +292,26 @@ void ReadCellsFromSymbols(TableGrid& grid, const std::vector<Glyph>& symbols, co
 // cell of the row): a code a glyph off one the classification gives that
 // name is read as that code.
 void KeyCodesByNames(TableGrid& grid, const LabelVocabulary& vocabulary) {
+  // Columns of codes: a reading too short for a code is one there (a faint
+  // code), elsewhere it is a 序号 or 行次.
+  std::map<int, int> codes_in_column;
+  for (const Cell& cell : grid.cells) {
+    const std::string& t = cell.raw_text;
+    if (t.size() >= 3 && t.size() <= 7 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      ++codes_in_column[cell.col];
+  }
   for (Cell& cell : grid.cells) {
     const std::string& code = cell.raw_text;
-    if (code.size() < 2 || code.size() > 9 || HasIdeograph(code)) continue;
+    if (code.empty() || code.size() > 9 || HasIdeograph(code)) continue;
     int digits = 0;
     for (char c : code) digits += c >= '0' && c <= '9';
-    if (digits < 2 || code.find('.') != std::string::npos) continue;
-    const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
+    if (digits < 2 && (digits < 1 || code.size() > 2 || codes_in_column[cell.col] < 3)) continue;
+    if (code.find('.') != std::string::npos) continue;
+    // The name is the next cell of the row with text (an empty column the
+    // text alignment made may lie between).
+    int next = grid.CellAt(cell.row, cell.col + cell.col_span);
+    while (next >= 0 && grid.cells[next].raw_text.empty())
+      next = grid.CellAt(cell.row, grid.cells[next].col + grid.cells[next].col_span);
     if (next < 0 || !HasIdeograph(grid.cells[next].raw_text)) continue;
     std::optional<std::string> snapped = vocabulary.SnapCode(code, grid.cells[next].raw_text);
     if (!snapped) continue;
@@ -276,10 +351,14 @@ void FixCodeNesting(TableGrid& grid, const LabelVocabulary& vocabulary) {
     for (Cell* cell : cells) {
       const std::string read = cell->raw_text;
       std::vector<std::string> candidates;
+      // A code of the classification is one too where no parent is above
+      // (the first rows of a part continued from the page before).
       auto consider = [&](const std::string& code) {
         if (code.size() == 3 ? vocabulary.KnownCode(code)
-                             : code.size() == 5 ? !class_code.empty() && code.compare(0, 3, class_code) == 0
-                             : code.size() == 7 ? !item_code.empty() && code.compare(0, 5, item_code) == 0
+                             : code.size() == 5 ? (!class_code.empty() && code.compare(0, 3, class_code) == 0) ||
+                                                      (class_code.empty() && vocabulary.KnownCode(code))
+                             : code.size() == 7 ? (!item_code.empty() && code.compare(0, 5, item_code) == 0) ||
+                                                      (item_code.empty() && vocabulary.KnownCode(code))
                                                 : false)
           if (std::find(candidates.begin(), candidates.end(), code) == candidates.end()) candidates.push_back(code);
       };
@@ -304,6 +383,10 @@ void FixCodeNesting(TableGrid& grid, const LabelVocabulary& vocabulary) {
         if (read.size() == 7 && !item_code.empty()) consider(item_code + read.substr(5));
         for (size_t i = 0; i < read.size() && (read.size() == 4 || read.size() == 6 || read.size() == 8); ++i)
           consider(read.substr(0, i) + read.substr(i + 1));
+        // Or a digit too few: a faint first digit the engine did not see.
+        if (read.size() == 4 || read.size() == 6)
+          for (size_t i = 0; i <= read.size(); ++i)
+            for (char d = '0'; d <= '9'; ++d) consider(read.substr(0, i) + d + read.substr(i));
         if (read.size() == 3)
           for (char d = '0'; d <= '9'; ++d)
             for (size_t i = 0; i < 3; ++i) {

@@ -2,6 +2,7 @@
 // rows from the horizontal rules and, where a band between two rules holds
 // several rows of figures, from the text lines.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "pipeline/core/utf8.h"
@@ -101,7 +102,10 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
   // (决算数 over four) and only decide where the body says nothing. Column
   // numbers are centred while figures are right-aligned, so they decide
   // nothing.
-  enum class LineKind { kHeader, kColumnNumbers, kBody };
+  // A line of Latin letters is debris (a rule read together with the text
+  // touching it): the headers of these tables are Chinese, and debris taken
+  // for a header line would hide where a centred header's column is.
+  enum class LineKind { kHeader, kColumnNumbers, kBody, kDebris };
   auto kind_of = [&](const TextLine& line) {
     std::vector<std::string> tokens;
     for (size_t k = 0; k < line.glyphs.size(); ++k) {
@@ -109,9 +113,13 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       if (k == 0 || g.box.x0 - glyphs[line.glyphs[k - 1]].box.x1 >= 0.3 * em) tokens.emplace_back();
       tokens.back() += g.text;
     }
-    int figures = 0, small_integers = 0, words = 0;
+    // 栏次 may come apart at the ink gap between its two glyphs.
+    std::string text;
+    for (const std::string& token : tokens) text += token;
+    if (text.find("栏次") != std::string::npos) return LineKind::kColumnNumbers;
+    int figures = 0, small_integers = 0, words = 0, latin = 0;
     for (const std::string& token : tokens) {
-      if (token.find("栏次") != std::string::npos) return LineKind::kColumnNumbers;
+      latin += std::any_of(token.begin(), token.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
       if (IsDashText(token)) {
         ++figures;  // a zero printed as a dash: the line is a row of the body
       } else if (!IsFigureText(token)) {
@@ -123,7 +131,8 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       }
     }
     if (words == 0 && figures == 0 && small_integers >= 2) return LineKind::kColumnNumbers;
-    return figures + small_integers > 0 ? LineKind::kBody : LineKind::kHeader;
+    if (figures + small_integers > 0) return LineKind::kBody;
+    return 2 * latin >= static_cast<int>(tokens.size()) ? LineKind::kDebris : LineKind::kHeader;
   };
   std::vector<int> body_lines, header_lines, all_lines;
   for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
@@ -407,11 +416,6 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
   grid.col_edges.insert(grid.col_edges.end(), boundaries.begin(), boundaries.end());
   grid.col_edges.push_back(region.x1);
   const int n_cols = static_cast<int>(grid.col_edges.size()) - 1;
-  auto column_of = [&](double x) {
-    int col_idx = static_cast<int>(std::upper_bound(grid.col_edges.begin(), grid.col_edges.end(), x) -
-                                   grid.col_edges.begin()) - 1;
-    return std::clamp(col_idx, 0, n_cols - 1);
-  };
 
   // Rows: the rules, and every text line of a band a row of its own. The
   // lines of one printed body row (a wrapped label, a figure set above its
