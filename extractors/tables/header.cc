@@ -790,15 +790,23 @@ double StructureScore(const TableGrid& grid, const HeaderInfo& header, const Tab
       if (body_rows > 3) score -= 3;
       break;
   }
-  // The number of value columns.
   // The number of value columns: columns of figures, or headed by words that
-  // name no label column.
-  int value_columns = 0;
+  // name no label column. When some are headed, only those count: figures
+  // set off their column's axis (unruled pages) can make two columns of one.
+  int value_columns = 0, headed_value_columns = 0;
   for (int col = 0; col < n_cols; ++col) {
     BodyProfile p = ProfileColumn(grid, header.body_start, col);
     const bool headed = !header.leaf[col].empty() && LabelRole(header.leaf[col]) == Role::kNone;
-    if ((p.amounts > 0 || headed) && p.words == 0 && p.codes == 0) ++value_columns;
+    // Only a group title over it (收入 over 项目 and 决算数): not a header of its own.
+    const bool group_only = header.leaf[col] == header.top[col] &&
+                            ((col > 0 && header.top[col - 1] == header.top[col]) ||
+                             (col + 1 < n_cols && header.top[col + 1] == header.top[col]));
+    if ((p.amounts > 0 || headed) && p.words == 0 && p.codes == 0) {
+      ++value_columns;
+      headed_value_columns += headed && !group_only;
+    }
   }
+  if (headed_value_columns > 0) value_columns = headed_value_columns;
   int expected = def.layout == TableLayout::kCoded && def.repeat_panels ? -1 : def.ValueColumnCount();
   if (expected > 0 && value_columns > 0) {
     if (value_columns == expected) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pipeline/core/utf8.h"
 #include "pipeline/tables/grid_internal.h"
 
 namespace juesuan::tables_internal {
@@ -90,7 +91,13 @@ std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector
     for (size_t k = 0; k < group.size(); ++k) {
       const Glyph& g = glyphs[group[k]];
       heights.push_back(g.box.height());
-      if (k == 0 || g.box.x0 - glyphs[group[k - 1]].box.x1 >= 1.0 * em) {
+      // Runs part at a word space; a figure and the label set after it part
+      // at a narrower one (a right-aligned figure close to the next column's
+      // left-aligned name).
+      const double gap = k == 0 ? 0.0 : g.box.x0 - glyphs[group[k - 1]].box.x1;
+      const bool script_changes =
+          k > 0 && StartsWithCjkIdeograph(g.text) != StartsWithCjkIdeograph(glyphs[group[k - 1]].text);
+      if (k == 0 || gap >= 1.0 * em || (script_changes && gap >= 0.3 * em)) {
         line.runs.push_back(Run{"", g.box});
       }
       line.runs.back().text += g.text;
