@@ -29,7 +29,7 @@ SKIPPED = 77
 INPUTS = {
     "digital-basic.pdf": "digital-basic/input.pdf",
     "digital-errors.pdf": "digital-errors/input.pdf",
-    "scan-basic.pdf": "scan-basic/input.pdf",
+    "scan-150dpi.pdf": "scan-150dpi/input.pdf",
     "jixiao-noname.pdf": "jixiao-noname/input.pdf",
     "narrative-edits.pdf": "narrative-edits/input.pdf",
     "layout-tails.pdf": "layout-tails/input.pdf",

@@ -1,7 +1,9 @@
 // The review report through the real binary: extract a few fixtures (a
-// clean document, one with planted errors, a scan and a broken file), then
-// `juesuan report`, and read the site it wrote: a finding element per
-// finding, every image a PNG that exists, a row per document in the index.
+// clean document, one with planted errors, one with unkeyed figures, one
+// with findings that have no place on a page, a broken file), then `juesuan
+// report`, and read the site it wrote: a finding element per finding, every
+// image a PNG that exists, a row per document in the index. (Scans take
+// tens of seconds to extract: the browser test has one.)
 // The browser's view of the same site is tests/report_browser.py.
 #include <catch2/catch.hpp>
 
@@ -49,21 +51,27 @@ std::pair<int, std::string> Juesuan(const std::string& args) {
 const std::map<std::string, std::string> kInputs = {
     {"digital-basic.pdf", "digital-basic/input.pdf"},
     {"errors & <planted>.pdf", "digital-errors/input.pdf"},
-    {"scan-150dpi.pdf", "scan-150dpi/input.pdf"},
+    {"jixiao-noname.pdf", "jixiao-noname/input.pdf"},
+    {"layout-tails.pdf", "layout-tails/input.pdf"},
     {"corrupt.pdf", "bad/corrupt.pdf"},
 };
 
+struct Reported {
+  fs::path out;            // the extract folder, with report/
+  int report_status = -1;  // of `juesuan report`
+};
+
 // One extract + report for the whole test binary.
-const fs::path& ReportedFolder() {
-  static const fs::path dir = [] {
+const Reported& ReportedFolder() {
+  static const Reported reported = [] {
     fs::path d = fs::temp_directory_path() / ("juesuan-report-test-" + std::to_string(getpid()));
     fs::remove_all(d);
     fs::create_directories(d / "in");
     for (const auto& [name, fixture] : kInputs) fs::copy_file(kFixtureDir + "/" + fixture, d / "in" / name);
     Juesuan("extract '" + (d / "in").string() + "' --out '" + (d / "out").string() + "' --jobs 2 --quiet");
-    return d / "out";
+    return Reported{d / "out", Juesuan("report '" + (d / "out").string() + "' --jobs 2").first};
   }();
-  return dir;
+  return reported;
 }
 
 int Count(const std::string& text, const std::string& needle) {
@@ -99,12 +107,18 @@ bool IsPng(const std::string& bytes) {
          bytes.compare(bytes.size() - 8, 4, "IEND") == 0;
 }
 
+// Width in pixels from the PNG header.
+int PngWidth(const std::string& png) {
+  int width = 0;
+  for (int i = 16; i < 20; ++i) width = width * 256 + static_cast<unsigned char>(png[i]);
+  return width;
+}
+
 }  // namespace
 
 TEST_CASE("report writes an index row per document, failed ones with their reason", "[report]") {
-  const fs::path& out = ReportedFolder();
-  auto [status, stdout_text] = Juesuan("report '" + out.string() + "' --jobs 2");
-  REQUIRE(status == 0);
+  const fs::path& out = ReportedFolder().out;
+  REQUIRE(ReportedFolder().report_status == 0);
   std::string index = ReadFile((out / "report" / "index.html").string());
   REQUIRE(!index.empty());
   CHECK(Count(index, "<tr data-status=") == static_cast<int>(kInputs.size()));
@@ -122,8 +136,8 @@ TEST_CASE("report writes an index row per document, failed ones with their reaso
 }
 
 TEST_CASE("every finding of a document is an element of its page, with an image that is a PNG", "[report]") {
-  const fs::path& out = ReportedFolder();
-  REQUIRE(Juesuan("report '" + out.string() + "' --jobs 2").first == 0);
+  const fs::path& out = ReportedFolder().out;
+  REQUIRE(ReportedFolder().report_status == 0);
   int findings_seen = 0;
   for (const auto& [name, fixture] : kInputs) {
     const std::string stem = fs::path(name).stem().string();
@@ -152,9 +166,26 @@ TEST_CASE("every finding of a document is an element of its page, with an image 
   CHECK(findings_seen > 0);  // digital-errors plants source errors
 }
 
+TEST_CASE("tables are drawn over their page, findings without a place get a card", "[report]") {
+  const fs::path& report = ReportedFolder().out / "report";
+  // A page render at 100 dpi is wider than the 420-pixel card.
+  const std::string table = ReadFile((report / "digital-basic.t1.g1.png").string());
+  REQUIRE(IsPng(table));
+  CHECK(PngWidth(table) > 600);
+  nlohmann::json doc = nlohmann::json::parse(ReadFile((ReportedFolder().out / "layout-tails.json").string()));
+  REQUIRE(!doc["findings"].empty());
+  for (size_t i = 0; i < doc["findings"].size(); ++i) {
+    const auto& f = doc["findings"][i];
+    if (f["cells"].empty() && f["suspects"].empty() && !f.contains("place")) {
+      INFO(f.dump());
+      CHECK(PngWidth(ReadFile((report / ("layout-tails.f" + std::to_string(i + 1) + ".png")).string())) == 420);
+    }
+  }
+}
+
 TEST_CASE("a finding shows its identity with the printed, expected and difference figures", "[report]") {
-  const fs::path& out = ReportedFolder();
-  REQUIRE(Juesuan("report '" + out.string() + "' --jobs 1").first == 0);
+  const fs::path& out = ReportedFolder().out;
+  REQUIRE(ReportedFolder().report_status == 0);
   nlohmann::json doc = nlohmann::json::parse(ReadFile((out / "errors & <planted>.json").string()));
   const std::string html = ReadFile((out / "report" / "errors & <planted>.html").string());
   for (const auto& f : doc["findings"]) {

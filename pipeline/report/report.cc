@@ -208,6 +208,17 @@ void Count(ImageTally& tally, const Result<long>& written) {
   tally.png_bytes += written.value();
 }
 
+// The PDF a document was read from. Paths are recorded as extract was
+// given them: a relative one is taken from the working directory, else from
+// the folder above DIR (extract in --out out, then report from elsewhere).
+std::string LocatePdf(const std::string& recorded, const fs::path& dir) {
+  fs::path path(recorded);
+  std::error_code ec;
+  if (path.is_absolute() || fs::exists(path, ec)) return recorded;
+  fs::path beside = fs::absolute(dir, ec).parent_path() / path;
+  return fs::exists(beside, ec) ? beside.string() : recorded;
+}
+
 // Page `page` of the document as its boxes see it, or why not.
 Result<RenderedPage> RenderPage(const PdfSource* pdf, const std::string& pdf_error, const Document& doc, int page,
                                 double dpi) {
@@ -225,7 +236,7 @@ ImageTally DrawImages(const Document& doc, const std::vector<ImagePlan>& plans, 
   std::string pdf_error;
   bool needs_pdf = std::any_of(plans.begin(), plans.end(), [](const ImagePlan& p) { return p.page > 0; });
   if (needs_pdf) {
-    auto opened = PdfSource::Open(doc.source_path);
+    auto opened = PdfSource::Open(LocatePdf(doc.source_path, out.parent_path()));
     if (opened) pdf = std::move(opened.value());
     else pdf_error = opened.error().message;
   }
