@@ -178,8 +178,9 @@ def main():
         check_index(out, browser, names, failures)
         report = out / "report"
         browser.screenshot((report / "index.html").as_uri(), artefacts / "index.png", "1400,500")
-        browser.screenshot((report / "digital-errors.html").as_uri() + "#f1", artefacts / "finding.png")
-        browser.screenshot((report / f"{SAMPLE}.html").as_uri() + "#t2", artefacts / "table.png")
+        # ?only=ID shows one finding or table alone (the README's screenshots).
+        browser.screenshot((report / "digital-errors.html").as_uri() + "?only=f1", artefacts / "finding.png")
+        browser.screenshot((report / f"{SAMPLE}.html").as_uri() + "?only=t2", artefacts / "table.png")
         browser.screenshot((report / f"{FAILED}.html").as_uri(), artefacts / "failed.png", "1000,400")
     for failure in failures:
         print("report_browser: FAIL:", failure)

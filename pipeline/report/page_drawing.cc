@@ -26,7 +26,7 @@ Ink InkOf(MarkStyle style) {
     case MarkStyle::kGridRule: return {{200, 0, 200}, 1, false};
     case MarkStyle::kCell: return {{210, 140, 40}, 1, false};
     case MarkStyle::kSpan: return {{210, 140, 40}, 1, true};
-    case MarkStyle::kKey: return {{0, 110, 0}, 1, false};
+    case MarkStyle::kKey: return {{0, 110, 0}, 1, true};
     case MarkStyle::kUnmapped: return {{0, 140, 255}, 2, true};
     case MarkStyle::kInvolved: return {{220, 70, 0}, 2, false};
     case MarkStyle::kSuspect: return {{0, 0, 220}, 3, true};
@@ -183,6 +183,30 @@ void Sketch::Label(const Box& box, const std::string& text, MarkStyle style, dou
   // At least 9 pixels, to stay legible at low resolutions.
   int height_px = std::max(9, static_cast<int>(std::lround(height * canvas_->scale)));
   DrawText(canvas_->bgr, canvas_->ToPixels(box), text, InkOf(style).colour, height_px);
+}
+
+void Sketch::Key(const Box& cell, const std::string& key) {
+  cv::Rect rect = canvas_->ToPixels(cell);
+  // The blank part: from the left border to the first ink inside the cell
+  // (the cell's rules and outline left out by the inset).
+  const int inset = 3;
+  int blank = 0;
+  for (int x = rect.x + inset; x < rect.x + rect.width - inset; ++x, ++blank) {
+    bool ink = false;
+    for (int y = rect.y + inset; y < rect.y + rect.height - inset && !ink; ++y) {
+      ink = canvas_->bgr.at<cv::Vec3b>(y, x)[1] < 128;
+    }
+    if (ink) break;
+  }
+  Ink ink = InkOf(MarkStyle::kKey);
+  if (rect.width > 0 && rect.height > 0) {
+    cv::Mat tint(rect.size(), canvas_->bgr.type(), ink.colour);
+    cv::addWeighted(canvas_->bgr(rect), 0.9, tint, 0.1, 0, canvas_->bgr(rect));
+  }
+  if (blank < 14) return;
+  int height_px = std::max(9, static_cast<int>(std::lround(6 * canvas_->scale)));
+  cv::Rect room(rect.x + 1, rect.y + (rect.height - height_px) / 2 - 2, blank + inset - 2, height_px + 4);
+  DrawText(canvas_->bgr, room, key, ink.colour, height_px);
 }
 
 void Sketch::Line(double x0, double y0, double x1, double y1, MarkStyle style) {

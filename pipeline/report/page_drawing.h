@@ -28,7 +28,7 @@ enum class MarkStyle {
   kGridRule,  // a kept grid edge (debug)
   kCell,      // a cell of a detected grid
   kSpan,      // a merged cell (tinted)
-  kKey,       // the key of a mapped cell (text)
+  kKey,       // a mapped cell (tinted) and its key (text)
   kUnmapped,  // a figure without a key (warning colour, tinted)
   kInvolved,  // a cell a finding involves
   kSuspect,   // the cell a finding suspects (tinted)
@@ -67,6 +67,10 @@ class Sketch {
   // Text `height` points tall at the box's top-left corner, clipped to the
   // box (keys in cells).
   void Label(const Box& box, const std::string& text, MarkStyle style, double height = 7);
+  // A mapped cell: tinted, its key written in the blank part of the cell
+  // left of what is printed in it (clipped there, so the figure stays
+  // readable; left out when there is no room).
+  void Key(const Box& cell, const std::string& key);
   // A line segment, points.
   void Line(double x0, double y0, double x1, double y1, MarkStyle style);
   // The cells of a grid (spans tinted) and, with `rules`, its row and column

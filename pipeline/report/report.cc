@@ -140,7 +140,7 @@ void DrawTableGrid(Sketch& sketch, const Document& doc, const Table& table, int 
   for (const Fact& f : table.facts) {
     if (f.grid != grid_index) continue;
     int cell = grid.CellAt(f.cell_row, f.cell_col);
-    sketch.Label(cell >= 0 ? grid.cells[cell].box : f.box, f.row + " · " + f.col, MarkStyle::kKey);
+    sketch.Key(cell >= 0 ? grid.cells[cell].box : f.box, f.row + " · " + f.col);
   }
   for (const Finding& finding : doc.findings) {
     if (finding.kind == "unmapped" && finding.place && finding.place->page == grid.page &&
@@ -276,15 +276,26 @@ th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .finding[data-kind=rounding],.finding[data-kind=ocr_error]{border-left-color:#9a6700}
 .finding[data-kind=unmapped],.finding[data-kind=unidentified_table]{border-left-color:#e8710a}
 .finding img,.table img{max-width:100%;border:1px solid #999;display:block;margin:.4em 0}
+[hidden]{display:none!important}
 .formula{font-family:monospace;background:#f6f6f6;padding:2px 4px}
 .legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}
 img[data-loaded=false]{outline:3px dashed #b3261e}
 </style>)html";
 
 // Marks every image with whether it loaded (data-loaded="true"/"false"), so
-// a broken one shows and the browser test can read it from the DOM.
+// a broken one shows and the browser test can read it from the DOM. With
+// ?only=ID (f3, t2) the page shows that finding or table alone: a link to
+// one item, and what the README's screenshots show.
 constexpr const char* kImageCheck = R"html(<script>
-window.addEventListener('load',function(){for(const img of document.images){img.dataset.loaded=String(img.complete&&img.naturalWidth>0);}document.body.dataset.imagesChecked='true';});
+const only=new URLSearchParams(location.search).get('only');
+if(only&&document.getElementById(only)){
+  for(const el of document.querySelectorAll('.finding,section.table,h2,p.legend,table.summary'))
+    el.hidden=el.id!==only;
+}
+window.addEventListener('load',function(){
+  for(const img of document.images){img.dataset.loaded=String(img.complete&&img.naturalWidth>0);}
+  document.body.dataset.imagesChecked='true';
+});
 </script>)html";
 
 constexpr const char* kLegend = R"html(<p class="legend">
