@@ -268,7 +268,8 @@ ImageTally DrawImages(const Document& doc, const std::vector<ImagePlan>& plans, 
 // ---- the document page -------------------------------------------------------
 
 constexpr const char* kStyle = R"html(<style>
-body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em;color:#222;max-width:1200px}
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em;color:#222}
+#documents td{white-space:nowrap}#documents td:last-child{white-space:normal;min-width:24em}#documents th{cursor:pointer}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .status-complete{color:#176b2c}.status-partial{color:#9a6700}.status-failed{color:#b3261e}
