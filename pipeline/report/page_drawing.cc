@@ -118,6 +118,9 @@ Result<RenderedPage> RenderedPage::Render(const PdfSource& pdf, const PageText& 
   auto image = std::make_unique<Image>();
   image->dpi = upright.dpi;
   image->gray = cv::Mat(upright.height, upright.width, CV_8UC1, upright.pixels.data()).clone();
+  // Sixteen grey levels: the text still reads smoothly and the PNGs come out
+  // at about half the size (a report of thousands of documents).
+  image->gray.forEach<uchar>([](uchar& level, const int*) { level = static_cast<uchar>(level / 17 * 17); });
   return RenderedPage(std::move(image));
 }
 
