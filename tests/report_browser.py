@@ -179,7 +179,8 @@ def main():
         report = out / "report"
         browser.screenshot((report / "index.html").as_uri(), artefacts / "index.png", "1400,500")
         # ?only=ID shows one finding or table alone (the README's screenshots).
-        browser.screenshot((report / "digital-errors.html").as_uri() + "?only=f1", artefacts / "finding.png")
+        browser.screenshot((report / "digital-errors.html").as_uri() + "?only=f7", artefacts / "finding.png",
+                           "1000,560")
         browser.screenshot((report / f"{SAMPLE}.html").as_uri() + "?only=t2", artefacts / "table.png")
         browser.screenshot((report / f"{FAILED}.html").as_uri(), artefacts / "failed.png", "1000,400")
     for failure in failures:
