@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/progress.h"
 #include "pipeline/store/sha256.h"
 #include "pipeline/store/store.h"
 #include "pipeline/write/document_writer.h"
@@ -190,62 +191,6 @@ long PeakRssKb(pid_t pid) {
   std::fclose(f);
   return kb;
 }
-
-// Progress on a terminal (one redrawn line) and plain lines otherwise.
-class Progress {
- public:
-  Progress(size_t total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(2)) {}
-  void Done(int pages, bool failed) {
-    ++done_;
-    pages_ += pages;
-    failures_ += failed;
-  }
-  // A log line, printed above the progress line.
-  void Log(std::ostream& stream, const std::string& line) {
-    Clear();
-    stream << line << "\n" << std::flush;
-    Draw(true);
-  }
-  void Tick() { Draw(false); }
-  void Finish() {
-    Clear();
-    std::cerr << "juesuan: " << Line() << "\n";
-  }
-
- private:
-  std::string Line() const {
-    double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-    char buf[256];
-    int n = std::snprintf(buf, sizeof(buf), "%zu/%zu files, %ld pages, %.2f pages/s, %zu failed",
-                          done_, total_, pages_, elapsed > 0 ? pages_ / elapsed : 0.0, failures_);
-    if (done_ > 0 && done_ < total_) {
-      double eta = elapsed / done_ * (total_ - done_);
-      std::snprintf(buf + n, sizeof(buf) - n, ", ETA %dm%02ds", static_cast<int>(eta) / 60,
-                    static_cast<int>(eta) % 60);
-    }
-    return buf;
-  }
-  void Clear() {
-    if (tty_ && drawn_) std::cerr << "\r\033[K";
-    drawn_ = false;
-  }
-  void Draw(bool force) {
-    auto now = Clock::now();
-    if (tty_) {
-      if (!force && now - last_ < std::chrono::milliseconds(500)) return;
-      std::cerr << "\r\033[K" << Line() << std::flush;
-      drawn_ = true;
-    } else {
-      if (quiet_ || now - last_ < std::chrono::seconds(30)) return;
-      std::cerr << "juesuan: progress: " << Line() << "\n";
-    }
-    last_ = now;
-  }
-  size_t total_, done_ = 0, failures_ = 0;
-  long pages_ = 0;
-  bool quiet_, tty_, drawn_ = false;
-  Clock::time_point start_ = Clock::now(), last_ = Clock::now();
-};
 
 // Gives each duplicate path its own copy of the per-document files.
 void CopyOutputs(const Job& job, const std::string& out_dir) {

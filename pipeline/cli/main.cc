@@ -12,6 +12,7 @@
 #include "pipeline/batch/batch.h"
 #include "pipeline/label/fact_labels.h"
 #include "pipeline/reconcile/reconcile.h"
+#include "pipeline/report/report.h"
 #include "pipeline/run/document_pipeline.h"
 #include "pipeline/store/compare.h"
 #include "pipeline/store/store.h"
@@ -35,6 +36,8 @@ usage:
   juesuan merge OUT.sqlite IN.sqlite...
   juesuan export STORE.sqlite [--format csv|jsonl|documents|compare]
                  [--table T] [--wide] [--where SQL]
+  juesuan report DIR [--jobs N] [--store FILE]
+  juesuan debug PDF --page N --out FILE.png
   juesuan --help | --version
 
 extract   reads each PDF (PATH = PDF files or folders, searched recursively)
@@ -47,6 +50,7 @@ extract   reads each PDF (PATH = PDF files or folders, searched recursively)
             DIR/NAME.flags.csv  flagged cells: table,row,col,kind
           A document that cannot be read gets DIR/NAME.json with status
           "failed" and its reason; the other inputs are still processed.
+          With --report, runs `report DIR` at the end of the batch.
           Every document also goes into the store DIR/juesuan.sqlite, keyed
           by content hash: a rerun skips what is done (resume), the same
           content under two names is read once (docs/BATCH.md).
@@ -68,9 +72,25 @@ export    writes from the store to stdout, in a stable order:
           compare     budget against 决算 (CSV): for each unit and year with
                       both, the items both disclose (schemas/budget_vs_final.json)
                       side by side in 万元, and the 决算's own 预算数 columns
+report    writes a review site from an extract folder (its NAME.json files,
+          the store, and the PDFs read again for images) into DIR/report/:
+            index.html          one row per document: kind, unit, year, pages,
+                                status, coverage, findings by kind, seconds;
+                                sortable, filterable; failed ones with reason
+            NAME.html           every finding with a crop of the page (cells
+                                outlined, suspects in red), its identity and
+                                figures, OCR readings; every table drawn over
+                                its page (grid, spans, keys, unkeyed figures)
+                                and its facts
+          Static files (HTML, PNG): open index.html from the file system.
+debug     reads one page of a PDF (only that page) and draws what the stages
+          saw into FILE.png: the text-layer verdict, the grid edges kept as
+          rules, every grid's cells and spans, the key of each mapped cell,
+          figures without a key and the table names.
 
 options:
-  --out DIR        output folder (created if missing); required for extract
+  --out DIR        output folder (created if missing); required for extract;
+                   debug: the PNG file to write
   --ocr MODE       auto (default): OCR the pages without a usable text layer;
                    always: OCR every page, ignoring the text layer;
                    never: use only text layers (pages without one are reported)
@@ -78,7 +98,9 @@ options:
   --schemas DIR    table and identity definitions and the budget/决算 comparison
                    (default: the installed schemas/)
   --quiet          no per-document summary lines
-  --jobs N         worker processes (default: one per core)
+  --jobs N         worker processes, or report threads (default: one per core)
+  --report         extract: write the review report (DIR/report/) at the end
+  --page N         debug: the page to draw (1-based)
   --store FILE     the SQLite store (default DIR/juesuan.sqlite)
   --force          redo documents the store already has
   --shard K/N      only the contents whose hash falls in shard K of N (0 <= K < N)
@@ -107,11 +129,32 @@ struct CliOptions {
   std::string format = "csv";
   std::string table, where;
   bool wide = false;
+  bool report = false;
+  int page = 0;
 };
 
 int UsageError(const std::string& message) {
   std::cerr << "juesuan: " << message << "\n(run juesuan --help for usage)\n";
   return 2;
+}
+
+// Writes DIR/report/; returns 0, or 1 when it could not.
+int Report(const std::string& dir, const CliOptions& cli) {
+  ReportOptions options;
+  options.dir = dir;
+  options.store_path = cli.batch.store_path;
+  options.jobs = cli.batch.jobs;
+  options.quiet = cli.quiet;
+  auto report = WriteReport(options);
+  if (!report) {
+    std::cerr << "juesuan: report: " << report.error().message << "\n";
+    return 1;
+  }
+  const ReportSummary& r = report.value();
+  std::cerr << "juesuan: report: " << r.index_path << " (" << r.documents << " documents, " << r.failed
+            << " failed; " << r.pages_rendered << " pages rendered, " << r.images << " images, "
+            << r.png_bytes / 1024 << " KB)\n";
+  return 0;
 }
 
 int RunExtract(const CliOptions& cli) {
@@ -123,7 +166,49 @@ int RunExtract(const CliOptions& cli) {
   batch.pipeline = cli.pipeline;
   batch.quiet = cli.quiet;
   batch.tool_version = JUESUAN_VERSION;
-  return RunBatch(batch);
+  const int extracted = RunBatch(batch);
+  if (!cli.report || extracted == 2) return extracted;
+  return std::max(extracted, Report(cli.out_dir, cli));
+}
+
+int RunReport(const CliOptions& cli) {
+  if (cli.inputs.size() != 1) return UsageError("report needs exactly one DIR (the --out of extract)");
+  if (!std::filesystem::is_directory(cli.inputs[0])) return UsageError("no folder " + cli.inputs[0]);
+  return Report(cli.inputs[0], cli);
+}
+
+int RunDebug(const CliOptions& cli) {
+  if (cli.inputs.size() != 1) return UsageError("debug needs exactly one PDF");
+  if (cli.page < 1) return UsageError("debug needs --page N (1-based)");
+  if (cli.out_dir.empty()) return UsageError("debug needs --out FILE.png");
+  PipelineOptions options = cli.pipeline;
+  options.only_page = cli.page;
+  options.reconcile = false;  // what the stages saw, not the verdicts
+  auto pipeline = DocumentPipeline::Create(options);
+  if (!pipeline) {
+    std::cerr << "juesuan: " << pipeline.error().message << "\n";
+    return 2;
+  }
+  Document doc = pipeline.value()->Process(cli.inputs[0]);
+  if (cli.page > doc.page_count) {
+    std::cerr << "juesuan: error: " << (doc.error.empty() ? cli.inputs[0] + ": no page " + std::to_string(cli.page)
+                                                          : doc.error) << "\n";
+    return 1;
+  }
+  auto drawn = WriteDebugPage(doc, cli.page, cli.out_dir, 100);
+  if (!drawn) {
+    std::cerr << "juesuan: error: " << drawn.error().message << "\n";
+    return 1;
+  }
+  size_t grids = 0, facts = 0;
+  for (const Table& t : doc.tables) {
+    for (const TableGrid& g : t.grids) grids += g.page == cli.page;
+    for (const Fact& f : t.facts) facts += f.page == cli.page;
+  }
+  const PageText& page = doc.pages[cli.page - 1];
+  std::cout << cli.out_dir << ": page " << cli.page << ", text layer " << PageTextVerdictName(page.verdict)
+            << ", read from " << TextSourceName(page.source) << ", " << grids << " grids, " << facts << " facts\n";
+  return 0;
 }
 
 int RunMerge(const CliOptions& cli) {
@@ -302,6 +387,14 @@ int main(int argc, char** argv) {
       cli.where = value("--where");
     } else if (arg == "--wide") {
       cli.wide = true;
+    } else if (arg == "--report") {
+      cli.report = true;
+    } else if (arg == "--page") {
+      try {
+        cli.page = std::stoi(value("--page"));
+      } catch (...) {
+        return UsageError("--page needs a number");
+      }
     } else if (arg.rfind("--", 0) == 0) {
       return UsageError("unknown option " + arg);
     } else if (cli.command.empty()) {
@@ -314,6 +407,8 @@ int main(int argc, char** argv) {
   if (cli.command == "check") return RunCheck(cli);
   if (cli.command == "merge") return RunMerge(cli);
   if (cli.command == "export") return RunExport(cli);
+  if (cli.command == "report") return RunReport(cli);
+  if (cli.command == "debug") return RunDebug(cli);
   // Hidden: one worker process of an extract batch (pipeline/batch/batch.h).
   if (cli.command == "__worker") return RunWorker(cli.pipeline, cli.out_dir);
   return UsageError("unknown command '" + cli.command + "'");

@@ -317,6 +317,14 @@ Document DocumentPipeline::Process(const std::string& path) {
   std::vector<int> unread_pages;
   const PipelineOptions& options = state_->options;
   for (int page = 1; page <= doc.page_count; ++page) {
+    if (options.only_page && page != *options.only_page) {
+      // Kept as a stand-in so that doc.pages stays indexed by page number.
+      PageText skipped;
+      skipped.page = page;
+      skipped.verdict_reason = "not read (only page " + std::to_string(*options.only_page) + ")";
+      doc.pages.push_back(std::move(skipped));
+      continue;
+    }
     auto text = pdf.ReadTextLayer(page);
     if (!text) {
       unread_pages.push_back(page);

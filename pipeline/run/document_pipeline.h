@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pipeline/core/document.h"
@@ -26,6 +27,9 @@ struct PipelineOptions {
   double ocr_dpi = 300;      // rendering of pages that are read by OCR
   double reread_dpi = 450;   // OCR figures of broken identities, read again
   bool reconcile = true;
+  // When set, only this page (1-based) is read: the other pages are left
+  // out of the document (`juesuan debug`, which shows one page).
+  std::optional<int> only_page;
 };
 
 class DocumentPipeline {

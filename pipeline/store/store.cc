@@ -165,6 +165,7 @@ class Statement {
   }
   bool IsNull(int col) { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   long long Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  double Double(int col) { return sqlite3_column_double(stmt_, col); }
 
  private:
   sqlite3* db_;
@@ -685,6 +686,22 @@ Result<bool> Store::ExportWide(const ExportOptions& options, const std::string& 
   }
   flush();
   return true;
+}
+
+Result<std::vector<StoredDocument>> Store::Documents() {
+  Statement s(db_,
+              "SELECT sha256, path, doc_id, coalesce(kind, ''), coalesce(unit, ''), status, coalesce(error, ''),"
+              " year, coalesce(pages, 0), coalesce(seconds, 0) FROM documents ORDER BY path, sha256");
+  if (!s.ok()) return DbError(db_, "reading documents");
+  std::vector<StoredDocument> documents;
+  while (s.Step()) {
+    StoredDocument d{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+    if (!s.IsNull(7)) d.year = static_cast<int>(s.Int(7));
+    d.pages = static_cast<int>(s.Int(8));
+    d.seconds = s.Double(9);
+    documents.push_back(std::move(d));
+  }
+  return documents;
 }
 
 Result<bool> Store::ExportDocuments(ExportFormat format, std::ostream& out) {

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -44,6 +45,14 @@ struct RunInfo {
 };
 
 enum class ExportFormat { kCsv, kJsonl };
+
+// One row of the documents table, as the report lists it.
+struct StoredDocument {
+  std::string sha256, path, doc_id, kind, unit, status, error;
+  std::optional<int> year;
+  int pages = 0;
+  double seconds = 0;
+};
 
 // What `juesuan export` writes of the facts (docs/DATA.md).
 struct ExportOptions {
@@ -89,6 +98,9 @@ class Store {
   Result<bool> ExportFacts(ExportFormat format, std::ostream& out);
   // The facts `options` select, long or wide. Byte-stable for one store.
   Result<bool> ExportFacts(const ExportOptions& options, std::ostream& out);
+
+  // Every document of the store, by path.
+  Result<std::vector<StoredDocument>> Documents();
 
   // One row per document: unit, year, kind, status, pages, tables identified
   // and in all, the coverage counts, facts, findings, error, path, sha256.

@@ -137,6 +137,72 @@ std::optional<Decimal> OptionalDecimal(const json& j, const char* key) {
   return Decimal::Parse(j[key].get<std::string>());
 }
 
+Cell CellFromJson(const json& j) {
+  Cell c;
+  c.row = j.value("r", 0);
+  c.col = j.value("c", 0);
+  c.row_span = j.value("rs", 1);
+  c.col_span = j.value("cs", 1);
+  if (j.contains("box")) c.box = BoxFromJson(j["box"]);
+  c.text_box = c.box;
+  c.text = j.value("text", "");
+  c.source = j.value("source", "text_layer") == "ocr" ? TextSource::kOcr : TextSource::kTextLayer;
+  c.confidence = j.value("confidence", 100.0f);
+  c.alternatives = j.value("alternatives", std::vector<std::string>{});
+  return c;
+}
+
+TableGrid GridFromJson(const json& j) {
+  TableGrid g;
+  g.page = j.value("page", 0);
+  if (j.contains("box")) g.box = BoxFromJson(j["box"]);
+  const std::string ruling = j.value("ruling", "");
+  for (Ruling r : {Ruling::kFull, Ruling::kHorizontalOnly, Ruling::kNone}) {
+    if (ruling == RulingName(r)) g.ruling = r;
+  }
+  g.row_edges = j.value("row_edges", std::vector<double>{});
+  g.col_edges = j.value("col_edges", std::vector<double>{});
+  for (const json& cj : j.value("cells", json::array())) g.cells.push_back(CellFromJson(cj));
+  return g;
+}
+
+PageText PageTextFromJson(const json& j) {
+  PageText p;
+  p.page = j.value("page", 0);
+  const std::string verdict = j.value("verdict", "");
+  for (PageTextVerdict v : {PageTextVerdict::kUsable, PageTextVerdict::kNoText, PageTextVerdict::kGarbled}) {
+    if (verdict == PageTextVerdictName(v)) p.verdict = v;
+  }
+  p.verdict_reason = j.value("reason", "");
+  p.source = j.value("source", "text_layer") == "ocr" ? TextSource::kOcr : TextSource::kTextLayer;
+  p.width = j.value("width", 0.0);
+  p.height = j.value("height", 0.0);
+  p.rotation = j.value("rotation", 0);
+  p.skew_degrees = j.value("skew_degrees", 0.0);
+  return p;
+}
+
+// The parts of a document only the report needs (DocumentJsonParts::kReport).
+void ReadReportParts(const json& j, Document& doc) {
+  const std::string status = j.value("status", "failed");
+  for (DocumentStatus s : {DocumentStatus::kComplete, DocumentStatus::kPartial, DocumentStatus::kFailed}) {
+    if (status == DocumentStatusName(s)) doc.status = s;
+  }
+  doc.error = j.value("error", "");
+  doc.seconds = j.value("seconds", 0.0);
+  for (const json& pj : j.value("page_text", json::array())) doc.pages.push_back(PageTextFromJson(pj));
+  const json& tables = j.at("tables");
+  for (size_t t = 0; t < doc.tables.size() && t < tables.size(); ++t) {
+    for (const json& gj : tables[t].value("grids", json::array())) doc.tables[t].grids.push_back(GridFromJson(gj));
+    const json& facts = tables[t].at("facts");
+    for (size_t f = 0; f < doc.tables[t].facts.size() && f < facts.size(); ++f) {
+      const json& cell = facts[f].value("cell", json::object());
+      doc.tables[t].facts[f].cell_row = cell.value("r", 0);
+      doc.tables[t].facts[f].cell_col = cell.value("c", 0);
+    }
+  }
+}
+
 }  // namespace
 
 json DocumentToJson(const Document& doc) {
@@ -197,7 +263,7 @@ json DocumentToJson(const Document& doc) {
   return j;
 }
 
-Result<Document> DocumentFromJson(const json& j) {
+Result<Document> DocumentFromJson(const json& j, DocumentJsonParts parts) {
   try {
     Document doc;
     doc.doc_id = j.value("doc_id", "");
@@ -284,6 +350,7 @@ Result<Document> DocumentFromJson(const json& j) {
         doc.findings.push_back(std::move(f));
       }
     }
+    if (parts == DocumentJsonParts::kReport) ReadReportParts(j, doc);
     return doc;
   } catch (const json::exception& e) {
     return MakeError(ErrorCode::kInvalidArgument, std::string("not a juesuan document JSON: ") + e.what());

@@ -23,8 +23,20 @@ struct FlagRow {
 };
 
 nlohmann::json DocumentToJson(const Document& doc);
-// The inverse, for `juesuan check DOC.json`: tables, facts, findings, lines.
-Result<Document> DocumentFromJson(const nlohmann::json& json);
+
+// What DocumentFromJson reads back.
+enum class DocumentJsonParts {
+  // What `juesuan check` reconciles: tables with their facts, findings,
+  // lines, coverage and metadata.
+  kReconcile,
+  // Everything the review report shows besides: status, error, seconds,
+  // the per-page text decision, each table's grids with their cells, and
+  // each fact's source cell.
+  kReport,
+};
+// The inverse of DocumentToJson, in part.
+Result<Document> DocumentFromJson(const nlohmann::json& json,
+                                  DocumentJsonParts parts = DocumentJsonParts::kReconcile);
 
 // Facts sorted by table, row, col; one row per figure, in the table's unit:
 // the four key columns table,row,col,value (the corpus truth format of
