@@ -20,7 +20,9 @@ struct Run {
 struct Line {
   std::vector<Run> runs;
   Box box;
-  double height = 0;  // median glyph height
+  double height = 0;    // median glyph height
+  int word_spaces = 0;  // gaps of a word space or more (runs part at narrower ones too)
+  std::string text;     // the runs run together
 };
 
 bool HasDigit(const std::string& text) {
@@ -45,8 +47,8 @@ bool Has(const std::string& text, const char* word) { return text.find(word) != 
 
 // Running text: a sentence, not a cell.
 bool IsProse(const Line& line) {
-  if (line.runs.size() != 1) return false;
-  const std::string& text = line.runs[0].text;
+  if (line.word_spaces != 0) return false;
+  const std::string& text = line.text;
   return text.size() > 30 && (Has(text, "，") || Has(text, "。") || Has(text, "；") || Has(text, ","));
 }
 
@@ -55,13 +57,12 @@ bool IsProse(const Line& line) {
 // `text_height`: the page's typical glyph height (glyph boxes of some
 // producers are taller than the type size, so heights compare with heights).
 bool IsCaptionLike(const Line& line, double text_height) {
-  std::string text;
-  for (const Run& r : line.runs) text += r.text;
+  const std::string& text = line.text;
   if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
   if (text.rfind("注", 0) == 0 || text.rfind("说明", 0) == 0) return true;
   if (Has(text, "公开") && Has(text, "表")) return true;
-  if (line.runs.size() == 1) {
-    const std::string& t = line.runs[0].text;
+  if (line.word_spaces == 0) {
+    const std::string& t = text;
     if (t.size() >= 3 && t.compare(t.size() - 3, 3, "表") == 0) return true;  // a title
     if (Has(t, "续)") || Has(t, "续）")) return true;
     if (line.height > 1.4 * text_height) return true;                         // a title's type size
@@ -97,6 +98,8 @@ std::vector<Line> BuildLines(const std::vector<Glyph>& glyphs, const std::vector
       const double gap = k == 0 ? 0.0 : g.box.x0 - glyphs[group[k - 1]].box.x1;
       const bool script_changes =
           k > 0 && StartsWithCjkIdeograph(g.text) != StartsWithCjkIdeograph(glyphs[group[k - 1]].text);
+      line.word_spaces += k > 0 && gap >= 1.0 * em;
+      line.text += g.text;
       if (k == 0 || gap >= 1.0 * em || (script_changes && gap >= 0.3 * em)) {
         line.runs.push_back(Run{"", g.box});
       }
@@ -154,13 +157,14 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
   };
   auto tabular = [&](const Line& line) {
     if (IsProse(line) || IsCaptionLike(line, text_height)) return false;
-    if (line.runs.size() >= 2) return true;
-    return IsAmount(line.runs[0].text) || IsCodeRun(line.runs[0].text);
+    if (line.word_spaces >= 1) return true;
+    return std::any_of(line.runs.begin(), line.runs.end(),
+                       [](const Run& r) { return IsAmount(r.text) || IsCodeRun(r.text); });
   };
   // Lines that may sit inside a table without being typical of one: a label
   // alone, header words run together.
   auto weak = [&](const Line& line) { return !IsProse(line) && !IsCaptionLike(line, text_height); };
-  auto short_weak = [&](const Line& line) { return weak(line) && line.runs.size() == 1 && line.runs[0].text.size() <= 60; };
+  auto short_weak = [&](const Line& line) { return weak(line) && line.word_spaces == 0 && line.text.size() <= 60; };
   for (size_t i = 0; i < lines.size();) {
     if (!tabular(lines[i])) {
       ++i;
