@@ -332,6 +332,14 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         last_ink = k;
       }
     }
+    // Label lines among the body's (names set apart from their figures):
+    // where their ink begins inside a gap of the figures, names begin, and
+    // no boundary falls inside their ink.
+    std::vector<int> label_lines;
+    for (int line_idx : header_lines) {
+      if (line_idx > body_lines.front() && line_idx < body_lines.back()) label_lines.push_back(line_idx);
+    }
+    const std::vector<int> label_count = profile(label_lines);
     for (int bin = 0; bin < n_bins;) {
       if (body_count[bin] != 0) {
         ++bin;
@@ -352,10 +360,17 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         if (!taken && headers_apart && (gap_end - gap_start) * kBin >= 0.3 * em) boundaries.push_back((x0 + x1) / 2);
         continue;
       }
+      int names_from = gap_start;
+      while (names_from < gap_end && label_count[names_from] == 0) ++names_from;
+      const double before_names = (names_from - gap_start) * kBin;
+      const bool names_begin =
+          gap_start > 0 && names_from < gap_end && before_names >= 0.3 * em && before_names < 1.0 * em &&
+          std::all_of(leaf_count.begin() + gap_start, leaf_count.begin() + names_from, [](int c) { return c == 0; });
+      if (names_begin) boundaries.push_back(region.x0 + (gap_start + names_from) * kBin / 2);
       // Gaps between two leaf headers, clipped to the body's gap.
       std::vector<std::pair<int, int>> leaf_gaps;
       for (int k = std::max(first_ink, gap_start - 1); k <= std::min(last_ink, gap_end);) {
-        if (leaf_count[k] != 0) {
+        if (leaf_count[k] != 0 || label_count[k] != 0) {
           ++k;
           continue;
         }
@@ -378,6 +393,7 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         }));
       }
       std::erase_if(boundaries, [&](double x) { return x > x0 && x < x1; });
+      if (names_begin) boundaries.push_back(region.x0 + (gap_start + names_from) * kBin / 2);
       for (const auto& gap : chosen) boundaries.push_back(region.x0 + (gap.first + gap.second) * kBin / 2);
     }
     std::sort(boundaries.begin(), boundaries.end());
