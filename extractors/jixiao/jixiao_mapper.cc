@@ -1086,17 +1086,49 @@ class Reader {
 
   // Funds rows: a line of figures in the funds columns each, its label the
   // pieces left of them (wrapped labels joined by layout).
+  // The 按收入性质分 / 按支出性质分 block of a Hunan 整体支出 table prints each
+  // amount after its label and a colon inside one cell ("其中：一般公共预算：
+  // 132.90"); the cell belongs to the split heading whose column it starts
+  // in. Such a cell becomes the figure it ends with, keyed <split>:<label>.
+  void ReadFundsSplits(Draft& d, const std::vector<int>& items) {
+    std::vector<std::pair<double, std::string>> heads;  // x0, split key
+    for (int index : items) {
+      const std::string key = MatchLabel(I(index).compact, schema_.funds_splits);
+      if (!key.empty()) heads.push_back({I(index).x0(), key});
+    }
+    if (heads.empty()) return;
+    std::sort(heads.begin(), heads.end());
+    static const std::regex kLabelled(R"(^(?:其中:)?([^:]+):([-\d,.]+)$)");
+    for (int index : items) {
+      Item& item = I(index);
+      std::smatch m;
+      if (item.use != Use::kNone || item.IsFigure() || !std::regex_match(item.compact, m, kLabelled)) continue;
+      std::string split;
+      for (const auto& [x0, key] : heads) {
+        if (x0 <= item.x0() + 1.0) split = key;
+      }
+      const Figure figure = ParseFigure(m[2].str());
+      if (split.empty() || figure.kind != FigureKind::kNumber) continue;
+      const std::string row = split + ":" + m[1].str();
+      item.text = m[2].str();
+      item.figure = figure;
+      AddFact(d, row, schema_.funds_split_col, item);
+    }
+  }
+
   void ReadFunds(Draft& d, const std::vector<int>& lines) {
     std::vector<int> items = SectionItems(lines);
     if (d.funds_cols.empty()) {
       for (int index : items) Unmapped(I(index), "the funds block has no readable header");
       return;
     }
+    ReadFundsSplits(d, items);
     const double value_lo = d.funds_cols.cols.front().lo;
     std::vector<Anchor> anchors;
     for (int l : lines) {
       for (int index : L(l).items) {
         const Item& item = s_.items[index];
+        if (item.use == Use::kFact) continue;  // a split amount, read already
         if (item.cx() >= value_lo && (item.IsFigure() || item.IsDash())) {
           anchors.push_back(Anchor{l, L(l).page, L(l).cy});
           break;
