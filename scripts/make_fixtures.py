@@ -480,7 +480,7 @@ next page: 预算单位名称, 年度预算申请（万元） with 年初预算�
 年度资金总额 row, the 按收入性质分 / 按支出性质分 block printed as label：amount
 texts (keyed `按收入性质分:<来源>` / `按支出性质分:<性质>`, col `金额`), 年度总体目标,
 绩效指标 with 一级指标 carrying its points (产出指标（50分）), 总分 without a
-评分等级 row. The 自评表's facts take the 绩效自评表 keys. Font AR PL UMing.
+评分等级 row. The 自评表's facts take the 绩效自评表 keys. Font WenQuanYi Zen Hei.
 All rules hold.
 """,
     "jixiao-zhengti-hunan-scan": """
@@ -626,7 +626,7 @@ def jixiao_noname_case(out, case="jixiao-noname", seed=925):
 # each also scanned at 200 dpi as <case>-scan.
 FORM_CASES = {
     "jixiao-jichushuju": ("basic", 951, "wqy-microhei"),
-    "jixiao-zhengti-hunan": ("hunan", 952, "uming"),
+    "jixiao-zhengti-hunan": ("hunan", 952, "wqy-zenhei"),
     "jixiao-xiangmu-jiben": ("project", 953, "wqy-zenhei"),
 }
 

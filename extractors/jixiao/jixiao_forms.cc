@@ -37,11 +37,13 @@ bool Contains(const std::string& text, const std::vector<std::string>& labels) {
   return ContainsAny(text, labels);
 }
 
-// A printed row label reduced to the item's name: no ordinal, no 其中：, no
+// A printed row label reduced to the item's name: no ordinal (nor one OCR
+// garbled into a few Latin letters and a bracket: "(1L)", "U)"), no 其中：, no
 // trailing colon, no unit or note in brackets ("实际支出(万元)").
 std::string CleanLabel(const std::string& printed) {
   static const std::regex kBracketed(R"(\([^()]*\)$)");
-  std::string text = StripOrdinal(printed);
+  static const std::regex kGarbledOrdinal(R"(^\(?[0-9A-Za-z|!]{1,3}\))");
+  std::string text = std::regex_replace(StripOrdinal(printed), kGarbledOrdinal, "");
   for (int pass = 0; pass < 2; ++pass) {
     text = std::regex_replace(text, kBracketed, "");
     while (!text.empty() && text.back() == ':') text.pop_back();
@@ -49,15 +51,23 @@ std::string CleanLabel(const std::string& printed) {
   return text;
 }
 
-// The schema row a cleaned label names: one of its labels exactly, else the
-// longest label of four characters or more it contains (a wrapped or
-// misread remainder around it).
+// A label without its punctuation marks: enumerations are printed with 、,
+// ，or nothing, and OCR reads 、 as ” or ,.
+std::string WithoutPunctuation(const std::string& compact) {
+  static const std::regex kPunctuation("、|，|,|”|“|\"|·|'|‘|’");
+  return std::regex_replace(compact, kPunctuation, "");
+}
+
+// The schema row a cleaned label names: one of its labels exactly (their
+// punctuation aside), else the longest label of four characters or more it
+// contains (a wrapped or misread remainder around it).
 const FormRow* RowNamed(const std::string& clean, const FormBlock& block) {
   const FormRow* best = nullptr;
   size_t best_size = 0;
+  const std::string bare = WithoutPunctuation(clean);
   for (const FormRow& row : block.rows) {
     for (const std::string& label : row.labels) {
-      if (clean == label) return &row;
+      if (bare == WithoutPunctuation(label)) return &row;
       if (label.size() >= 12 && label.size() > best_size && clean.find(label) != std::string::npos) {
         best = &row;
         best_size = label.size();
@@ -86,6 +96,18 @@ int YearIn(const std::string& compact) {
 std::string WithoutYear(const std::string& compact) {
   static const std::regex kYear(R"(\d{4}年度?)");
   return std::regex_replace(compact, kYear, "");
+}
+
+// A header cell's text with its year: OCR readings snapped to the label
+// vocabulary lose it ("2018年决算数" → "本年决算数"), the raw reading stays
+// among the alternatives.
+std::string HeaderText(const Item& item) {
+  if (YearIn(item.compact) > 0) return item.compact;
+  for (const std::string& alternative : item.alternatives) {
+    const std::string compact = CompactText(alternative);
+    if (YearIn(compact) > 0) return compact;
+  }
+  return item.compact;
 }
 
 // The column a header cell names, given the latest year printed on its line.
@@ -120,6 +142,7 @@ struct FormDraft {
   const FormBlock* block = nullptr;
   jixiao::Columns columns;                // of a block with columns
   std::vector<std::pair<double, std::string>> sides;  // x0 of each side label, column key
+  std::set<int> side_labels;              // the pieces printing them
   bool in_text = false;                   // lines of a text block
   std::string last_row;                   // the row read last (open parts)
   std::string open_total;                 // the total unknown rows are parts of
@@ -294,28 +317,34 @@ class FormReader {
     d.in_text = false;
     d.columns = {};
     d.sides.clear();
+    d.side_labels.clear();
     d.last_row.clear();
     d.open_total.clear();
     int latest_year = 0;
-    for (int index : L(l).items) latest_year = std::max(latest_year, YearIn(I(index).compact));
+    for (int index : L(l).items) latest_year = std::max(latest_year, YearIn(HeaderText(I(index))));
     for (int index : L(l).items) {
       const Item& item = I(index);
-      if (item.IsFigure()) continue;
-      const FormColumn* col = ColumnNamed(item.compact, latest_year, block);
-      if (!col) continue;
+      if (item.IsFigure() || Contains(item.compact, block.labels)) continue;
+      const FormColumn* col = ColumnNamed(HeaderText(item), latest_year, block);
       if (block.sides) {
+        if (!col) continue;
         d.sides.push_back({item.x0(), col->key});
-      } else {
-        jixiao::Column c;
-        c.key = col->key;
-        c.text = item.compact;
-        c.x0 = item.x0();
-        c.x1 = item.x1();
-        d.columns.cols.push_back(c);
+        d.side_labels.insert(index);
+        continue;
       }
+      // A header misread beyond recognition still holds its column's place.
+      jixiao::Column c;
+      c.key = col ? col->key : "";
+      c.text = item.compact;
+      c.x0 = item.x0();
+      c.x1 = item.x1();
+      d.columns.cols.push_back(c);
     }
     std::sort(d.columns.cols.begin(), d.columns.cols.end(),
               [](const jixiao::Column& a, const jixiao::Column& b) { return a.x0 < b.x0; });
+    std::vector<JixiaoLabel> canon;
+    for (const FormColumn& col : block.columns) canon.push_back({col.key, col.labels});
+    jixiao::FillHeaderGaps(d.columns.cols, canon);
     jixiao::SetBounds(d.columns, false);
     std::sort(d.sides.begin(), d.sides.end());
   }
@@ -365,11 +394,7 @@ class FormReader {
       for (const auto& [x0, key] : d.sides) {
         if (x0 <= item.cx()) col = key;
       }
-      const bool side_label =
-          label_item >= 0 && std::any_of(d.sides.begin(), d.sides.end(), [&](const auto& side) {
-            return std::abs(side.first - I(label_item).x0()) < 1.0;
-          });
-      if (side_label) {
+      if (d.side_labels.count(label_item)) {
         row = block.total_row;
         known = true;
       } else {

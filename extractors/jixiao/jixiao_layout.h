@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "extractors/jixiao/jixiao_schema.h"
 #include "pipeline/core/document.h"
 #include "pipeline/normalise/normalise.h"
 
@@ -126,6 +127,14 @@ struct Columns {
   // The key of the column holding x ("" when none or unnamed).
   std::string KeyAt(double x) const;
 };
+
+// Header cells whose label was not recognised (misprinted, misread by OCR)
+// take the column keys missing between their recognised neighbours, when
+// the gap holds exactly as many cells as keys (labels keep their canonical
+// order in every template), before the first one likewise; after the last
+// recognised column, the next keys in order. `columns` is sorted left to
+// right.
+void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>& canon);
 
 // Sets lo/hi of columns sorted by x: half-way between neighbouring header
 // extents; the first column's lo is half its gap to the next one before its

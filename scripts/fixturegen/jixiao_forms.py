@@ -239,8 +239,11 @@ def draw_self(doc, w, unit, year, m, facts):
     doc.y -= 24
     doc.text_center("%d年度预算单位整体支出绩效自评表" % year, doc.w / 2, doc.y, 14)
     doc.y -= 14
-    rate = q2(Decimal(m["done"]) / Decimal(m["budget"]))  # as printed
-    rate_text = ("%s%%" % q2(rate * 100)) if w.percent_rate else str(rate)
+    # 执行率 as printed (a percentage or a fraction, two decimals); the
+    # funds score follows the printed rate.
+    ratio = Decimal(m["done"]) / Decimal(m["budget"])
+    rate = q2(ratio * 100) / 100 if w.percent_rate else q2(ratio)
+    rate_text = ("%s%%" % q2(ratio * 100)) if w.percent_rate else str(rate)
     fund_score = q2(Decimal(10) * min(rate, Decimal(1)))
     total = fund_score + sum(Decimal(s) for s in m["scores"])
     cells, fact_cells = [], []
