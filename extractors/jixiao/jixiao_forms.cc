@@ -324,7 +324,7 @@ class FormReader {
     for (int index : L(l).items) latest_year = std::max(latest_year, YearIn(HeaderText(I(index))));
     for (int index : L(l).items) {
       const Item& item = I(index);
-      if (item.IsFigure() || Contains(item.compact, block.labels)) continue;
+      if (item.IsFigure()) continue;
       const FormColumn* col = ColumnNamed(HeaderText(item), latest_year, block);
       if (block.sides) {
         if (!col) continue;
@@ -332,6 +332,7 @@ class FormReader {
         d.side_labels.insert(index);
         continue;
       }
+      if (Contains(item.compact, block.labels)) continue;  // the block's own label, left of its columns
       // A header misread beyond recognition still holds its column's place.
       jixiao::Column c;
       c.key = col ? col->key : "";
