@@ -420,18 +420,7 @@ class FormReader {
       Unmapped(d, index, "unreadable");
       return;
     }
-    Fact fact;
-    fact.row = row;
-    fact.col = col;
-    fact.value = item.figure.value;
-    fact.printed = item.text;
-    fact.page = item.page;
-    fact.box = item.box;
-    fact.cell_row = item.cell_row;
-    fact.cell_col = item.cell_col;
-    fact.source = item.source;
-    fact.confidence = item.confidence;
-    fact.alternatives = item.alternatives;
+    Fact fact = jixiao::FactOf(item, "", row, col);  // the table key once the form is named
     d.table.facts.push_back(std::move(fact));
     Claim(d, index, Use::kFact);
   }

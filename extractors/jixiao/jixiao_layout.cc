@@ -444,4 +444,21 @@ void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>
   }
 }
 
+Fact FactOf(const Item& item, const std::string& table, const std::string& row, const std::string& col) {
+  Fact fact;
+  fact.table = table;
+  fact.row = row;
+  fact.col = col;
+  fact.value = item.figure.value;
+  fact.printed = item.text;
+  fact.page = item.page;
+  fact.box = item.box;
+  fact.cell_row = item.cell_row;
+  fact.cell_col = item.cell_col;
+  fact.source = item.source;
+  fact.confidence = item.confidence;
+  fact.alternatives = item.alternatives;
+  return fact;
+}
+
 }  // namespace juesuan::jixiao

@@ -103,6 +103,10 @@ struct Block {
   bool spans = false;      // one cell spanning rows
 };
 
+// The fact a piece prints, keyed (table, row, col): its reading, place and
+// the engine's confidence and other readings. REQUIRES: a number piece.
+Fact FactOf(const Item& item, const std::string& table, const std::string& row, const std::string& col);
+
 // Blocks of `items`: a piece joins the block above it when it overlaps it
 // horizontally, lies in the same band between printed rules and follows
 // within half a text height; with `join_same_line`, also a piece just right

@@ -1027,20 +1027,8 @@ class Reader {
       item.why = "";  // the unreadable finding says it
       return f;
     }
-    Fact fact;
-    fact.table = d.ev.table;
-    fact.row = row;
-    fact.col = col;
-    fact.value = *f.value;
-    fact.printed = f.printed;
-    fact.page = f.page;
+    Fact fact = jixiao::FactOf(item, d.ev.table, row, col);
     fact.grid = f.grid;
-    fact.cell_row = f.row;
-    fact.cell_col = f.col;
-    fact.box = f.box;
-    fact.source = item.source;
-    fact.confidence = item.confidence;
-    fact.alternatives = item.alternatives;
     d.table.facts.push_back(std::move(fact));
     item.use = Use::kFact;
     return f;

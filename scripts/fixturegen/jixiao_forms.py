@@ -68,6 +68,16 @@ def cents(rng, lo, hi):
     return int(rng.uniform(lo, hi) * 100)
 
 
+def new_form_page(doc, attachment, title):
+    """A new page headed by the attachment number and the form's title."""
+    doc.new_page()
+    doc.y -= 30
+    doc.text_left(attachment, 50, doc.y, 11)
+    doc.y -= 24
+    doc.text_center(title, doc.w / 2, doc.y, 14)
+    doc.y -= 14
+
+
 # ---------------------------------------------------------------- 基础数据表
 
 def basic_model(rng, year):
@@ -113,12 +123,7 @@ def basic_model(rng, year):
 def draw_basic(doc, w, unit, year, m, facts):
     """The 基础数据表 of `unit` at the cursor; appends its facts."""
     key = BASIC_TABLE + ":" + unit
-    doc.new_page()
-    doc.y -= 30
-    doc.text_left("附件1", 50, doc.y, 11)
-    doc.y -= 24
-    doc.text_center("%d年度预算单位整体支出绩效评价基础数据表" % year, doc.w / 2, doc.y, 14)
-    doc.y -= 14
+    new_form_page(doc, "附件1", "%d年度预算单位整体支出绩效评价基础数据表" % year)
     cells, fact_cells = [], []
     cells += [(0, 0, 1, 1, "预算单位名称", "c"), (0, 1, 1, 6, unit, "l")]
     staff_heads = [w.space("编制数"), "%d年实际在职人数" % year if w.years else "实际在职人数",
@@ -233,12 +238,7 @@ def draw_self(doc, w, unit, year, m, facts):
     """The Hunan 整体支出绩效自评表 of `unit` on a new page; appends its facts
     and returns its table entry."""
     key = SELF_TABLE + ":" + unit
-    doc.new_page()
-    doc.y -= 30
-    doc.text_left("附件2", 50, doc.y, 11)
-    doc.y -= 24
-    doc.text_center("%d年度预算单位整体支出绩效自评表" % year, doc.w / 2, doc.y, 14)
-    doc.y -= 14
+    new_form_page(doc, "附件2", "%d年度预算单位整体支出绩效自评表" % year)
     # 执行率 as printed (a percentage or a fraction, two decimals); the
     # funds score follows the printed rate.
     ratio = Decimal(m["done"]) / Decimal(m["budget"])
