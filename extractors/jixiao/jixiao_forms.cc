@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extractors/jixiao/jixiao_layout.h"
+#include "extractors/jixiao/jixiao_schema.h"
 #include "extractors/tables/table_mapper.h"
 #include "pipeline/normalise/normalise.h"
 
@@ -31,10 +32,6 @@ std::vector<std::string> CompactStrings(const json& j) {
 
 std::vector<std::string> OptionalStrings(const json& j, const char* member) {
   return j.contains(member) ? CompactStrings(j.at(member)) : std::vector<std::string>{};
-}
-
-bool Contains(const std::string& text, const std::vector<std::string>& labels) {
-  return ContainsAny(text, labels);
 }
 
 // A printed row label reduced to the item's name: no ordinal (nor one OCR
@@ -117,7 +114,7 @@ const FormColumn* ColumnNamed(const std::string& compact, int latest_year, const
   if (year > 0) {
     const std::string wanted = year < latest_year ? "previous" : "current";
     for (const FormColumn& col : block.columns) {
-      if (col.year == wanted && Contains(text, col.year_labels)) return &col;
+      if (col.year == wanted && ContainsAny(text, col.year_labels)) return &col;
     }
   }
   const FormColumn* best = nullptr;
@@ -169,7 +166,7 @@ class FormReader {
   bool LineHas(int l, const std::vector<std::string>& labels) const {
     for (int index : L(l).items) {
       const Item& item = s_.items[index];
-      if (!item.IsFigure() && Contains(item.compact, labels)) return true;
+      if (!item.IsFigure() && ContainsAny(item.compact, labels)) return true;
     }
     return false;
   }
@@ -233,7 +230,7 @@ class FormReader {
     d.table.identified_by = title_line >= 0 ? "title" : "structure";
     if (title_line >= 0) {
       for (int index : L(title_line).items) {
-        if (Contains(I(index).compact, def.titles)) d.table.title = I(index).text;
+        if (ContainsAny(I(index).compact, def.titles)) d.table.title = I(index).text;
       }
       Claim(d, title_line);
     }
@@ -332,7 +329,7 @@ class FormReader {
         d.side_labels.insert(index);
         continue;
       }
-      if (Contains(item.compact, block.labels)) continue;  // the block's own label, left of its columns
+      if (ContainsAny(item.compact, block.labels)) continue;  // the block's own label, left of its columns
       // A header misread beyond recognition still holds its column's place.
       jixiao::Column c;
       c.key = col ? col->key : "";
@@ -370,7 +367,7 @@ class FormReader {
     for (int index : L(l).items) {
       Item& item = I(index);
       if (!item.IsFigure() && !item.IsDash()) {
-        after_field = Contains(CleanLabel(item.compact), d.def->field_labels);
+        after_field = ContainsAny(CleanLabel(item.compact), d.def->field_labels);
         label = item.compact;
         label_item = index;
         continue;

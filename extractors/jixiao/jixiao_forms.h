@@ -42,7 +42,6 @@
 #include <string>
 #include <vector>
 
-#include "extractors/jixiao/jixiao_schema.h"
 #include "pipeline/core/document.h"
 #include "pipeline/core/result.h"
 

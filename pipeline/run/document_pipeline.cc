@@ -195,8 +195,10 @@ std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const
 size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema,
                  const JixiaoFormsSchema& forms_schema, std::set<std::string>& incomplete) {
   JixiaoFormsOutput forms = MapJixiaoForms(doc.tables, layouts, forms_schema);
+  // The grids a form took are no candidates of the 绩效自评表 reader (it
+  // skips tables with a code), whose indices stay those of doc.tables.
   std::vector<Table> rest = doc.tables;
-  for (size_t t : forms.used_candidates) rest[t].code = forms_schema.forms.front().form;  // not a candidate
+  for (size_t t : forms.used_candidates) rest[t].code = forms_schema.forms.front().form;
   JixiaoOutput jixiao = MapJixiaoTables(rest, layouts, schema);
   rest.clear();
   if (jixiao.tables.empty() && forms.tables.empty()) return 0;
