@@ -148,6 +148,31 @@ def jixiao_section(jixiao):
     return out
 
 
+def forms_section(forms):
+    """The 绩效 forms of schemas/jixiao_forms.json: per form, its blocks'
+    columns and rows."""
+    out = []
+    for form in forms["forms"]:
+        out += ["### %s:<%s>" % (form["form"], "项目名称" if "项目名称" in form["name_labels"] else "单位名称"), ""]
+        rows = []
+        for block in form["blocks"]:
+            cols = keys(c["key"] for c in block["columns"])
+            money = keys(c["key"] for c in block["columns"] if c.get("amount") is False) or "none"
+            items = [block[k] for k in ("row", "total_row") if block.get(k)]
+            items += [r["key"] for r in block.get("rows", []) if not r.get("col")]
+            named = keys(items)
+            for r in block.get("rows", []):
+                if r.get("col"):
+                    named += ", `%s` (col `%s`)" % (r["key"], r["col"])
+            if block.get("row_prefix"):
+                named += (", " if named else "") + "`%s<as printed>`" % block["row_prefix"]
+            elif any(r.get("open_parts") for r in block.get("rows", [])):
+                named += ", parts the schema does not list as printed"
+            rows.append((keys(block["labels"][:1]), cols, money, named))
+        out += table(["block", "cols", "not money (no value_yuan)", "rows"], rows)
+    return out
+
+
 def classification_section(kemu):
     out = ["## Classification lists (政府收支分类科目)", "",
            "`schemas/kemu_names.json`. A coded row's `row_label` is the name its code has in the "
@@ -274,12 +299,13 @@ def render(schema_dir):
     juesuan = load(schema_dir, "juesuan_tables.json")
     yusuan = load(schema_dir, "yusuan_tables.json")
     jixiao = load(schema_dir, "jixiao_table.json")
+    forms = load(schema_dir, "jixiao_forms.json")
     kemu = load(schema_dir, "kemu_names.json")
     export_schema = load(schema_dir, "export_fact.schema.json")
     lines = USAGE.strip("\n").replace("{long_columns}", "\n".join(table(["column", "meaning"], long_columns(export_schema)))).split("\n")
     lines.append("")
     for section in (juesuan_section(juesuan), yusuan_section(yusuan), jixiao_section(jixiao),
-                    classification_section(kemu)):
+                    forms_section(forms), classification_section(kemu)):
         lines += section
     while lines and lines[-1] == "":
         lines.pop()

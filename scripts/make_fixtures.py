@@ -33,6 +33,7 @@ sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fixturegen import jixiao  # noqa: E402
+from fixturegen import jixiao_forms  # noqa: E402
 from fixturegen import targets  # noqa: E402
 from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
@@ -456,6 +457,49 @@ name), so they are not facts: the reader must report both as `unmapped`
 (page, box, text) and the document as partial. expected.facts.csv holds every
 other figure. All rules hold.
 """,
+    "jixiao-jichushuju": """
+Hunan's 整体支出绩效评价基础数据表 (附件1 of a 整体支出绩效评价 report;
+fixturegen/jixiao_forms.py, modelled on seeds/yueyang-2022-zhengti-jixiao):
+财政供养人员情况 (编制数, 实际在职人数, 控制率 as a percentage), 经费控制情况 in
+万元 with the three columns in a drawn order and headed by years (2021年决算数)
+or by 上年/本年, 三公经费 and its parts with 其中 rows, 项目支出 and parts the
+schema does not list (kept as printed), 公用经费 and its 其中 rows, 政府采购金额,
+楼堂馆所 with its rates, 厉行节约保障措施 text, 说明 and 填表人 lines with a
+telephone number and a date below the grid. Labels spaced inside (编 制 数),
+ordinals 1、 / （1） / none, units in （） or (). Fully ruled. Table
+`整体支出绩效评价基础数据表:<单位>`; keys docs/KEYS.md. All rules hold.
+""",
+    "jixiao-jichushuju-scan": """
+jixiao-jichushuju scanned at 200 dpi (grey, skew 0.4°, grain, JPEG 75): the
+same facts, read by OCR.
+""",
+    "jixiao-zhengti-hunan": """
+Hunan's pair, as published (seeds/yueyang-2022-zhengti-jixiao): 附件1 the
+整体支出绩效评价基础数据表, 附件2 the 整体支出绩效自评表 of the same unit on the
+next page: 预算单位名称, 年度预算申请（万元） with 年初预算数 … 得分 and the
+年度资金总额 row, the 按收入性质分 / 按支出性质分 block printed as label：amount
+texts (keyed `按收入性质分:<来源>` / `按支出性质分:<性质>`, col `金额`), 年度总体目标,
+绩效指标 with 一级指标 carrying its points (产出指标（50分）), 总分 without a
+评分等级 row. The 自评表's facts take the 绩效自评表 keys. Font WenQuanYi Zen Hei.
+All rules hold.
+""",
+    "jixiao-zhengti-hunan-scan": """
+jixiao-zhengti-hunan scanned at 200 dpi (grey, skew 0.4°, grain, JPEG 75).
+""",
+    "jixiao-xiangmu-jiben": """
+Two Guangxi 项目单位自评基本情况表 (seeds/hechi-2020-xiangmu-zipingbaogao): the
+first named on a line above its grid (项目名称：…), the second in its first
+row. 项目负责人 / 联系电话 / 地址 / 邮编 / 项目起止时间 (values, never figures),
+计划安排资金 and 实际到位资金 side by side with 其中 中央财政, 省/自治区/省级财政,
+市/市县/市县级财政, 其他/其它/其他资金 (keyed 中央财政, 自治区财政, 市县财政,
+其他; the side's total 资金总额; cols by side), 实际支出 (col 金额), the
+支出明细 rows (`支出:<支出内容>`) and 支出合计, the goals and 评价人员 (with
+telephone numbers: structure). Table `项目单位自评基本情况表:<项目名称>`.
+All rules hold.
+""",
+    "jixiao-xiangmu-jiben-scan": """
+jixiao-xiangmu-jiben scanned at 200 dpi (grey, skew 0.4°, grain, JPEG 75).
+""",
     "budget-sh": """
 Shanghai-family 部门预算 (fixturegen/yusuan.py): the nine tables titled
 2024年部门财务收支预算总表 … 2024年部门“三公”经费和机关运行经费预算表, landscape A4,
@@ -576,6 +620,31 @@ def jixiao_noname_case(out, case="jixiao-noname", seed=925):
     key = "绩效自评表:" + projects[0]["name"]
     truth["facts"] = [f for f in truth["facts"] if not (f["table"] == key and f["row"] == "指标:")]
     write_case(out, case, truth, pdf, NOTES[case])
+
+
+# The other 绩效 forms (fixturegen/jixiao_forms.py): case -> (form, seed, font,
+# scan seed), each also scanned at 200 dpi as <case>-scan. The Hunan pair's
+# first two scan draws (1052, 1053) make Tesseract read 2.17 as 2.47 at 29%
+# confidence, an OCR limit no form rule can catch (a 其中 part of 公用经费).
+FORM_CASES = {
+    "jixiao-jichushuju": ("basic", 951, "wqy-microhei", 1051),
+    "jixiao-zhengti-hunan": ("hunan", 952, "wqy-zenhei", 1054),
+    "jixiao-xiangmu-jiben": ("project", 953, "wqy-zenhei", 1053),
+}
+
+
+def form_cases(out, want):
+    for case, (form, seed, font, scan_seed) in FORM_CASES.items():
+        if not (want(case) or want(case + "-scan")):
+            continue
+        pdf = os.path.join(out, case, "input.pdf")
+        os.makedirs(os.path.dirname(pdf), exist_ok=True)
+        truth = jixiao_forms.generate(pdf, case, seed, form, font)
+        check_text_layer(pdf, truth)
+        write_case(out, case, truth, pdf, NOTES[case])
+        if want(case + "-scan"):
+            scan_case(out, case + "-scan", case, truth, 200, 0.4, 2.5, 75, scan_seed,
+                      notes=NOTES[case + "-scan"])
 
 
 # Cases another case is made from (--only builds them too).
@@ -730,6 +799,7 @@ def main():
                 jixiao_case(out, case)
         if want("jixiao-noname"):
             jixiao_noname_case(out)
+        form_cases(out, want)
         if not args.only or any(c.startswith(("layout-", "font-", "jixiao-variety")) for c in wanted):
             layout_cases(out, tmp)
         for case, (seed, choices) in BUDGETS.items():

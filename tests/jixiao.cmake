@@ -2,3 +2,5 @@ juesuan_add_test(jixiao_test SOURCES jixiao_test.cc
   LIBS juesuan_test_support juesuan_write juesuan_extract_jixiao juesuan_normalise)
 juesuan_add_test(jixiao_target_test SOURCES jixiao_target_test.cc
   LIBS juesuan_test_support juesuan_write juesuan_extract_jixiao juesuan_reconcile)
+juesuan_add_test(jixiao_forms_test SOURCES jixiao_forms_test.cc
+  LIBS juesuan_test_support juesuan_write juesuan_extract_jixiao)

@@ -394,4 +394,71 @@ void SetBounds(Columns& columns, bool open_left) {
   }
 }
 
+// Header cells whose label was not recognised (misprinted, misread by OCR)
+// take the column keys missing between their recognised neighbours, when
+// the gap holds exactly as many cells as keys (labels keep their canonical
+// order in every template), before the first one likewise; after the last
+// recognised column, the next keys in order. `columns` is sorted left to right.
+void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>& canon) {
+  auto index_of = [&](const std::string& key) {
+    for (size_t i = 0; i < canon.size(); ++i) {
+      if (canon[i].key == key) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  std::vector<std::pair<size_t, int>> known;  // (position, canonical index)
+  std::set<std::string> taken;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].key.empty()) continue;
+    known.push_back({i, index_of(columns[i].key)});
+    taken.insert(columns[i].key);
+  }
+  // Before the first recognised column: only a gap of exactly the keys
+  // missing there.
+  if (!known.empty() && known.front().first > 0 && static_cast<int>(known.front().first) == known.front().second) {
+    for (size_t i = 0; i < known.front().first; ++i) {
+      const std::string& key = canon[i].key;
+      if (columns[i].key.empty() && !taken.count(key)) {
+        columns[i].key = key;
+        taken.insert(key);
+      }
+    }
+  }
+  for (size_t k = 0; k < known.size(); ++k) {
+    bool last = k + 1 == known.size();
+    size_t from = known[k].first, to = last ? columns.size() : known[k + 1].first;
+    int from_idx = known[k].second;
+    int to_idx = last ? static_cast<int>(canon.size()) : known[k + 1].second;
+    std::vector<size_t> gap;
+    for (size_t i = from + 1; i < to; ++i) gap.push_back(i);
+    int missing = to_idx - from_idx - 1;
+    if (gap.empty() || missing <= 0) continue;
+    if (!last && static_cast<int>(gap.size()) != missing) continue;
+    for (size_t g = 0; g < gap.size() && static_cast<int>(g) < missing; ++g) {
+      const std::string& key = canon[from_idx + 1 + g].key;
+      if (!taken.count(key)) {
+        columns[gap[g]].key = key;
+        taken.insert(key);
+      }
+    }
+  }
+}
+
+Fact FactOf(const Item& item, const std::string& table, const std::string& row, const std::string& col) {
+  Fact fact;
+  fact.table = table;
+  fact.row = row;
+  fact.col = col;
+  fact.value = item.figure.value;
+  fact.printed = item.text;
+  fact.page = item.page;
+  fact.box = item.box;
+  fact.cell_row = item.cell_row;
+  fact.cell_col = item.cell_col;
+  fact.source = item.source;
+  fact.confidence = item.confidence;
+  fact.alternatives = item.alternatives;
+  return fact;
+}
+
 }  // namespace juesuan::jixiao

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "extractors/jixiao/jixiao_schema.h"
 #include "pipeline/core/document.h"
 #include "pipeline/normalise/normalise.h"
 
@@ -102,6 +103,10 @@ struct Block {
   bool spans = false;      // one cell spanning rows
 };
 
+// The fact a piece prints, keyed (table, row, col): its reading, place and
+// the engine's confidence and other readings. REQUIRES: a number piece.
+Fact FactOf(const Item& item, const std::string& table, const std::string& row, const std::string& col);
+
 // Blocks of `items`: a piece joins the block above it when it overlaps it
 // horizontally, lies in the same band between printed rules and follows
 // within half a text height; with `join_same_line`, also a piece just right
@@ -126,6 +131,14 @@ struct Columns {
   // The key of the column holding x ("" when none or unnamed).
   std::string KeyAt(double x) const;
 };
+
+// Header cells whose label was not recognised (misprinted, misread by OCR)
+// take the column keys missing between their recognised neighbours, when
+// the gap holds exactly as many cells as keys (labels keep their canonical
+// order in every template), before the first one likewise; after the last
+// recognised column, the next keys in order. `columns` is sorted left to
+// right.
+void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>& canon);
 
 // Sets lo/hi of columns sorted by x: half-way between neighbouring header
 // extents; the first column's lo is half its gap to the next one before its

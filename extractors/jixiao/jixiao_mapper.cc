@@ -19,6 +19,7 @@ namespace {
 using jixiao::Block;
 using jixiao::Column;
 using jixiao::Columns;
+using jixiao::FillHeaderGaps;
 using jixiao::Item;
 using jixiao::kInf;
 using jixiao::Line;
@@ -54,45 +55,6 @@ std::string UnitOf(const std::string& compact) {
   if (compact.find("万元") != std::string::npos) return "万元";
   if (compact.find("元") != std::string::npos) return "元";
   return "";
-}
-
-// Header cells whose label was not recognised (misprinted, misread by OCR)
-// take the column keys missing between their recognised neighbours, when
-// the gap holds exactly as many cells as keys (labels keep their canonical
-// order in every template); after the last recognised column, the next
-// keys in order. `columns` is sorted left to right.
-void FillHeaderGaps(std::vector<Column>& columns, const std::vector<JixiaoLabel>& canon) {
-  auto index_of = [&](const std::string& key) {
-    for (size_t i = 0; i < canon.size(); ++i) {
-      if (canon[i].key == key) return static_cast<int>(i);
-    }
-    return -1;
-  };
-  std::vector<std::pair<size_t, int>> known;  // (position, canonical index)
-  std::set<std::string> taken;
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].key.empty()) continue;
-    known.push_back({i, index_of(columns[i].key)});
-    taken.insert(columns[i].key);
-  }
-  for (size_t k = 0; k < known.size(); ++k) {
-    bool last = k + 1 == known.size();
-    size_t from = known[k].first, to = last ? columns.size() : known[k + 1].first;
-    int from_idx = known[k].second;
-    int to_idx = last ? static_cast<int>(canon.size()) : known[k + 1].second;
-    std::vector<size_t> gap;
-    for (size_t i = from + 1; i < to; ++i) gap.push_back(i);
-    int missing = to_idx - from_idx - 1;
-    if (gap.empty() || missing <= 0) continue;
-    if (!last && static_cast<int>(gap.size()) != missing) continue;
-    for (size_t g = 0; g < gap.size() && static_cast<int>(g) < missing; ++g) {
-      const std::string& key = canon[from_idx + 1 + g].key;
-      if (!taken.count(key)) {
-        columns[gap[g]].key = key;
-        taken.insert(key);
-      }
-    }
-  }
 }
 
 void AppendParagraph(std::string& to, const std::string& text) {
@@ -1065,20 +1027,8 @@ class Reader {
       item.why = "";  // the unreadable finding says it
       return f;
     }
-    Fact fact;
-    fact.table = d.ev.table;
-    fact.row = row;
-    fact.col = col;
-    fact.value = *f.value;
-    fact.printed = f.printed;
-    fact.page = f.page;
+    Fact fact = jixiao::FactOf(item, d.ev.table, row, col);
     fact.grid = f.grid;
-    fact.cell_row = f.row;
-    fact.cell_col = f.col;
-    fact.box = f.box;
-    fact.source = item.source;
-    fact.confidence = item.confidence;
-    fact.alternatives = item.alternatives;
     d.table.facts.push_back(std::move(fact));
     item.use = Use::kFact;
     return f;
@@ -1086,17 +1036,64 @@ class Reader {
 
   // Funds rows: a line of figures in the funds columns each, its label the
   // pieces left of them (wrapped labels joined by layout).
+  // The 按收入性质分 / 按支出性质分 block of a Hunan 整体支出 table prints each
+  // amount after its label and a colon inside one cell ("其中：一般公共预算：
+  // 132.90"); the cell belongs to the split heading whose column it starts
+  // in. Such a cell becomes the figure it ends with, keyed <split>:<label>.
+  void ReadFundsSplits(Draft& d, const std::vector<int>& items) {
+    std::vector<std::pair<double, std::string>> heads;  // x0, split key
+    for (int index : items) {
+      const std::string key = MatchLabel(I(index).compact, schema_.funds_splits);
+      if (!key.empty()) heads.push_back({I(index).x0(), key});
+    }
+    if (heads.empty()) return;
+    std::sort(heads.begin(), heads.end());
+    for (int index : items) {
+      Item& item = I(index);
+      if (item.use != Use::kNone || item.IsFigure()) continue;
+      std::string split;
+      for (const auto& [x0, key] : heads) {
+        if (x0 <= item.x0() + 1.0) split = key;
+      }
+      std::string label, amount;
+      if (split.empty() || !LabelledAmount(item, &label, &amount)) continue;
+      item.text = amount;
+      item.figure = ParseFigure(amount);
+      AddFact(d, split + ":" + label, schema_.funds_split_col, item);
+    }
+  }
+
+  // "其中：一般公共预算：78.18" → 一般公共预算, 78.18: from the cell's reading,
+  // else from the first of its OCR alternatives that has the shape (a reading
+  // snapped to a vocabulary label loses the amount; OCR reads the colon as
+  // "." or ","). False when no reading ends with an amount after a label.
+  static bool LabelledAmount(const Item& item, std::string* label, std::string* amount) {
+    static const std::regex kShape(R"(^(?:其中)?[:.,”“]*(\D*[^\d:.,”“])[:.,”“]+(\d[\d,]*(?:\.\d+)?)$)");
+    std::vector<std::string> readings{item.compact};
+    for (const std::string& alternative : item.alternatives) readings.push_back(CompactText(alternative));
+    for (const std::string& reading : readings) {
+      std::smatch m;
+      if (!std::regex_match(reading, m, kShape)) continue;
+      *label = m[1].str();
+      *amount = m[2].str();
+      return ParseFigure(*amount).kind == FigureKind::kNumber;
+    }
+    return false;
+  }
+
   void ReadFunds(Draft& d, const std::vector<int>& lines) {
     std::vector<int> items = SectionItems(lines);
     if (d.funds_cols.empty()) {
       for (int index : items) Unmapped(I(index), "the funds block has no readable header");
       return;
     }
+    ReadFundsSplits(d, items);
     const double value_lo = d.funds_cols.cols.front().lo;
     std::vector<Anchor> anchors;
     for (int l : lines) {
       for (int index : L(l).items) {
         const Item& item = s_.items[index];
+        if (item.use == Use::kFact) continue;  // a split amount, read already
         if (item.cx() >= value_lo && (item.IsFigure() || item.IsDash())) {
           anchors.push_back(Anchor{l, L(l).page, L(l).cy});
           break;

@@ -41,6 +41,10 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
     s.funds_rows = Labels(j.at("funds_rows"));
     s.funds_columns = Labels(j.at("funds_columns"));
     for (const json& row : j.at("scored_funds_rows")) s.scored_funds_rows.push_back(row.get<std::string>());
+    if (j.contains("funds_splits")) {
+      s.funds_splits = Labels(j.at("funds_splits"));
+      s.funds_split_col = j.at("funds_split_col").get<std::string>();
+    }
     const json& goals = j.at("goal_labels");
     s.goal_block_labels = Strings(goals.at("block"));
     s.goal_expected_labels = Strings(goals.at("expected"));

@@ -61,6 +61,11 @@ struct JixiaoSchema {
   // The funds rows that carry 分值 and 得分; the template prints "—" in the
   // others, so anything read there (OCR noise) is not a figure.
   std::vector<std::string> scored_funds_rows;
+  // The splits of the year's funds some templates print below the funds rows
+  // (按收入性质分 / 按支出性质分), each amount after its label in one cell, and
+  // the column their facts take.
+  std::vector<JixiaoLabel> funds_splits;
+  std::string funds_split_col;
   std::vector<std::string> goal_block_labels, goal_expected_labels, goal_actual_labels;
   std::vector<JixiaoLabel> indicator_columns; // 一级指标 ... 偏差原因分析及改进措施
   // Header words set over several columns in a header row of their own

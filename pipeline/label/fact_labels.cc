@@ -119,6 +119,16 @@ Result<LabelCatalogue> LabelCatalogue::Load(const std::string& schema_dir) {
   for (const json& col : funds_columns) {
     if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
   }
+  // The other 绩效 forms print counts, areas and rates beside their money.
+  auto forms = ReadJson(schema_dir, "jixiao_forms.json");
+  if (!forms) return forms.error();
+  for (const json& form : forms.value().value("forms", json::array())) {
+    for (const json& block : form.value("blocks", json::array())) {
+      for (const json& col : block.value("columns", json::array())) {
+        if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
+      }
+    }
+  }
   return c;
 }
 

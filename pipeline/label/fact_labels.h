@@ -18,8 +18,9 @@
 // `label`); budget and 绩效 columns are keyed by their printed header, which
 // is their label.
 // value_yuan: value × 10000 for a 万元 table, value for a 元 table, exact
-// (Decimal); none for scores and rates (schemas/jixiao_table.json columns
-// with "amount": false) and for tables of no known unit.
+// (Decimal); none for scores, rates and counts (columns with "amount": false
+// in schemas/jixiao_table.json and jixiao_forms.json) and for tables of no
+// known unit.
 #pragma once
 
 #include <map>
@@ -43,7 +44,7 @@ struct KemuName {
 class LabelCatalogue {
  public:
   // Reads kemu_names.json, juesuan_tables.json, yusuan_tables.json and
-  // jixiao_table.json of `schema_dir`.
+  // jixiao_table.json and jixiao_forms.json of `schema_dir`.
   static Result<LabelCatalogue> Load(const std::string& schema_dir);
 
   // The list's name of a 科目 code in `year` (the current name when the year

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "extractors/jixiao/jixiao_forms.h"
 #include "extractors/jixiao/jixiao_mapper.h"
 #include "extractors/tables/table_mapper.h"
 #include "pipeline/core/text_lines.h"
@@ -25,6 +26,7 @@ struct DocumentPipeline::State {
   PipelineOptions options;
   TableSchema table_schema;
   JixiaoSchema jixiao_schema;
+  JixiaoFormsSchema forms_schema;
   IdentitySet identities;  // empty unless options.reconcile
   LabelVocabulary vocabulary;  // template labels, for OCR readings
   LabelCatalogue labels;       // names of rows and columns, for readers of the data
@@ -54,6 +56,9 @@ Result<std::unique_ptr<DocumentPipeline>> DocumentPipeline::Create(const Pipelin
   auto jixiao_schema = LoadJixiaoSchema(options.schema_dir);
   if (!jixiao_schema) return jixiao_schema.error();
   state->jixiao_schema = std::move(jixiao_schema.value());
+  auto forms_schema = LoadJixiaoFormsSchema(options.schema_dir);
+  if (!forms_schema) return forms_schema.error();
+  state->forms_schema = std::move(forms_schema.value());
   auto vocabulary = LoadLabelVocabulary(options.schema_dir);
   if (!vocabulary) return vocabulary.error();
   state->vocabulary = std::move(vocabulary.value());
@@ -180,16 +185,26 @@ std::vector<TextLine> TextRuns(int page, const std::vector<Glyph>& glyphs, const
   return runs;
 }
 
-// Maps the 绩效自评表 and 绩效目标表 among the grids the 决算 mapper left
-// unidentified: they replace those grids in doc.tables (in document order),
+// Maps the 绩效 forms (基础数据表, 项目单位自评基本情况表), then the 绩效自评表
+// and 绩效目标表 among the grids the 决算 mapper left unidentified and no
+// form took: they replace those grids in doc.tables (in document order),
 // and their figures are counted into doc.coverage; the codes of the tables
 // with figures that have no key go to `incomplete`. Returns the number of
-// 绩效自评表 found (target forms are budget material: they make no document
-// a 绩效自评).
+// forms and 绩效自评表 found (target forms are budget material: they make
+// no document a 绩效自评).
 size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const JixiaoSchema& schema,
-                 std::set<std::string>& incomplete) {
-  JixiaoOutput jixiao = MapJixiaoTables(doc.tables, layouts, schema);
-  if (jixiao.tables.empty()) return 0;
+                 const JixiaoFormsSchema& forms_schema, std::set<std::string>& incomplete) {
+  JixiaoFormsOutput forms = MapJixiaoForms(doc.tables, layouts, forms_schema);
+  // The grids a form took are no candidates of the 绩效自评表 reader (it
+  // skips tables with a code), whose indices stay those of doc.tables.
+  std::vector<Table> rest = doc.tables;
+  for (size_t t : forms.used_candidates) rest[t].code = forms_schema.forms.front().form;
+  JixiaoOutput jixiao = MapJixiaoTables(rest, layouts, schema);
+  rest.clear();
+  if (jixiao.tables.empty() && forms.tables.empty()) return 0;
+  for (size_t t = 0; t < forms.tables.size(); ++t) {
+    if (forms.coverage[t].unmapped > 0) incomplete.insert(forms.tables[t].code);
+  }
   for (size_t t = 0; t < jixiao.tables.size(); ++t) {
     if (jixiao.coverage[t].unmapped > 0) incomplete.insert(jixiao.tables[t].code);
   }
@@ -205,34 +220,38 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
       break;
     }
   }
-  for (const Coverage& c : jixiao.coverage) {
-    doc.coverage.figures += c.figures;
-    doc.coverage.mapped += c.mapped;
-    doc.coverage.unmapped += c.unmapped;
-    doc.coverage.grids_identified += c.grids_identified;
+  for (const std::vector<Coverage>* coverages : {&forms.coverage, &jixiao.coverage}) {
+    for (const Coverage& c : *coverages) {
+      doc.coverage.figures += c.figures;
+      doc.coverage.mapped += c.mapped;
+      doc.coverage.unmapped += c.unmapped;
+      doc.coverage.grids_identified += c.grids_identified;
+    }
   }
+  std::set<size_t> used(forms.used_candidates.begin(), forms.used_candidates.end());
+  used.insert(jixiao.used_candidates.begin(), jixiao.used_candidates.end());
   std::vector<Table> tables;
-  size_t next_used = 0;
   for (size_t t = 0; t < doc.tables.size(); ++t) {
-    bool used = next_used < jixiao.used_candidates.size() && jixiao.used_candidates[next_used] == t;
-    if (!used) {
+    if (!used.count(t)) {
       tables.push_back(std::move(doc.tables[t]));
       continue;
     }
-    if (next_used++ == 0) {
+    if (t == *used.begin()) {
+      for (Table& table : forms.tables) tables.push_back(std::move(table));
       for (Table& table : jixiao.tables) tables.push_back(std::move(table));
     }
   }
   doc.tables = std::move(tables);
+  doc.findings.insert(doc.findings.end(), forms.findings.begin(), forms.findings.end());
   doc.findings.insert(doc.findings.end(), jixiao.findings.begin(), jixiao.findings.end());
   doc.evaluations = std::move(jixiao.evaluations);
-  if (doc.unit_name.empty()) {
+  if (doc.unit_name.empty() && !doc.evaluations.empty()) {
     // A standalone self-evaluation names its unit in each table.
     for (const auto& [field, text] : doc.evaluations.front().fields) {
       if (field == "实施单位") doc.unit_name = text;
     }
   }
-  size_t self_evaluations = 0;
+  size_t self_evaluations = forms.tables.size();
   for (const JixiaoEvaluation& evaluation : doc.evaluations) {
     self_evaluations += evaluation.kind != schema.target.kind;
   }
@@ -243,7 +262,11 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
 // misreading repaired by reconcile is not a source error). A sum over a
 // table some of whose figures have no key may miss them: its break is
 // `uncertain`, not the publisher's error.
-void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const std::set<std::string>& incomplete) {
+void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const JixiaoFormsSchema& forms_schema,
+                       const std::set<std::string>& incomplete) {
+  for (const Table& t : doc.tables) {
+    for (Finding& f : CheckJixiaoForm(t, forms_schema)) doc.findings.push_back(std::move(f));
+  }
   for (Finding& f : doc.findings) {
     if (f.identity.rfind("jx.", 0) != 0 || f.kind == "uncertain") continue;
     bool in_incomplete = false;
@@ -376,7 +399,8 @@ Document DocumentPipeline::Process(const std::string& path) {
   doc.coverage = mapped.coverage;
   ReadMetadata(doc);
   std::set<std::string> incomplete_jixiao;
-  size_t evaluations = MapJixiao(doc, layouts, state_->jixiao_schema, incomplete_jixiao);
+  size_t evaluations =
+      MapJixiao(doc, layouts, state_->jixiao_schema, state_->forms_schema, incomplete_jixiao);
   // Contents lists and chart legends drawn as grids are no table regions.
   doc.coverage.grids -= DropNonTables(doc.tables, layouts, state_->table_schema);
   for (Table& t : doc.tables) {
@@ -422,8 +446,11 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     Reconcile(doc, state_->identities, reconcile);
   }
-  if (!doc.evaluations.empty()) {
-    CheckJixiaoTables(doc, state_->jixiao_schema, incomplete_jixiao);
+  const bool any_form = std::any_of(doc.tables.begin(), doc.tables.end(), [&](const Table& t) {
+    return state_->forms_schema.FormOf(t.code) != nullptr;
+  });
+  if (!doc.evaluations.empty() || any_form) {
+    CheckJixiaoTables(doc, state_->jixiao_schema, state_->forms_schema, incomplete_jixiao);
     // The 绩效 rules blame the document too: the same OCR verdict rule.
     if (options.reconcile) SettleOcrFindings(doc, reconcile);
   }

@@ -8,6 +8,7 @@ page the truth names (counted, so ten facts "0.00" need ten on the page).
 """
 
 import collections
+import re
 import subprocess
 
 from .juesuan import fmt
@@ -40,9 +41,11 @@ def page_texts(pdf):
 
 def check_text_layer(pdf, truth):
     """Every fact's value appears on its page, as often as the truth has it
-    there (thousands separators aside)."""
+    there (thousands separators and a percent sign aside; a figure may
+    follow its label and a colon)."""
     pages = page_texts(pdf)
     want = collections.Counter((f["page"], f["value"]) for f in truth["facts"])
     for (page, value), n in want.items():
-        got = sum(1 for t in pages[page - 1].split() if t.replace(",", "") == value)
+        tokens = re.split(r"[\s：]+", pages[page - 1])  # 一般公共预算：78.18
+        got = sum(1 for t in tokens if t.replace(",", "").rstrip("%") == value)
         assert got >= n, ("text layer", truth["doc_id"], page, value, got, n)
