@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "extractors/tables/mapper_internal.h"
 #include "pipeline/core/utf8.h"
@@ -314,6 +315,52 @@ std::vector<const ColumnDef*> NamedInOrder(const std::string& text, const std::v
 
 }  // namespace
 
+namespace {
+
+// Group titles over a header whose leaves repeat (预算数 over 合计 … 公务接待费,
+// 决算数 over the same leaves again): each group is the run of leaves that
+// holds its title. A title set off-centre on a page without rules covers only
+// some of its columns; the repetition says where each group begins and ends.
+void SpreadRepeatedGroups(HeaderInfo& info) {
+  std::vector<int> cols;  // columns with a header of their own (not a label column)
+  for (int col = 0; col < static_cast<int>(info.leaf.size()); ++col) {
+    if (!info.leaf[col].empty() && LabelRole(info.leaf[col]) == Role::kNone) cols.push_back(col);
+  }
+  // Group titles left to right: the tops of the deepest header columns.
+  size_t depth = 0;
+  for (int col : cols) depth = std::max(depth, info.levels[col].size());
+  if (depth < 2) return;
+  std::vector<std::string> groups;
+  for (int col : cols) {
+    if (info.levels[col].size() < depth) continue;
+    if (groups.empty() || groups.back() != info.top[col]) groups.push_back(info.top[col]);
+  }
+  const size_t n = cols.size(), k = groups.size();
+  if (k < 2 || n % k != 0 || std::set<std::string>(groups.begin(), groups.end()).size() != k) return;
+  const size_t period = n / k;
+  for (size_t i = 0; i + period < n; ++i) {
+    if (info.leaf[cols[i]] != info.leaf[cols[i + period]]) return;
+  }
+  // Each block must hold its own title and no other.
+  for (size_t b = 0; b < k; ++b) {
+    for (size_t i = b * period; i < (b + 1) * period; ++i) {
+      const std::string& top = info.top[cols[i]];
+      const bool titled = info.levels[cols[i]].size() == depth;
+      if (titled && top != groups[b]) return;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const int col = cols[i];
+    const std::string& group = groups[i / period];
+    if (info.top[col] == group) continue;
+    info.top[col] = group;
+    info.path[col] = group + info.path[col];
+    info.levels[col].insert(info.levels[col].begin(), group);
+  }
+}
+
+}  // namespace
+
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
   HeaderInfo info;
   int n_rows = grid.n_rows(), n_cols = grid.n_cols();
@@ -380,6 +427,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       info.levels[col].push_back(text);
     }
   }
+  SpreadRepeatedGroups(info);
   return info;
 }
 
