@@ -398,6 +398,20 @@ fits whole on the page (公开07表, the empty 公开08表 and 公开09表 share
 short tables pack together). No 政府性基金 and no 国有资本经营 spending, so
 公开08表 and 公开09表 print "此表无数值" with a note. No identity is broken.
 """,
+    "layout-offset-hrules": """
+Rules under every row only (no verticals), a narrow name column whose long
+labels wrap over two or three lines in rows that grow, and every figure set
+at the top of its row, above the first line of its label: a line of figures,
+then the label's lines, then the rule; zeros printed as 0.00. Columns are
+found from the text alone. No identity is broken.
+""",
+    "layout-untitled-norules": """
+No rules at all, landscape pages, tables flowing on where there is room (a
+table may start at the foot of a page under the one before), figures set a
+little below their labels, zeros as dashes, and 公开01表 and 公开03表 printed
+without title or caption: they are known by their header words and rows
+only. No identity is broken.
+""",
     "layout-untitled": """
 公开02表, 公开06表 and 公开07表 are printed with no section heading, no title
 and no caption: only the 部门/单位 line and the table itself; they are told apart
@@ -672,7 +686,13 @@ def layout_cases(out, tmp):
             ("layout-untitled", "泰和县卫生监督所", 2024, 1106,
              Style(untitled=(M.T02, M.T06, M.T07)), {}),
             ("font-kai", "云溪市精神卫生中心", 2023, 1107,
-             Style(font="ukai", ruling="hrules"), {})):
+             Style(font="ukai", ruling="hrules"), {}),
+            ("layout-offset-hrules", "临川区急救中心", 2020, 1108,
+             Style(ruling="hrules", names="narrow", wrap="grow", fig_align="first",
+                   fig_offset=0.29, zeros="0.00", narrative=False), {}),
+            ("layout-untitled-norules", "南湖区皮肤病防治所", 2019, 1109,
+             Style(ruling="none", untitled=(M.T01, M.T03), landscape=tuple(ORDER), flow=True,
+                   unit_pos="own-line", fig_offset=-0.27, zeros="dash", narrative=False), {})):
         juesuan_case(out, tmp, case, unit, year, seed, style, NOTES[case],
                      model_kw, record_style=True)
     case = "jixiao-variety"
