@@ -9,6 +9,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "pipeline/core/debug_flags.h"
+
 namespace juesuan {
 namespace {
 
@@ -278,7 +280,7 @@ int Despeckle(Raster& gray, double speck_max_pt, double gap_pt) {
       return false;
     };
     if (ink_between(x - side_reach, x) && ink_between(x + cw, x + cw + side_reach)) continue;
-    if (std::getenv("JUESUAN_SPECK_DEBUG")) std::fprintf(stderr, "speck %d,%d %dx%d\n", x, y, cw, ch);
+    if (debug::Speck()) std::fprintf(stderr, "speck %d,%d %dx%d\n", x, y, cw, ch);
     ++removed;
     const int px0 = std::max(0, x - halo), py0 = std::max(0, y - halo);
     const int px1 = std::min(w, x + cw + halo), py1 = std::min(h, y + ch + halo);

@@ -8,6 +8,8 @@
 #include <functional>
 #include <limits>
 
+#include "pipeline/core/debug_flags.h"
+
 namespace juesuan {
 namespace {
 
@@ -191,7 +193,7 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   std::vector<const Component*> kept;
   for (const Component& c : comps) {
     int cw = c.x1 - c.x0 + 1, ch = c.y1 - c.y0 + 1;
-    if (std::getenv("JUESUAN_CELL_DEBUG")) std::fprintf(stderr, "comp %d,%d-%d,%d area %d (crop %dx%d paper %d dark %d thr %d)\n", c.x0, c.y0, c.x1, c.y1, c.area, w, h, paper, dark, threshold);
+    if (debug::Cell()) std::fprintf(stderr, "comp %d,%d-%d,%d area %d (crop %dx%d paper %d dark %d thr %d)\n", c.x0, c.y0, c.x1, c.y1, c.area, w, h, paper, dark, threshold);
     // Leftover rule pieces: thin and long, lying along the edge they touch
     // and reaching a neighbouring edge (a slightly skewed rule leaves the
     // crop through a corner) or running most of the way along. A thin '1'
@@ -254,7 +256,7 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
       // A thin stroke a threshold broke off a glyph (the dots of 冫, the
       // top of 数) touches that glyph's box; dust beside a digit does not.
       const bool tiny = c->area < min_area && !between && nearest > 0.15 * em;
-      if (std::getenv("JUESUAN_CELL_DEBUG"))
+      if (debug::Cell())
         std::fprintf(stderr, "small blob %d,%d-%d,%d area %d em %.0f nearest %d left %d right %d min_area %d\n", c->x0, c->y0, c->x1, c->y1, c->area, em, nearest, left, right, min_area);
       // A piece of a glyph that the lower threshold joins to others into
       // a glyph's size is no dust.

@@ -11,6 +11,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include "pipeline/core/debug_flags.h"
 #include "pipeline/imaging/page_prep.h"
 #include "pipeline/ocr/cell_image.h"
 
@@ -425,7 +426,7 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
                                       : PlausibleLabel(text, label_fallback));
     bool strict = valid && (!as_figure || (FitsFigurePattern(text, foot_marks) && short_by == 0));
     readings.push_back({text, a.confidence, valid, strict, as_figure && LooksNumeric(text)});
-    if (std::getenv("JUESUAN_OCR_DEBUG"))
+    if (debug::Ocr())
       std::fprintf(stderr, "  pass %d figure %d scale %.2f psm %d: '%s' conf %.0f valid %d strict %d covers %d foot %d tall %d\n", reading.attempts, as_figure, s, mode, text.c_str(), a.confidence, valid, strict, covers, cell.foot_marks, cell.tall_glyphs);
     for (auto& v : a.choice_variants) extra.push_back(as_figure ? RepairFigure(StripSpaces(v)) : v);
   };
@@ -465,7 +466,7 @@ CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_poin
     ++reading.attempts;
     const bool valid = PlausibleLabel(text, label_fallback);
     readings.push_back({text, text.empty() ? 0.0f : confidence, valid, valid, false});
-    if (std::getenv("JUESUAN_OCR_DEBUG"))
+    if (debug::Ocr())
       std::fprintf(stderr, "  lines %d binarized %d scale %.2f: '%s' conf %.0f\n", cell.lines, binarized, s, text.c_str(), confidence);
   };
 
@@ -688,7 +689,7 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
                           tesseract::PSM_SINGLE_LINE, false);
     // A run one way up gave nothing: a picture or a rule, not text.
     if (!a.ok || !b.ok || a.text.empty() || b.text.empty()) continue;
-    if (std::getenv("JUESUAN_OCR_DEBUG"))
+    if (debug::Ocr())
       std::fprintf(stderr, "upside: run %d,%d-%d,%d upright '%s' %.0f flipped '%s' %.0f\n", line.x0, line.y0, line.x1, line.y1, a.text.c_str(), a.mean_confidence, b.text.c_str(), b.mean_confidence);
     // The mean, not the least certain word: the crop may cut the last glyph.
     upright += a.mean_confidence;

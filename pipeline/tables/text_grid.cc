@@ -366,7 +366,7 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       const bool names_begin =
           gap_start > 0 && names_from < gap_end && before_names >= 0.3 * em && before_names < 1.0 * em &&
           std::all_of(leaf_count.begin() + gap_start, leaf_count.begin() + names_from, [](int c) { return c == 0; });
-      if (names_begin) boundaries.push_back(region.x0 + (gap_start + names_from) * kBin / 2);
+      const double names_boundary = region.x0 + (gap_start + names_from) * kBin / 2;
       // Gaps between two leaf headers, clipped to the body's gap.
       std::vector<std::pair<int, int>> leaf_gaps;
       for (int k = std::max(first_ink, gap_start - 1); k <= std::min(last_ink, gap_end);) {
@@ -382,7 +382,10 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         hi = std::min(hi, gap_end);
         if ((hi - lo) * kBin >= 0.3 * em) leaf_gaps.emplace_back(lo, hi);
       }
-      if (leaf_gaps.empty()) continue;
+      if (leaf_gaps.empty()) {
+        if (names_begin) boundaries.push_back(names_boundary);
+        continue;
+      }
       std::vector<std::pair<int, int>> chosen;
       for (const auto& gap : leaf_gaps) {
         if ((gap.second - gap.first) * kBin >= 0.5 * em) chosen.push_back(gap);
@@ -393,7 +396,7 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         }));
       }
       std::erase_if(boundaries, [&](double x) { return x > x0 && x < x1; });
-      if (names_begin) boundaries.push_back(region.x0 + (gap_start + names_from) * kBin / 2);
+      if (names_begin) boundaries.push_back(names_boundary);
       for (const auto& gap : chosen) boundaries.push_back(region.x0 + (gap.first + gap.second) * kBin / 2);
     }
     std::sort(boundaries.begin(), boundaries.end());
