@@ -13,6 +13,7 @@
 #include "extractors/jixiao/jixiao_layout.h"
 #include "extractors/jixiao/jixiao_schema.h"
 #include "extractors/tables/table_mapper.h"
+#include "pipeline/core/json_guard.h"
 #include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
@@ -526,12 +527,15 @@ Result<JixiaoFormsSchema> ParseJixiaoFormsSchema(const std::string& json_text) {
 }
 
 Result<JixiaoFormsSchema> LoadJixiaoFormsSchema(const std::string& schema_dir) {
-  const std::string path = schema_dir + "/jixiao_forms.json";
-  std::ifstream in(path);
-  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseJixiaoFormsSchema(text.str());
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<JixiaoFormsSchema>(schema_dir + "/jixiao_forms.json", [&]() -> Result<JixiaoFormsSchema> {
+    const std::string path = schema_dir + "/jixiao_forms.json";
+    std::ifstream in(path);
+    if (!in) return MakeError(ErrorCode::kNotFound, "cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return ParseJixiaoFormsSchema(text.str());
+  });
 }
 
 JixiaoFormsOutput MapJixiaoForms(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,

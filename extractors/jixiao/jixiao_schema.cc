@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/json_guard.h"
 #include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
@@ -80,14 +81,17 @@ Result<JixiaoSchema> ParseJixiaoSchema(const std::string& json_text) {
 }
 
 Result<JixiaoSchema> LoadJixiaoSchema(const std::string& schema_dir) {
-  std::string path = schema_dir + "/jixiao_table.json";
-  std::ifstream in(path);
-  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto schema = ParseJixiaoSchema(text.str());
-  if (!schema) return MakeError(schema.error().code, path + ": " + schema.error().message);
-  return schema;
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<JixiaoSchema>(schema_dir + "/jixiao_table.json", [&]() -> Result<JixiaoSchema> {
+    std::string path = schema_dir + "/jixiao_table.json";
+    std::ifstream in(path);
+    if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto schema = ParseJixiaoSchema(text.str());
+    if (!schema) return MakeError(schema.error().code, path + ": " + schema.error().message);
+    return schema;
+  });
 }
 
 const std::string& JixiaoSchema::PrefixOf(const std::string& kind) const {

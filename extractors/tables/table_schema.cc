@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/json_guard.h"
 #include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
@@ -158,15 +159,18 @@ const TableDef* TableSchema::Find(const std::string& id) const {
 }
 
 Result<TableSchema> LoadTableSchema(const std::string& schema_dir) {
-  TableSchema schema;
-  auto juesuan = LoadFile(schema_dir + "/juesuan_tables.json", "juesuan", schema);
-  if (!juesuan) return juesuan.error();
-  const std::string budgets = schema_dir + "/yusuan_tables.json";
-  if (std::filesystem::exists(budgets)) {
-    auto yusuan = LoadFile(budgets, "yusuan", schema);
-    if (!yusuan) return yusuan.error();
-  }
-  return schema;
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<TableSchema>(schema_dir + ": table schema", [&]() -> Result<TableSchema> {
+    TableSchema schema;
+    auto juesuan = LoadFile(schema_dir + "/juesuan_tables.json", "juesuan", schema);
+    if (!juesuan) return juesuan.error();
+    const std::string budgets = schema_dir + "/yusuan_tables.json";
+    if (std::filesystem::exists(budgets)) {
+      auto yusuan = LoadFile(budgets, "yusuan", schema);
+      if (!yusuan) return yusuan.error();
+    }
+    return schema;
+  });
 }
 
 }  // namespace juesuan

@@ -62,6 +62,17 @@ Result<bool> WriteOutputs(const Document& doc, const std::vector<FlagRow>& flags
   return WriteDocumentFiles(doc, flags, out_dir);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define JUESUAN_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JUESUAN_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef JUESUAN_ADDRESS_SANITIZER
+#define JUESUAN_ADDRESS_SANITIZER 0
+#endif
+
 // Test hook: JUESUAN_TEST_FAULT=crash:S|hang:S|oom:S makes the worker fail
 // that way on any path containing S, so the isolation can be tested on
 // demand without shipping a PDF that crashes a particular Poppler version.
@@ -136,9 +147,19 @@ bool Spawn(const BatchOptions& options, Worker& w) {
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     if (options.max_memory_mb > 0) {
+#if JUESUAN_ADDRESS_SANITIZER
+      // AddressSanitizer reserves terabytes of address space for its shadow
+      // memory, so RLIMIT_AS would stop the worker before main(); its own
+      // limit on resident memory stands in (docs/RELIABILITY.md).
+      const char* asan = std::getenv("ASAN_OPTIONS");
+      std::string with_limit = std::string(asan ? asan : "") + (asan && *asan ? ":" : "") +
+                               "hard_rss_limit_mb=" + std::to_string(options.max_memory_mb);
+      setenv("ASAN_OPTIONS", with_limit.c_str(), 1);
+#else
       rlim_t bytes = static_cast<rlim_t>(options.max_memory_mb) << 20;
       rlimit limit{bytes, bytes};
       setrlimit(RLIMIT_AS, &limit);
+#endif
     }
     // Parallelism comes from the workers; Tesseract's own OpenMP threads
     // would only compete with them for the same cores.
@@ -265,7 +286,7 @@ std::map<std::string, std::string> OutputNames(const std::vector<std::string>& p
       }
       depth[path] = 1;
     }
-    auto prefixed = [&](const std::string& path) {
+    auto prefixed = [&, &name = name](const std::string& path) {
       const std::vector<std::string>& parts = parents[path];
       std::string out = name;
       for (size_t k = 0; k < depth[path] && k < parts.size(); ++k) out = parts[parts.size() - 1 - k] + "_" + out;

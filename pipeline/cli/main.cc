@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/report/report.h"
 #include "pipeline/run/document_pipeline.h"
+#include "pipeline/run/recheck.h"
 #include "pipeline/store/compare.h"
 #include "pipeline/store/store.h"
 #include "pipeline/write/document_writer.h"
@@ -273,19 +275,9 @@ int RunExport(const CliOptions& cli) {
 
 int RunCheck(const CliOptions& cli) {
   if (cli.inputs.size() != 1) return UsageError("check needs exactly one DOC.json");
-  std::ifstream in(cli.inputs[0]);
+  std::ifstream in(cli.inputs[0], std::ios::binary);
   if (!in) return UsageError("cannot open " + cli.inputs[0]);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) {
-    std::cerr << "juesuan: error: " << cli.inputs[0] << ": not JSON\n";
-    return 1;
-  }
-  auto doc = DocumentFromJson(j);
-  if (!doc) {
-    std::cerr << "juesuan: error: " << cli.inputs[0] << ": " << doc.error().message << "\n";
-    return 1;
-  }
-  // Replaces the findings of the earlier run with a fresh reconciliation.
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto identities = LoadIdentities(cli.pipeline.schema_dir);
   if (!identities) {
     std::cerr << "juesuan: " << identities.error().message << "\n";
@@ -296,10 +288,14 @@ int RunCheck(const CliOptions& cli) {
     std::cerr << "juesuan: " << labels.error().message << "\n";
     return 2;
   }
-  Document& d = doc.value();
-  ReconcileSummary summary = Reconcile(d, identities.value(), ReconcileOptions{});
-  LabelFacts(d, labels.value());  // a repaired value has a new value_yuan
-  std::cout << d.doc_id << ": " << SummaryLine(summary) << "\n";
+  // Replaces the findings of the earlier run with a fresh reconciliation.
+  auto checked = RecheckDocumentJson(text, identities.value(), labels.value());
+  if (!checked) {
+    std::cerr << "juesuan: error: " << cli.inputs[0] << ": " << checked.error().message << "\n";
+    return 1;
+  }
+  Document& d = checked.value().doc;
+  std::cout << d.doc_id << ": " << SummaryLine(checked.value().summary) << "\n";
   for (const Finding& f : d.findings) std::cout << "  [" << f.kind << "] " << f.message << "\n";
   if (cli.out_dir.empty()) {
     std::cout << FlagsCsv(FlagRowsOf(d));

@@ -3,7 +3,8 @@
 // Figures are never held as double: a printed "19,436.23" is 1943623 units at
 // scale 2, and sums are exact. Scale is the number of fraction digits as
 // printed, kept so that "0.80" writes back as "0.80". Values are immutable
-// and cheap to copy; thread-safe.
+// and cheap to copy; thread-safe. Arithmetic never wraps: a result beyond 64
+// bits of units loses fraction digits, then saturates at ±INT64_MAX units.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +30,7 @@ class Decimal {
   bool IsZero() const { return units_ == 0; }
   bool IsNegative() const { return units_ < 0; }
 
-  // The value at a larger (or equal) scale. REQUIRES: scale >= this->scale().
+  // The value at a larger (or equal) scale. REQUIRES: scale() <= scale <= 18.
   Decimal Rescaled(int scale) const;
   // Rounded half away from zero to `scale` fraction digits.
   Decimal Rounded(int scale) const;
@@ -39,7 +40,7 @@ class Decimal {
   Decimal operator-() const { return Decimal(-units_, scale_); }
   Decimal Abs() const { return Decimal(units_ < 0 ? -units_ : units_, scale_); }
   Decimal operator*(const Decimal& other) const;
-  // Quotient rounded to `scale` digits. REQUIRES: !other.IsZero().
+  // Quotient rounded to `scale` digits. REQUIRES: !other.IsZero(), 0 <= scale <= 18.
   Decimal DividedBy(const Decimal& other, int scale) const;
 
   // Numeric comparison, scale ignored: 1.0 == 1.00.

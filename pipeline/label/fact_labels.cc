@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "extractors/tables/table_mapper.h"
+#include "pipeline/core/json_guard.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
 
@@ -70,66 +71,69 @@ std::string PrintedLabel(const Table& table, const Fact& fact) {
 }  // namespace
 
 Result<LabelCatalogue> LabelCatalogue::Load(const std::string& schema_dir) {
-  LabelCatalogue c;
-  auto kemu = ReadJson(schema_dir, "kemu_names.json");
-  if (!kemu) return kemu.error();
-  // Objects by value: a range over the items of a temporary would dangle.
-  auto member = [](const json& j, const std::string& key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : json::object();
-  };
-  for (const char* group : {"功能分类", "经济分类"}) {
-    const json current = member(kemu.value(), group);
-    for (const auto& [code, name] : current.items()) {
-      if (name.is_string()) c.kemu_[code].push_back(KemuName{name.get<std::string>(), 0, 0});
-    }
-    const json earlier = member(member(kemu.value(), "earlier_names"), group);
-    for (const auto& [code, names] : earlier.items()) {
-      for (const json& n : names) c.kemu_[code].push_back(KemuName{n.value("name", ""), n.value("from", 0), n.value("until", 0)});
-    }
-    const json introduced = member(member(kemu.value(), "introduced"), group);
-    for (const auto& [code, year] : introduced.items()) {
-      for (KemuName& n : c.kemu_[code]) {
-        if (n.until == 0 && n.from == 0) n.from = year.get<int>();
-      }
-    }
-  }
-  auto juesuan = ReadJson(schema_dir, "juesuan_tables.json");
-  if (!juesuan) return juesuan.error();
-  const json juesuan_tables = juesuan.value().value("tables", json::array());
-  for (const json& t : juesuan_tables) {
-    const std::string code = t.value("code", "");
-    auto add_columns = [&](const json& columns) {
-      for (const json& col : columns) c.columns_[code][col.value("id", "")] = col.value("label", "");
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<LabelCatalogue>(schema_dir + ": label catalogue", [&]() -> Result<LabelCatalogue> {
+    LabelCatalogue c;
+    auto kemu = ReadJson(schema_dir, "kemu_names.json");
+    if (!kemu) return kemu.error();
+    // Objects by value: a range over the items of a temporary would dangle.
+    auto member = [](const json& j, const std::string& key) {
+      auto it = j.find(key);
+      return it != j.end() && it->is_object() ? *it : json::object();
     };
-    add_columns(t.value("columns", json::array()));
-    const json sides = t.value("sides", json::array());
-    for (const json& side : sides) add_columns(side.value("columns", json::array()));
-    if (t.value("layout", "") == "single_row") c.single_rows_[code] = t.value("row_label", kSingleRowDefault);
-  }
-  auto yusuan = ReadJson(schema_dir, "yusuan_tables.json");
-  if (!yusuan) return yusuan.error();
-  const json yusuan_tables = yusuan.value().value("tables", json::array());
-  for (const json& t : yusuan_tables) {
-    if (t.value("layout", "") == "single_row") c.single_rows_[t.value("code", "")] = t.value("row_label", kSingleRowDefault);
-  }
-  auto jixiao = ReadJson(schema_dir, "jixiao_table.json");
-  if (!jixiao) return jixiao.error();
-  const json funds_columns = jixiao.value().value("funds_columns", json::array());
-  for (const json& col : funds_columns) {
-    if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
-  }
-  // The other 绩效 forms print counts, areas and rates beside their money.
-  auto forms = ReadJson(schema_dir, "jixiao_forms.json");
-  if (!forms) return forms.error();
-  for (const json& form : forms.value().value("forms", json::array())) {
-    for (const json& block : form.value("blocks", json::array())) {
-      for (const json& col : block.value("columns", json::array())) {
-        if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
+    for (const char* group : {"功能分类", "经济分类"}) {
+      const json current = member(kemu.value(), group);
+      for (const auto& [code, name] : current.items()) {
+        if (name.is_string()) c.kemu_[code].push_back(KemuName{name.get<std::string>(), 0, 0});
+      }
+      const json earlier = member(member(kemu.value(), "earlier_names"), group);
+      for (const auto& [code, names] : earlier.items()) {
+        for (const json& n : names) c.kemu_[code].push_back(KemuName{n.value("name", ""), n.value("from", 0), n.value("until", 0)});
+      }
+      const json introduced = member(member(kemu.value(), "introduced"), group);
+      for (const auto& [code, year] : introduced.items()) {
+        for (KemuName& n : c.kemu_[code]) {
+          if (n.until == 0 && n.from == 0) n.from = year.get<int>();
+        }
       }
     }
-  }
-  return c;
+    auto juesuan = ReadJson(schema_dir, "juesuan_tables.json");
+    if (!juesuan) return juesuan.error();
+    const json juesuan_tables = juesuan.value().value("tables", json::array());
+    for (const json& t : juesuan_tables) {
+      const std::string code = t.value("code", "");
+      auto add_columns = [&](const json& columns) {
+        for (const json& col : columns) c.columns_[code][col.value("id", "")] = col.value("label", "");
+      };
+      add_columns(t.value("columns", json::array()));
+      const json sides = t.value("sides", json::array());
+      for (const json& side : sides) add_columns(side.value("columns", json::array()));
+      if (t.value("layout", "") == "single_row") c.single_rows_[code] = t.value("row_label", kSingleRowDefault);
+    }
+    auto yusuan = ReadJson(schema_dir, "yusuan_tables.json");
+    if (!yusuan) return yusuan.error();
+    const json yusuan_tables = yusuan.value().value("tables", json::array());
+    for (const json& t : yusuan_tables) {
+      if (t.value("layout", "") == "single_row") c.single_rows_[t.value("code", "")] = t.value("row_label", kSingleRowDefault);
+    }
+    auto jixiao = ReadJson(schema_dir, "jixiao_table.json");
+    if (!jixiao) return jixiao.error();
+    const json funds_columns = jixiao.value().value("funds_columns", json::array());
+    for (const json& col : funds_columns) {
+      if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
+    }
+    // The other 绩效 forms print counts, areas and rates beside their money.
+    auto forms = ReadJson(schema_dir, "jixiao_forms.json");
+    if (!forms) return forms.error();
+    for (const json& form : forms.value().value("forms", json::array())) {
+      for (const json& block : form.value("blocks", json::array())) {
+        for (const json& col : block.value("columns", json::array())) {
+          if (!col.value("amount", true)) c.non_amount_columns_.insert(col.value("key", ""));
+        }
+      }
+    }
+    return c;
+  });
 }
 
 std::optional<std::string> LabelCatalogue::CodeName(const std::string& code, std::optional<int> year) const {

@@ -138,6 +138,10 @@ Figure ParseFigure(std::string_view cell_text) {
   return fig;
 }
 
+// Beyond a thousand 万亿 a "number" is no figure of a document; the cap also
+// keeps every step below within 64 bits.
+constexpr int64_t kMaxChineseNumber = 1'000'000'000'000'000;
+
 std::optional<Decimal> ParseChineseNumber(std::string_view text) {
   std::string compact = CompactText(text);
   if (compact.empty()) return std::nullopt;
@@ -160,16 +164,19 @@ std::optional<Decimal> ParseChineseNumber(std::string_view text) {
     auto value = Decimal::Parse(number);
     if (!value) return std::nullopt;
     std::u32string rest = cps.substr(arabic_end);
-    if (rest.empty()) return value;
-    if (rest == U"万") return *value * Decimal::FromInt(10000);
-    if (rest == U"亿") return *value * Decimal::FromInt(100000000);
-    if (rest == U"万亿") return *value * Decimal::FromInt(1000000000000);
-    return std::nullopt;
+    const int64_t factor = rest.empty()       ? 1
+                           : rest == U"万"    ? 10000
+                           : rest == U"亿"    ? 100000000
+                           : rest == U"万亿"  ? 1000000000000
+                                              : 0;
+    if (factor == 0 || value->Abs() > Decimal::FromInt(kMaxChineseNumber / factor)) return std::nullopt;
+    return *value * Decimal::FromInt(factor);
   }
   // Digit-by-digit form ("二〇二一"): only digits, no unit characters.
   bool all_digits = true;
   for (char32_t cp : cps) all_digits &= ChineseDigit(cp) >= 0;
   if (all_digits && cps.size() > 1 && cps.find(U'〇') != std::u32string::npos) {
+    if (cps.size() > 15) return std::nullopt;
     int64_t v = 0;
     for (char32_t cp : cps) v = v * 10 + ChineseDigit(cp);
     return Decimal::FromInt(v);
@@ -184,17 +191,20 @@ std::optional<Decimal> ParseChineseNumber(std::string_view text) {
       any = true;
       continue;
     }
+    if (total > kMaxChineseNumber || section > kMaxChineseNumber) return std::nullopt;
     if (int64_t unit = SmallUnit(cp)) {
       section += (digit < 0 ? 1 : digit) * unit;  // "十五": implicit one
       digit = -1;
       any = true;
     } else if (cp == U'万' || cp == U'萬') {
       section += digit < 0 ? 0 : digit;
+      if (section > kMaxChineseNumber / 10000) return std::nullopt;
       total += (section == 0 ? 1 : section) * 10000;
       section = 0;
       digit = -1;
     } else if (cp == U'亿' || cp == U'億') {
       section += digit < 0 ? 0 : digit;
+      if (total + section > kMaxChineseNumber / 100000000) return std::nullopt;
       total = (total + (section == 0 ? 1 : section)) * 100000000;
       section = 0;
       digit = -1;
@@ -204,6 +214,7 @@ std::optional<Decimal> ParseChineseNumber(std::string_view text) {
   }
   if (!any && total == 0) return std::nullopt;
   section += digit < 0 ? 0 : digit;
+  if (total + section > kMaxChineseNumber) return std::nullopt;
   return Decimal::FromInt(total + section);
 }
 

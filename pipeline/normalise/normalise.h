@@ -45,6 +45,7 @@ Figure ParseFigure(std::string_view cell_text);
 
 // Chinese numerals: "一千二百万" → 12000000, "壹佰贰拾叁" → 123, "二〇二一" → 2021
 // (digit-by-digit form), "十五" → 15, "1.2万" → 12000, "3亿" → 300000000.
+// nullopt when not a number, or over 10^15 (no figure of any document).
 std::optional<Decimal> ParseChineseNumber(std::string_view text);
 
 // The amount unit declared in a caption such as "单位：万元" or "金额单位:元":

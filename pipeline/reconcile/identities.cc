@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/json_guard.h"
 #include "pipeline/reconcile/reconcile.h"
 
 namespace juesuan {
@@ -288,76 +289,79 @@ void ExpandRollup(const IdentityRule& rule, const std::map<std::string, TableInd
 }  // namespace
 
 Result<IdentitySet> LoadIdentities(const std::string& schema_dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path dir = schema_dir;
-  if (fs::is_directory(dir / "identities", ec)) dir /= "identities";
-  if (!fs::is_directory(dir, ec)) {
-    return MakeError(ErrorCode::kNotFound, schema_dir + ": no identities directory");
-  }
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  if (files.empty()) return MakeError(ErrorCode::kNotFound, dir.string() + ": no *.json identity files");
-  IdentitySet set;
-  std::set<std::string> ids;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    Json j;
-    try {
-      in >> j;
-    } catch (const nlohmann::json::exception& e) {
-      return MakeError(ErrorCode::kInvalidArgument, path.string() + ": " + e.what());
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<IdentitySet>(schema_dir + "/identities", [&]() -> Result<IdentitySet> {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = schema_dir;
+    if (fs::is_directory(dir / "identities", ec)) dir /= "identities";
+    if (!fs::is_directory(dir, ec)) {
+      return MakeError(ErrorCode::kNotFound, schema_dir + ": no identities directory");
     }
-    const std::string file = path.filename().string();
-    if (j.contains("identities")) {
-      for (const auto& item : j["identities"]) {
-        auto rule = ParseRule(item, file);
-        if (!rule.ok()) return rule.error();
-        if (!ids.insert(rule->id).second) {
-          return MakeError(ErrorCode::kInvalidArgument, file + ": duplicate identity id " + rule->id);
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return MakeError(ErrorCode::kNotFound, dir.string() + ": no *.json identity files");
+    IdentitySet set;
+    std::set<std::string> ids;
+    for (const auto& path : files) {
+      std::ifstream in(path);
+      Json j;
+      try {
+        in >> j;
+      } catch (const nlohmann::json::exception& e) {
+        return MakeError(ErrorCode::kInvalidArgument, path.string() + ": " + e.what());
+      }
+      const std::string file = path.filename().string();
+      if (j.contains("identities")) {
+        for (const auto& item : j["identities"]) {
+          auto rule = ParseRule(item, file);
+          if (!rule.ok()) return rule.error();
+          if (!ids.insert(rule->id).second) {
+            return MakeError(ErrorCode::kInvalidArgument, file + ": duplicate identity id " + rule->id);
+          }
+          set.rules.push_back(std::move(rule.value()));
         }
-        set.rules.push_back(std::move(rule.value()));
+      }
+      if (j.contains("classes") && j["classes"].is_object()) {
+        for (const auto& [code, name] : j["classes"].items()) set.class_names[code] = name.get<std::string>();
+      }
+      for (const auto& t : StrList(j, "required_tables")) set.required_tables.push_back(t);
+      for (const auto& p : StrList(j, "placeholders")) set.placeholders.push_back(p);
+      if (j.contains("narrative_labels")) {
+        for (const auto& item : j["narrative_labels"]) {
+          NarrativeLabel label;
+          label.label = Str(item, "label");
+          label.words = StrList(item, "words");
+          label.without = StrList(item, "without");
+          label.role = Str(item, "role");
+          for (const auto& cell : item["cells"]) label.cells.push_back(cell.get<std::vector<std::string>>());
+          set.narrative_labels.push_back(std::move(label));
+        }
+      }
+      for (const auto& item : j.value("narrative_years", Json::array())) {
+        set.narrative_years.push_back({Str(item, "id"), Str(item, "pattern"), item.value("offset", 0), Str(item, "what"), item.value("group", 1)});
+      }
+      for (const auto& item : j.value("narrative_none", Json::array())) {
+        NarrativeNoneRule rule{Str(item, "pattern"), StrList(item, "tables"), {}, Str(item, "what")};
+        for (const auto& cell : item.value("cells", Json::array())) rule.cells.push_back(cell.get<std::vector<std::string>>());
+        set.narrative_none.push_back(std::move(rule));
+      }
+      if (j.contains("narrative_comparison")) {
+        const Json& c = j["narrative_comparison"];
+        auto& w = set.narrative_comparison;
+        w.actual = StrList(c, "actual");
+        w.budget = StrList(c, "budget");
+        w.links = StrList(c, "links");
+        w.flat = StrList(c, "flat");
+        const Json relations = c.value("relations", Json::object());  // items() must not outlive it
+        for (const auto& [word, sign] : relations.items()) w.relations[word] = sign.get<int>();
       }
     }
-    if (j.contains("classes") && j["classes"].is_object()) {
-      for (const auto& [code, name] : j["classes"].items()) set.class_names[code] = name.get<std::string>();
-    }
-    for (const auto& t : StrList(j, "required_tables")) set.required_tables.push_back(t);
-    for (const auto& p : StrList(j, "placeholders")) set.placeholders.push_back(p);
-    if (j.contains("narrative_labels")) {
-      for (const auto& item : j["narrative_labels"]) {
-        NarrativeLabel label;
-        label.label = Str(item, "label");
-        label.words = StrList(item, "words");
-        label.without = StrList(item, "without");
-        label.role = Str(item, "role");
-        for (const auto& cell : item["cells"]) label.cells.push_back(cell.get<std::vector<std::string>>());
-        set.narrative_labels.push_back(std::move(label));
-      }
-    }
-    for (const auto& item : j.value("narrative_years", Json::array())) {
-      set.narrative_years.push_back({Str(item, "id"), Str(item, "pattern"), item.value("offset", 0), Str(item, "what"), item.value("group", 1)});
-    }
-    for (const auto& item : j.value("narrative_none", Json::array())) {
-      NarrativeNoneRule rule{Str(item, "pattern"), StrList(item, "tables"), {}, Str(item, "what")};
-      for (const auto& cell : item.value("cells", Json::array())) rule.cells.push_back(cell.get<std::vector<std::string>>());
-      set.narrative_none.push_back(std::move(rule));
-    }
-    if (j.contains("narrative_comparison")) {
-      const Json& c = j["narrative_comparison"];
-      auto& w = set.narrative_comparison;
-      w.actual = StrList(c, "actual");
-      w.budget = StrList(c, "budget");
-      w.links = StrList(c, "links");
-      w.flat = StrList(c, "flat");
-      const Json relations = c.value("relations", Json::object());  // items() must not outlive it
-      for (const auto& [word, sign] : relations.items()) w.relations[word] = sign.get<int>();
-    }
-  }
-  return set;
+    return set;
+  });
 }
 
 std::vector<IdentityInstance> ExpandIdentities(const Document& doc, const IdentitySet& set) {

@@ -235,7 +235,8 @@ void Reconciler::Impute() {
       consider(inst.lhs, true);
       for (const auto& t : inst.rhs) consider(t, false);
       if (unknown.size() != 1) continue;
-      const auto [term, is_lhs] = unknown[0];
+      const IdentityTerm* term = unknown[0].first;
+      const bool is_lhs = unknown[0].second;
       // Solve with the unknown as zero: Σ of the other terms, signed.
       Decimal lhs, rhs;
       int known = 0;

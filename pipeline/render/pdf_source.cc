@@ -17,6 +17,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "pipeline/core/limits.h"
 #include "pipeline/core/utf8.h"
 
 namespace juesuan {
@@ -93,6 +94,15 @@ Result<std::unique_ptr<PdfSource>> PdfSource::Open(const std::string& path) {
   return std::unique_ptr<PdfSource>(new PdfSource(std::move(impl)));
 }
 
+Result<bool> PdfSource::CheckRenderable(int page, double dpi) const {
+  Box size = PageBox(page);
+  std::string over = limits::RasterOverLimit(size.x1, size.y1, dpi);
+  if (!over.empty()) {
+    return MakeError(ErrorCode::kLimit, impl_->path + ": page " + std::to_string(page) + ": " + over);
+  }
+  return true;
+}
+
 int PdfSource::page_count() const { return impl_->doc->pages(); }
 
 Box PdfSource::PageBox(int page) const {
@@ -120,6 +130,13 @@ Result<PageText> PdfSource::ReadTextLayer(int page) const {
   out.height = size.y1;
   out.source = TextSource::kTextLayer;
   std::vector<poppler::text_box> boxes = p->text_list();
+  size_t glyph_count = 0;
+  for (const poppler::text_box& box : boxes) glyph_count += box.text().size();
+  if (glyph_count > limits::kMaxGlyphsPerPage) {
+    return MakeError(ErrorCode::kLimit, impl_->path + ": page " + std::to_string(page) + " has " +
+                                            std::to_string(glyph_count) + " glyphs, over the limit of " +
+                                            std::to_string(limits::kMaxGlyphsPerPage));
+  }
   for (const poppler::text_box& box : boxes) {
     std::u32string chars = DecodeUtf8(ToUtf8(box.text()));
     for (size_t i = 0; i < chars.size(); ++i) {
@@ -137,6 +154,7 @@ Result<PageText> PdfSource::ReadTextLayer(int page) const {
 }
 
 Result<Raster> PdfSource::RenderGraphics(int page, double dpi) const {
+  if (auto renderable = CheckRenderable(page, dpi); !renderable) return renderable.error();
   if (!impl_->graphics_renderer) {
     if (!globalParams) globalParams = std::make_unique<GlobalParams>();
     auto doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(impl_->path));
@@ -180,6 +198,7 @@ Result<Raster> PdfSource::Render(int page, double dpi, ColourMode colour) const 
     return MakeError(ErrorCode::kUnreadable,
                      impl_->path + ": page " + std::to_string(page) + " cannot be parsed");
   }
+  if (auto renderable = CheckRenderable(page, dpi); !renderable) return renderable.error();
   poppler::page_renderer renderer;
   renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
   renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);

@@ -30,7 +30,10 @@ class PdfSource {
   // Page size in points, displayed orientation. REQUIRES: 1 <= page <= count.
   Box PageBox(int page) const;
   // The glyphs of the text layer with the verdict set (see ClassifyTextLayer).
+  // Fails with kLimit when the page holds more than limits::kMaxGlyphsPerPage.
   Result<PageText> ReadTextLayer(int page) const;
+  // Both renderers fail with kLimit when the page or its image is over the
+  // caps of pipeline/core/limits.h (checked before any pixel is allocated).
   Result<Raster> Render(int page, double dpi, ColourMode colour) const;
   // The page's graphics without its text, grayscale: what ruling-line
   // detection needs on pages whose text comes from the text layer. Reuses one
@@ -42,6 +45,7 @@ class PdfSource {
 
  private:
   struct Impl;
+  Result<bool> CheckRenderable(int page, double dpi) const;
   explicit PdfSource(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

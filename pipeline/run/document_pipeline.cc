@@ -10,6 +10,7 @@
 #include "extractors/jixiao/jixiao_forms.h"
 #include "extractors/jixiao/jixiao_mapper.h"
 #include "extractors/tables/table_mapper.h"
+#include "pipeline/core/limits.h"
 #include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
@@ -286,6 +287,26 @@ void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const JixiaoFo
   for (Finding& f : CheckJixiaoNarrative(doc.evaluations, doc.lines)) doc.findings.push_back(std::move(f));
 }
 
+std::string Join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : separator) + part;
+  return out;
+}
+
+// Removes grids over the size caps (a crafted page of hairlines); returns why,
+// empty when none was.
+std::string DropOversizedGrids(std::vector<TableGrid>& grids) {
+  std::string reason;
+  std::erase_if(grids, [&](const TableGrid& grid) {
+    if (grid.n_rows() <= limits::kMaxGridRows && grid.n_cols() <= limits::kMaxGridCols) return false;
+    reason = "a table of " + std::to_string(grid.n_rows()) + "×" + std::to_string(grid.n_cols()) +
+             " cells is over the limit of " + std::to_string(limits::kMaxGridRows) + "×" +
+             std::to_string(limits::kMaxGridCols);
+    return true;
+  });
+  return reason;
+}
+
 // Reads a page from its image into `layout`; on success marks `page_text` as
 // read by OCR with the rotation and skew found, else notes why in its reason.
 void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, const LabelVocabulary& vocabulary,
@@ -297,6 +318,10 @@ void ReadPageByOcr(const PdfSource& pdf, double dpi, OcrEngine& engine, const La
     return;
   }
   OcrPage& ocr = read.value();
+  if (std::string over = DropOversizedGrids(ocr.grids); !over.empty()) {
+    page_text.verdict_reason += "; " + over;
+    return;
+  }
   page_text.source = TextSource::kOcr;
   page_text.rotation = ocr.rotation;
   page_text.skew_degrees = ocr.skew_degrees;
@@ -338,8 +363,14 @@ Document DocumentPipeline::Process(const std::string& path) {
 
   std::vector<PageLayout> layouts;
   std::vector<int> unread_pages;
+  std::vector<std::string> page_losses;  // pages not read in full, and why
   const PipelineOptions& options = state_->options;
-  for (int page = 1; page <= doc.page_count; ++page) {
+  const int pages_read = std::min(doc.page_count, limits::kMaxPages);
+  if (pages_read < doc.page_count) {
+    page_losses.push_back("pages " + std::to_string(pages_read + 1) + "-" + std::to_string(doc.page_count) +
+                          " not read (over the limit of " + std::to_string(limits::kMaxPages) + " pages)");
+  }
+  for (int page = 1; page <= pages_read; ++page) {
     if (options.only_page && page != *options.only_page) {
       // Kept as a stand-in so that doc.pages stays indexed by page number.
       PageText skipped;
@@ -350,7 +381,11 @@ Document DocumentPipeline::Process(const std::string& path) {
     }
     auto text = pdf.ReadTextLayer(page);
     if (!text) {
-      unread_pages.push_back(page);
+      if (text.error().code == ErrorCode::kLimit) {
+        page_losses.push_back(text.error().message);
+      } else {
+        unread_pages.push_back(page);
+      }
       PageText failed;
       failed.page = page;
       failed.verdict_reason = text.error().message;
@@ -367,6 +402,12 @@ Document DocumentPipeline::Process(const std::string& path) {
       auto raster = pdf.RenderGraphics(page, options.detect_dpi);
       if (raster) {
         layout.grids = DetectTables(raster.value(), page_text.glyphs, DetectOptions{});
+        if (std::string over = DropOversizedGrids(layout.grids); !over.empty()) {
+          page_losses.push_back("page " + std::to_string(page) + ": " + over);
+        }
+      } else {
+        // Without the image no table is found: the page's figures are lost.
+        page_losses.push_back(raster.error().message);
       }
       std::vector<Box> grid_boxes;
       for (TableGrid& grid : layout.grids) {
@@ -464,6 +505,7 @@ Document DocumentPipeline::Process(const std::string& path) {
     for (int p : unread_pages) list += (list.empty() ? "" : ",") + std::to_string(p);
     losses.push_back("pages without a usable text layer were not read: " + list);
   }
+  losses.insert(losses.end(), page_losses.begin(), page_losses.end());
   if (doc.coverage.unmapped > 0) {
     losses.push_back(std::to_string(doc.coverage.unmapped) + " of " + std::to_string(doc.coverage.figures) +
                      " figures unkeyed");
@@ -473,14 +515,16 @@ Document DocumentPipeline::Process(const std::string& path) {
   }
   if (!losses.empty()) {
     doc.status = DocumentStatus::kPartial;
-    for (const std::string& loss : losses) doc.error += (doc.error.empty() ? "" : "; ") + loss;
+    doc.error = Join(losses, "; ");
   }
-  if (!any_known && unread_pages.size() < static_cast<size_t>(doc.page_count)) {
+  // A document with no table known may have lost it to a cap: say so.
+  const std::string over_caps = page_losses.empty() ? "" : " (" + Join(page_losses, "; ") + ")";
+  if (!any_known && unread_pages.size() < static_cast<size_t>(pages_read)) {
     return fail(MakeError(ErrorCode::kNotFiscal,
-                          path + ": not a 决算 or 预算 disclosure (no standard table found)"));
+                          path + ": not a 决算 or 预算 disclosure (no standard table found)" + over_caps));
   }
   if (!any_known) {
-    return fail(MakeError(ErrorCode::kNotFiscal, path + ": no page has a usable text layer"));
+    return fail(MakeError(ErrorCode::kNotFiscal, path + ": no page has a usable text layer" + over_caps));
   }
   return finish(doc);
 }

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/core/debug_flags.h"
+#include "pipeline/core/json_guard.h"
 #include "pipeline/core/text_lines.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/imaging/page_prep.h"
@@ -112,7 +114,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
     const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
     c.before_labels += next >= 0 && CountCjkIdeographs(grid.cells[next].raw_text) >= 2;
   }
-  if (std::getenv("JUESUAN_OCR_DEBUG")) for (auto& [col, c] : columns) std::fprintf(stderr, "column %d: read %d figures %d amounts %d\n", col, c.read, c.figures, c.amounts);
+  if (debug::Ocr()) for (auto& [col, c] : columns) std::fprintf(stderr, "column %d: read %d figures %d amounts %d\n", col, c.read, c.figures, c.amounts);
   // The 栏次 row numbers the columns: its whole numbers are no amounts that
   // lost their point, though a misread one is read again (as a number).
   std::set<int> numbering_rows;
@@ -164,7 +166,7 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
         (cell.confidence >= 60 || CountCjkIdeographs(cell.raw_text) >= 2))
       continue;
     CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
-    if (std::getenv("JUESUAN_OCR_DEBUG")) std::fprintf(stderr, "column reread r%d c%d '%s' -> '%s' %.0f\n", cell.row, cell.col, cell.raw_text.c_str(), again.text.c_str(), again.confidence);
+    if (debug::Ocr()) std::fprintf(stderr, "column reread r%d c%d '%s' -> '%s' %.0f\n", cell.row, cell.col, cell.raw_text.c_str(), again.text.c_str(), again.confidence);
     if (lost_point) {
       // The digits as read, with the point where an amount has it, unless
       // the re-read found the same digits with their point.
@@ -490,52 +492,55 @@ void CollectNames(const nlohmann::json& node, const std::vector<std::string>& sk
 }  // namespace
 
 Result<LabelVocabulary> LoadLabelVocabulary(const std::string& schema_dir) {
-  namespace fs = std::filesystem;
-  Names names;
-  std::map<std::string, std::string> codes;
-  struct Source {
-    std::string file;
-    bool required;
-    std::vector<std::string> skip;  // keys that hold no labels
-  };
-  // Indicator endings (满意度) and placeholders (XX局) are not labels.
-  const Source sources[] = {
-      {"juesuan_tables.json", true, {"label", "row_label"}},  // labels for readers, not printed words
-      {"jixiao_table.json", false, {"description", "indicator_terms", "grades"}},
-      {"kemu_names.json", false, {}},
-      {"identities/catalogue.json", false, {"placeholders", "required_tables"}},
-  };
-  for (const Source& source : sources) {
-    const fs::path path = fs::path(schema_dir) / source.file;
-    std::ifstream in(path);
-    if (!in) {
-      if (source.required) return MakeError(ErrorCode::kNotFound, "label vocabulary: cannot read " + path.string());
-      continue;
-    }
-    nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded()) {
-      if (source.required) return MakeError(ErrorCode::kInvalidArgument, "label vocabulary: malformed " + path.string());
-      continue;
-    }
-    // 科目 names are no headers: kemu_names.json is read for its names only.
-    Names found;
-    CollectNames(json, source.skip, "", found);
-    names.all.insert(names.all.end(), found.all.begin(), found.all.end());
-    names.titles.insert(names.titles.end(), found.titles.begin(), found.titles.end());
-    if (source.file != "kemu_names.json" && source.file != "identities/catalogue.json")
-      names.headers.insert(names.headers.end(), found.headers.begin(), found.headers.end());
-    if (source.file == "kemu_names.json") {
-      // {"功能分类": {"201": "一般公共服务支出", ...}, "经济分类": {...}}
-      for (const auto& [group, entries] : json.items()) {
-        if (!entries.is_object()) continue;
-        for (const auto& [code, name] : entries.items())
-          if (name.is_string() && !code.empty() &&
-              std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            codes[code] = name.get<std::string>();
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<LabelVocabulary>(schema_dir + ": label vocabulary", [&]() -> Result<LabelVocabulary> {
+    namespace fs = std::filesystem;
+    Names names;
+    std::map<std::string, std::string> codes;
+    struct Source {
+      std::string file;
+      bool required;
+      std::vector<std::string> skip;  // keys that hold no labels
+    };
+    // Indicator endings (满意度) and placeholders (XX局) are not labels.
+    const Source sources[] = {
+        {"juesuan_tables.json", true, {"label", "row_label"}},  // labels for readers, not printed words
+        {"jixiao_table.json", false, {"description", "indicator_terms", "grades"}},
+        {"kemu_names.json", false, {}},
+        {"identities/catalogue.json", false, {"placeholders", "required_tables"}},
+    };
+    for (const Source& source : sources) {
+      const fs::path path = fs::path(schema_dir) / source.file;
+      std::ifstream in(path);
+      if (!in) {
+        if (source.required) return MakeError(ErrorCode::kNotFound, "label vocabulary: cannot read " + path.string());
+        continue;
+      }
+      nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+      if (json.is_discarded()) {
+        if (source.required) return MakeError(ErrorCode::kInvalidArgument, "label vocabulary: malformed " + path.string());
+        continue;
+      }
+      // 科目 names are no headers: kemu_names.json is read for its names only.
+      Names found;
+      CollectNames(json, source.skip, "", found);
+      names.all.insert(names.all.end(), found.all.begin(), found.all.end());
+      names.titles.insert(names.titles.end(), found.titles.begin(), found.titles.end());
+      if (source.file != "kemu_names.json" && source.file != "identities/catalogue.json")
+        names.headers.insert(names.headers.end(), found.headers.begin(), found.headers.end());
+      if (source.file == "kemu_names.json") {
+        // {"功能分类": {"201": "一般公共服务支出", ...}, "经济分类": {...}}
+        for (const auto& [group, entries] : json.items()) {
+          if (!entries.is_object()) continue;
+          for (const auto& [code, name] : entries.items())
+            if (name.is_string() && !code.empty() &&
+                std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+              codes[code] = name.get<std::string>();
+        }
       }
     }
-  }
-  return LabelVocabulary(names.all, names.titles, codes, names.headers);
+    return LabelVocabulary(names.all, names.titles, codes, names.headers);
+  });
 }
 
 Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const LabelVocabulary* vocabulary) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <tuple>
 
+#include "pipeline/core/json_guard.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/write/document_writer.h"
 
@@ -140,17 +141,20 @@ Result<CompareMapping> ParseCompareMapping(const json& mapping, const json& cata
 }
 
 Result<CompareMapping> LoadCompareMapping(const std::string& schema_dir) {
-  namespace fs = std::filesystem;
-  const std::string mapping_path = (fs::path(schema_dir) / "budget_vs_final.json").string();
-  const std::string catalogue_path = (fs::path(schema_dir) / "identities" / "catalogue.json").string();
-  json mapping = json::parse(ReadWhole(mapping_path), nullptr, false);
-  if (mapping.is_discarded()) return MakeError(ErrorCode::kInvalidArgument, mapping_path + ": missing or not JSON");
-  json catalogue = json::parse(ReadWhole(catalogue_path), nullptr, false);
-  if (catalogue.is_discarded())
-    return MakeError(ErrorCode::kInvalidArgument, catalogue_path + ": missing or not JSON");
-  auto parsed = ParseCompareMapping(mapping, catalogue);
-  if (!parsed) return MakeError(parsed.error().code, mapping_path + ": " + parsed.error().message);
-  return parsed;
+  // A value of the wrong type in the file is an error, not an exception.
+  return GuardJson<CompareMapping>(schema_dir + "/budget_vs_final.json", [&]() -> Result<CompareMapping> {
+    namespace fs = std::filesystem;
+    const std::string mapping_path = (fs::path(schema_dir) / "budget_vs_final.json").string();
+    const std::string catalogue_path = (fs::path(schema_dir) / "identities" / "catalogue.json").string();
+    json mapping = json::parse(ReadWhole(mapping_path), nullptr, false);
+    if (mapping.is_discarded()) return MakeError(ErrorCode::kInvalidArgument, mapping_path + ": missing or not JSON");
+    json catalogue = json::parse(ReadWhole(catalogue_path), nullptr, false);
+    if (catalogue.is_discarded())
+      return MakeError(ErrorCode::kInvalidArgument, catalogue_path + ": missing or not JSON");
+    auto parsed = ParseCompareMapping(mapping, catalogue);
+    if (!parsed) return MakeError(parsed.error().code, mapping_path + ": " + parsed.error().message);
+    return parsed;
+  });
 }
 
 std::string UnitKey(const std::string& unit_name) {

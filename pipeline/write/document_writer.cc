@@ -352,7 +352,7 @@ Result<Document> DocumentFromJson(const json& j, DocumentJsonParts parts) {
     }
     if (parts == DocumentJsonParts::kReport) ReadReportParts(j, doc);
     return doc;
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInvalidArgument, std::string("not a juesuan document JSON: ") + e.what());
   }
 }

@@ -1,0 +1,2 @@
+juesuan_add_test(reliability_test SOURCES reliability_test.cc
+  LIBS juesuan_run juesuan_reconcile juesuan_label juesuan_normalise juesuan_core)
