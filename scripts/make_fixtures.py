@@ -514,6 +514,21 @@ All rules hold.
     "jixiao-xiangmu-jiben-scan": """
 jixiao-xiangmu-jiben scanned at 200 dpi (grey, skew 0.4°, grain, JPEG 75).
 """,
+    "jixiao-xiangmu-jiben-hrules": """
+Two 项目单位自评基本情况表 ruled across only (no column rules: columns from the
+text's alignment). The second project received more than was planned (实际到位
+资金 > 计划安排资金, the extra in 市县财政) and its 实际完成情况 says why
+(年中追加资金…万元): an `explained` finding, no flag. Its structure in
+`evaluations` (kind project_basic: fields, funds rows, goals) is checked.
+""",
+    "jixiao-jichushuju-norules": """
+A 整体支出绩效评价基础数据表 without any rule: every column from the alignment
+of its header words and figures.
+""",
+    "jixiao-zhengti-hunan-threeline": """
+The Hunan pair (基础数据表 and 整体支出绩效自评表) as 三线表: a rule above and
+below each table and under its header, nothing else.
+""",
     "budget-sh": """
 Shanghai-family 部门预算 (fixturegen/yusuan.py): the nine tables titled
 2024年部门财务收支预算总表 … 2024年部门“三公”经费和机关运行经费预算表, landscape A4,
@@ -647,7 +662,24 @@ FORM_CASES = {
 }
 
 
+# The same forms under other rulings, born digital: case -> (form, seed,
+# font, ruling, funds added during the year).
+FORM_RULING_CASES = {
+    "jixiao-xiangmu-jiben-hrules": ("project", 954, "wqy-microhei", "hrules", True),
+    "jixiao-jichushuju-norules": ("basic", 955, "wqy-zenhei", "none", False),
+    "jixiao-zhengti-hunan-threeline": ("hunan", 956, "wqy-microhei", "threeline", False),
+}
+
+
 def form_cases(out, want):
+    for case, (form, seed, font, ruling, added) in FORM_RULING_CASES.items():
+        if not want(case):
+            continue
+        pdf = os.path.join(out, case, "input.pdf")
+        os.makedirs(os.path.dirname(pdf), exist_ok=True)
+        truth = jixiao_forms.generate(pdf, case, seed, form, font, ruling=ruling, added_funds=added)
+        check_text_layer(pdf, truth)
+        write_case(out, case, truth, pdf, NOTES[case])
     for case, (form, seed, font, scan_seed) in FORM_CASES.items():
         if not (want(case) or want(case + "-scan")):
             continue

@@ -2,6 +2,7 @@
 #include "extractors/jixiao/jixiao_forms.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -14,6 +15,7 @@
 #include "extractors/jixiao/jixiao_schema.h"
 #include "extractors/tables/table_mapper.h"
 #include "pipeline/core/json_guard.h"
+#include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
@@ -142,6 +144,16 @@ struct FormDraft {
   std::vector<std::pair<double, std::string>> sides;  // x0 of each side label, column key
   std::set<int> side_labels;              // the pieces printing them
   bool in_text = false;                   // lines of a text block
+  std::string text_label;                 // the text block's label (schema's)
+  std::vector<std::pair<double, std::string>> text_columns;  // goal header centres: x, "expected"/"actual"
+  struct TextPiece {
+    std::string key;  // the text block's label, or the goal column: expected / actual
+    int page = 0, line = 0;
+    std::string text;
+  };
+  std::vector<TextPiece> texts;                               // in reading order
+  std::vector<std::pair<std::string, std::string>> fields;    // field label (clean) → value as printed
+  std::map<std::string, std::string> row_labels;              // row key → its label as printed
   std::string last_row;                   // the row read last (open parts)
   std::string open_total;                 // the total unknown rows are parts of
   std::set<std::pair<size_t, int>> grids; // (candidate, grid) holding its pieces
@@ -172,6 +184,13 @@ class FormReader {
     return false;
   }
 
+  // A piece of a sentence ("年中追加资金…，实际到位资金…。"): a block label
+  // inside it opens no block.
+  static bool IsProse(const Item& item) {
+    return item.compact.find("。") != std::string::npos || item.compact.find(',') != std::string::npos ||
+           item.compact.find(';') != std::string::npos;
+  }
+
   const FormDef* TitleOf(int l) const {
     for (const FormDef& form : schema_.forms) {
       if (LineHas(l, form.titles)) return &form;
@@ -188,7 +207,10 @@ class FormReader {
 
   const FormBlock* BlockOf(int l, const FormDef& form) const {
     for (const FormBlock& block : form.blocks) {
-      if (LineHas(l, block.labels)) return &block;
+      for (int index : L(l).items) {
+        const Item& item = s_.items[index];
+        if (!item.IsFigure() && !IsProse(item) && ContainsAny(item.compact, block.labels)) return &block;
+      }
     }
     return nullptr;
   }
@@ -224,6 +246,13 @@ class FormReader {
   }
 
   void Start(const FormDef& def, int title_line) {
+    if (!drafts_.empty() && title_line >= 0) {
+      // Lines above a title on its page (附件2) head the new form, not the
+      // text block the last form ended with.
+      std::erase_if(drafts_.back().texts, [&](const FormDraft::TextPiece& piece) {
+        return piece.page == L(title_line).page && piece.line < title_line;
+      });
+    }
     FormDraft d;
     d.def = &def;
     d.table.kind = "jixiao";
@@ -299,15 +328,60 @@ class FormReader {
     if (const FormBlock* block = BlockOf(l, *d.def)) {
       OpenBlock(d, *block, l);
       if (!block->sides) return;
-    } else if (LineHas(l, d.def->text_labels)) {
+    } else if (std::string label = TextLabelOn(l, *d.def); !label.empty() && !(d.in_text && label == d.text_label)) {
+      // (a block's label repeated beside its text, 项目绩效目标及实施计划, opens nothing)
       d.in_text = true;
       d.block = nullptr;
+      d.text_label = label;
+      d.text_columns.clear();
     }
     if (d.in_text) {
-      for (int index : L(l).items) MarkStructure(d, index);
+      for (int index : L(l).items) {
+        MarkStructure(d, index);
+        ReadText(d, index);
+      }
       return;
     }
     ReadRow(d, l);
+  }
+
+  // The text label a line prints (the schema's), or "".
+  std::string TextLabelOn(int l, const FormDef& def) const {
+    for (int index : L(l).items) {
+      const Item& item = s_.items[index];
+      if (item.IsFigure() || IsProse(item)) continue;
+      for (const std::string& label : def.text_labels) {
+        if (item.compact.find(label) != std::string::npos) return label;
+      }
+    }
+    return "";
+  }
+
+  // A piece of a text block: a goal column's header, its text, or text of
+  // the block. Goal text is wrapped prose (lines joined as they are); other
+  // blocks (评价人员) keep a space between pieces and a line break per line.
+  void ReadText(FormDraft& d, int index) {
+    const Item& item = I(index);
+    if (item.compact.find(d.text_label) != std::string::npos) return;  // the block's own label
+    if (!IsProse(item)) {
+      const std::string clean = CleanLabel(item.compact);
+      for (const auto& [labels, key] : {std::pair{&d.def->goal_expected_labels, "expected"},
+                                        std::pair{&d.def->goal_actual_labels, "actual"}}) {
+        for (const std::string& label : *labels) {
+          if (clean != label) continue;
+          d.text_columns.push_back({item.cx(), key});
+          return;
+        }
+      }
+    }
+    std::string key = d.text_label;
+    if (!d.text_columns.empty()) {
+      double nearest = jixiao::kInf;
+      for (const auto& [x, column] : d.text_columns) {
+        if (std::abs(x - item.cx()) < nearest) nearest = std::abs(x - item.cx()), key = column;
+      }
+    }
+    d.texts.push_back({key, item.page, item.line, item.text});
   }
 
   void OpenBlock(FormDraft& d, const FormBlock& block, int l) {
@@ -320,23 +394,27 @@ class FormReader {
     d.open_total.clear();
     int latest_year = 0;
     for (int index : L(l).items) latest_year = std::max(latest_year, YearIn(HeaderText(I(index))));
-    for (int index : L(l).items) {
-      const Item& item = I(index);
-      if (item.IsFigure()) continue;
-      const FormColumn* col = ColumnNamed(HeaderText(item), latest_year, block);
-      if (block.sides) {
-        if (!col) continue;
-        d.sides.push_back({item.x0(), col->key});
-        d.side_labels.insert(index);
-        continue;
+    if (block.sides) {
+      for (int index : L(l).items) {
+        const Item& item = I(index);
+        if (item.IsFigure()) continue;
+        if (const FormColumn* col = ColumnNamed(HeaderText(item), latest_year, block)) {
+          d.sides.push_back({item.x0(), col->key});
+          d.side_labels.insert(index);
+        }
       }
-      if (ContainsAny(item.compact, block.labels)) continue;  // the block's own label, left of its columns
+      std::sort(d.sides.begin(), d.sides.end());
+      return;
+    }
+    for (const HeaderPiece& piece : SplitRunTogether(HeaderPieces(d, block, l), block)) {
+      if (piece.own_label) continue;  // the block's own label, left of its columns
       // A header misread beyond recognition still holds its column's place.
+      const FormColumn* col = ColumnNamed(piece.text, latest_year, block);
       jixiao::Column c;
       c.key = col ? col->key : "";
-      c.text = item.compact;
-      c.x0 = item.x0();
-      c.x1 = item.x1();
+      c.text = piece.text;
+      c.x0 = piece.x0;
+      c.x1 = piece.x1;
       d.columns.cols.push_back(c);
     }
     std::sort(d.columns.cols.begin(), d.columns.cols.end(),
@@ -345,7 +423,92 @@ class FormReader {
     for (const FormColumn& col : block.columns) canon.push_back({col.key, col.labels});
     jixiao::FillHeaderGaps(d.columns.cols, canon);
     jixiao::SetBounds(d.columns, false);
-    std::sort(d.sides.begin(), d.sides.end());
+  }
+
+  // One column header: its text joined over the lines it wraps onto.
+  struct HeaderPiece {
+    double x0 = 0, x1 = 0;
+    std::string text;  // compact (with its year, HeaderText)
+    bool own_label = false;
+  };
+
+  // Headers set so close that they read as one piece ("批复规模(㎡)实际规模(㎡)")
+  // are split where each column's label begins, the extent shared out by
+  // characters.
+  static std::vector<HeaderPiece> SplitRunTogether(std::vector<HeaderPiece> pieces, const FormBlock& block) {
+    std::vector<HeaderPiece> out;
+    for (HeaderPiece& piece : pieces) {
+      std::vector<size_t> starts;  // byte offsets where a column label begins
+      for (size_t at = 0; !piece.own_label && at < piece.text.size();) {
+        size_t longest = 0;
+        for (const FormColumn& col : block.columns) {
+          for (const std::string& label : col.labels) {
+            if (label.size() > longest && piece.text.compare(at, label.size(), label) == 0) longest = label.size();
+          }
+        }
+        if (longest > 0) starts.push_back(at);
+        at += longest > 0 ? longest : 1;
+      }
+      if (starts.size() < 2) {
+        out.push_back(std::move(piece));
+        continue;
+      }
+      starts.front() = 0;
+      starts.push_back(piece.text.size());
+      const double per_char = (piece.x1 - piece.x0) / static_cast<double>(Utf8Length(piece.text));
+      for (size_t k = 0; k + 1 < starts.size(); ++k) {
+        HeaderPiece part;
+        part.text = piece.text.substr(starts[k], starts[k + 1] - starts[k]);
+        part.x0 = piece.x0 + per_char * static_cast<double>(Utf8Length(piece.text.substr(0, starts[k])));
+        part.x1 = part.x0 + per_char * static_cast<double>(Utf8Length(part.text));
+        out.push_back(std::move(part));
+      }
+    }
+    return out;
+  }
+
+  // The header pieces of the block opened on line l: that line's words, and
+  // the words of the lines just above and below it that print no figure —
+  // headers wrapped over two or three lines, set centred, stand higher and
+  // lower than the block's label ("预算投资(万元" / ")"). A word overlapping a
+  // header joins its text; one right of the block's label is a header of
+  // its own.
+  std::vector<HeaderPiece> HeaderPieces(FormDraft& d, const FormBlock& block, int l) {
+    std::vector<HeaderPiece> pieces;
+    double label_x1 = -jixiao::kInf;
+    for (int index : L(l).items) {
+      const Item& item = I(index);
+      if (item.IsFigure()) continue;
+      const bool own = ContainsAny(item.compact, block.labels);
+      if (own) label_x1 = std::max(label_x1, item.x1());
+      pieces.push_back({item.x0(), item.x1(), HeaderText(item), own});
+    }
+    for (int step : {-1, 1}) {
+      int near = l;
+      for (int m = l + step; m >= 0 && m < static_cast<int>(s_.lines.size()); m += step) {
+        const Line& line = L(m);
+        const double gap = step < 0 ? L(near).y0 - line.y1 : line.y0 - L(near).y1;
+        if (line.page != L(l).page || line.has_figure || gap > 0.8 * std::max(line.h, L(near).h)) break;
+        if (BlockOf(m, *d.def) || !TextLabelOn(m, *d.def).empty()) break;
+        for (int index : line.items) {
+          const Item& item = I(index);
+          auto overlaps = [&](const HeaderPiece& p) { return std::min(p.x1, item.x1()) > std::max(p.x0, item.x0()); };
+          auto piece = std::find_if(pieces.begin(), pieces.end(), overlaps);
+          if (piece != pieces.end()) {
+            piece->text = step < 0 ? item.compact + piece->text : piece->text + item.compact;
+            piece->x0 = std::min(piece->x0, item.x0());
+            piece->x1 = std::max(piece->x1, item.x1());
+          } else if (item.x0() > label_x1) {
+            pieces.push_back({item.x0(), item.x1(), item.compact, false});
+          } else {
+            continue;
+          }
+          Claim(d, index, Use::kNone);
+        }
+        near = m;
+      }
+    }
+    return pieces;
   }
 
   // The key of a row label printed by the open block, and whether the schema
@@ -364,18 +527,30 @@ class FormReader {
   void ReadRow(FormDraft& d, int l) {
     std::string label;  // the text left of the figures read so far
     int label_item = -1;
-    bool after_field = false;  // a field label: what follows is its value
+    std::string field;   // a field label: what follows is its value
+    std::string spaced;  // short pieces in a row: a label set with wide spaces (地     址)
     for (int index : L(l).items) {
       Item& item = I(index);
       if (!item.IsFigure() && !item.IsDash()) {
-        after_field = ContainsAny(CleanLabel(item.compact), d.def->field_labels);
+        if (!field.empty()) {
+          d.fields.push_back({field, item.text});
+          field.clear();
+        } else {
+          spaced = spaced.size() <= 6 ? spaced + item.compact : item.compact;
+          for (const std::string& text : {item.compact, spaced}) {
+            if (const std::string clean = CleanLabel(text); ContainsAny(clean, d.def->field_labels)) field = clean;
+          }
+          if (!field.empty()) spaced.clear();
+        }
         label = item.compact;
         label_item = index;
         continue;
       }
-      if (after_field) {
+      spaced.clear();
+      if (!field.empty()) {
         MarkStructure(d, index);
-        after_field = false;
+        d.fields.push_back({field, item.text});
+        field.clear();
       } else if (item.IsFigure() && !d.block) {
         Unmapped(d, index, "printed outside every block of the form");
       } else if (item.IsFigure()) {
@@ -418,6 +593,7 @@ class FormReader {
       Unmapped(d, index, "unreadable");
       return;
     }
+    d.row_labels.emplace(row, label_item >= 0 ? I(label_item).text : "");
     Fact fact = jixiao::FactOf(item, "", row, col);  // the table key once the form is named
     d.table.facts.push_back(std::move(fact));
     Claim(d, index, Use::kFact);
@@ -455,6 +631,66 @@ void AttachGrids(FormDraft& d, const std::vector<Table>& candidates, const Strea
   }
 }
 
+// The form as a structure: its fields, its figures row by row in printed
+// order (columns by key), its goals and other text blocks.
+JixiaoEvaluation EvaluationOf(const FormDraft& d) {
+  JixiaoEvaluation ev;
+  ev.kind = d.def->kind;
+  ev.title = d.table.title;
+  ev.name = d.name;
+  ev.table = d.table.code;
+  ev.unit = d.table.unit;
+  ev.pages = d.table.pages;
+  ev.fields = d.fields;
+  // Goals are wrapped prose (lines joined as they are); other blocks
+  // (评价人员) keep a space between pieces and a line break per line.
+  std::vector<std::pair<std::string, std::string>> texts;
+  std::map<std::string, int> last_line;
+  for (const FormDraft::TextPiece& piece : d.texts) {
+    auto text = std::find_if(texts.begin(), texts.end(), [&](const auto& t) { return t.first == piece.key; });
+    if (text == texts.end()) {
+      texts.push_back({piece.key, piece.text});
+    } else {
+      const bool goal = piece.key == "expected" || piece.key == "actual";
+      text->second += goal ? "" : last_line[piece.key] != piece.line ? "\n" : " ";
+      text->second += piece.text;
+    }
+    last_line[piece.key] = piece.line;
+  }
+  for (const auto& [key, text] : texts) {
+    if (key == "expected") {
+      ev.goal_expected = text;
+    } else if (key == "actual") {
+      ev.goal_actual = text;
+    } else {
+      ev.fields.push_back({key, text});
+    }
+  }
+  std::vector<const Fact*> facts;
+  for (const Fact& fact : d.table.facts) facts.push_back(&fact);
+  std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
+    return std::make_pair(a->page, a->box.y0) < std::make_pair(b->page, b->box.y0);
+  });
+  for (const Fact* fact : facts) {
+    auto row = std::find_if(ev.funds.begin(), ev.funds.end(), [&](const JixiaoFundsRow& r) { return r.key == fact->row; });
+    if (row == ev.funds.end()) {
+      auto label = d.row_labels.find(fact->row);
+      ev.funds.push_back({fact->row, label == d.row_labels.end() ? "" : label->second, {}});
+      row = ev.funds.end() - 1;
+    }
+    JixiaoFigure figure;
+    figure.printed = fact->printed;
+    figure.value = fact->value;
+    figure.page = fact->page;
+    figure.grid = fact->grid;
+    figure.row = fact->cell_row;
+    figure.col = fact->cell_col;
+    figure.box = fact->box;
+    row->figures.push_back({fact->col, figure});
+  }
+  return ev;
+}
+
 }  // namespace
 
 const FormDef* JixiaoFormsSchema::FormOf(const std::string& table_code) const {
@@ -478,6 +714,11 @@ Result<JixiaoFormsSchema> ParseJixiaoFormsSchema(const std::string& json_text) {
       form.field_labels = OptionalStrings(f, "field_labels");
       form.text_labels = OptionalStrings(f, "text_labels");
       form.end_labels = OptionalStrings(f, "end_labels");
+      form.kind = f.value("kind", std::string("form"));
+      if (f.contains("goal_labels")) {
+        form.goal_expected_labels = OptionalStrings(f.at("goal_labels"), "expected");
+        form.goal_actual_labels = OptionalStrings(f.at("goal_labels"), "actual");
+      }
       for (const json& b : f.at("blocks")) {
         FormBlock block;
         block.labels = CompactStrings(b.at("labels"));
@@ -511,7 +752,7 @@ Result<JixiaoFormsSchema> ParseJixiaoFormsSchema(const std::string& json_text) {
         const json& rhs = c.at("rhs");
         form.compares.push_back({c.at("id").get<std::string>(), lhs.at(0).get<std::string>(),
                                  lhs.at(1).get<std::string>(), rhs.at(0).get<std::string>(),
-                                 rhs.at(1).get<std::string>()});
+                                 rhs.at(1).get<std::string>(), OptionalStrings(c, "explained_by")});
       }
       for (const json& r : f.at("rates")) {
         form.rates.push_back({r.at("id").get<std::string>(), r.at("row").get<std::string>(),
@@ -541,7 +782,7 @@ Result<JixiaoFormsSchema> LoadJixiaoFormsSchema(const std::string& schema_dir) {
 JixiaoFormsOutput MapJixiaoForms(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
                                  const JixiaoFormsSchema& schema) {
   JixiaoFormsOutput out;
-  Stream stream = jixiao::BuildStream(candidates, pages);
+  Stream stream = jixiao::BuildStream(candidates, pages, /*text_below=*/true);
   FormReader reader(stream, schema);
   reader.Run();
   std::set<size_t> used;
@@ -570,6 +811,7 @@ JixiaoFormsOutput MapJixiaoForms(const std::vector<Table>& candidates, const std
     AttachGrids(d, candidates, stream);
     for (const auto& ref : d.grids) used.insert(ref.first);
     coverage.grids = coverage.grids_identified = static_cast<int>(d.grids.size());
+    out.evaluations.push_back(EvaluationOf(d));
     out.tables.push_back(std::move(d.table));
     out.coverage.push_back(coverage);
   }

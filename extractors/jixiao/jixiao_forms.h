@@ -27,7 +27,8 @@
 //
 // Output: one Table per form, code "<form>:<name>", kind jixiao, facts in the
 // form's unit (万元 unless a block label says otherwise); every figure a fact,
-// structure or an `unmapped` finding, counted in the coverage.
+// structure or an `unmapped` finding, counted in the coverage; and the form
+// as a JixiaoEvaluation (fields, figure rows, goals and other text blocks).
 //
 // Checks (CheckJixiaoForm) run on a mapped Table, so that `juesuan check`
 // can repeat them: sums of parts (rows the schema nests under a total, and
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "pipeline/core/document.h"
+#include "pipeline/core/evaluation.h"
 #include "pipeline/core/result.h"
 
 namespace juesuan {
@@ -81,10 +83,12 @@ struct FormSum {
   std::string parts_prefix;  // parts: the rows with this prefix; else the total's parts
 };
 
-// lhs ≤ rhs, each a (row, col) figure.
+// lhs ≤ rhs, each a (row, col) figure; more is no error when the form's
+// text says why (a sentence holding one of `explained_by`).
 struct FormCompare {
   std::string id;
   std::string lhs_row, lhs_col, rhs_row, rhs_col;
+  std::vector<std::string> explained_by;  // compact
 };
 
 // rate = numerator / denominator × 100 on one row.
@@ -94,12 +98,15 @@ struct FormRate {
 
 struct FormDef {
   std::string form;                      // the table key prefix
+  std::string kind;                      // its evaluation's kind: basic_data, project_basic
   std::vector<std::string> titles;       // compact
   std::vector<std::string> markers;      // block labels only this form prints
   std::vector<std::string> name_labels;
   std::vector<std::string> field_labels; // the text right of them is a value, never a figure
   std::vector<std::string> text_labels;  // lines after them are text, until the next block
   std::vector<std::string> end_labels;
+  // Headers of a text block's columns: the expected goals, what was achieved.
+  std::vector<std::string> goal_expected_labels, goal_actual_labels;
   std::vector<FormBlock> blocks;
   std::vector<FormSum> sums;
   std::vector<FormCompare> compares;
@@ -122,6 +129,10 @@ Result<JixiaoFormsSchema> LoadJixiaoFormsSchema(const std::string& schema_dir);
 struct JixiaoFormsOutput {
   std::vector<Table> tables;            // one per form read
   std::vector<Coverage> coverage;       // parallel to tables
+  // Parallel to tables: the form as a structure (kind from the schema; the
+  // values after its field labels; its figures by row and column in printed
+  // order; its text blocks, goals by their column headers).
+  std::vector<JixiaoEvaluation> evaluations;
   std::vector<size_t> used_candidates;  // indices of the candidate tables consumed (sorted)
   std::vector<Finding> findings;        // unmapped figures
 };
@@ -131,8 +142,11 @@ JixiaoFormsOutput MapJixiaoForms(const std::vector<Table>& candidates, const std
                                  const JixiaoFormsSchema& schema);
 
 // The rules of the form `table` is (sums, comparisons, rates); broken ones
-// are Findings of kind "source_error" naming every cell involved. Tables of
-// no form give none.
-std::vector<Finding> CheckJixiaoForm(const Table& table, const JixiaoFormsSchema& schema);
+// are Findings of kind "source_error" naming every cell involved. A
+// comparison broken where the form's text (`evaluation`: its fields, goals
+// and text blocks; may be null) says why is a Finding of kind "explained"
+// quoting the sentence. Tables of no form give none.
+std::vector<Finding> CheckJixiaoForm(const Table& table, const JixiaoFormsSchema& schema,
+                                     const JixiaoEvaluation* evaluation = nullptr);
 
 }  // namespace juesuan

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include "extractors/jixiao/jixiao_forms.h"
+#include "extractors/jixiao/jixiao_schema.h"
+#include "pipeline/normalise/normalise.h"
 
 namespace juesuan {
 namespace {
@@ -134,7 +137,24 @@ void CheckSum(const FormSum& sum, const FormDef& form, const FormFigures& figure
   }
 }
 
-void CheckCompare(const FormCompare& compare, const FormFigures& figures, std::vector<Finding>& out) {
+// The first sentence of the form's text (fields, goals, text blocks) that
+// holds one of `words` (compact), or "".
+std::string SentenceWith(const std::vector<std::string>& words, const JixiaoEvaluation* evaluation) {
+  if (!evaluation || words.empty()) return "";
+  std::vector<std::string> texts{evaluation->goal_actual, evaluation->goal_expected};
+  for (const auto& [field, text] : evaluation->fields) texts.push_back(text);
+  static const std::regex kSentenceEnd("。|；|;|\n");
+  for (const std::string& text : texts) {
+    for (std::sregex_token_iterator it(text.begin(), text.end(), kSentenceEnd, -1), end; it != end; ++it) {
+      const std::string sentence = it->str();
+      if (ContainsAny(CompactText(sentence), words)) return sentence;
+    }
+  }
+  return "";
+}
+
+void CheckCompare(const FormCompare& compare, const FormFigures& figures, const JixiaoEvaluation* evaluation,
+                  std::vector<Finding>& out) {
   const Fact* lhs = figures.Find(compare.lhs_row, compare.lhs_col);
   const Fact* rhs = figures.Find(compare.rhs_row, compare.rhs_col);
   if (!lhs || !rhs || lhs->value <= rhs->value) return;
@@ -142,6 +162,12 @@ void CheckCompare(const FormCompare& compare, const FormFigures& figures, std::v
       compare.lhs_row + " " + compare.lhs_col + " ≤ " + compare.rhs_row + " " + compare.rhs_col;
   Finding f = Broken(compare.id, formula, *lhs,
                      lhs->printed + " exceeds " + compare.rhs_row + " " + compare.rhs_col + " " + rhs->printed);
+  // More than planned is what a form says when funds were added: not an
+  // error when it says so.
+  if (const std::string why = SentenceWith(compare.explained_by, evaluation); !why.empty()) {
+    f.kind = "explained";
+    f.message += "; the form says why: \"" + why + "\"";
+  }
   f.expected = rhs->value;
   f.difference = lhs->value - rhs->value;
   f.cells = {CellOf(*lhs), CellOf(*rhs)};
@@ -176,13 +202,14 @@ void CheckRate(const FormRate& rate, const FormFigures& figures, std::vector<Fin
 
 }  // namespace
 
-std::vector<Finding> CheckJixiaoForm(const Table& table, const JixiaoFormsSchema& schema) {
+std::vector<Finding> CheckJixiaoForm(const Table& table, const JixiaoFormsSchema& schema,
+                                     const JixiaoEvaluation* evaluation) {
   std::vector<Finding> out;
   const FormDef* form = schema.FormOf(table.code);
   if (!form) return out;
   FormFigures figures(table);
   for (const FormSum& sum : form->sums) CheckSum(sum, *form, figures, out);
-  for (const FormCompare& compare : form->compares) CheckCompare(compare, figures, out);
+  for (const FormCompare& compare : form->compares) CheckCompare(compare, figures, evaluation, out);
   for (const FormRate& rate : form->rates) CheckRate(rate, figures, out);
   return out;
 }

@@ -81,7 +81,7 @@ std::vector<double> RuleEdges(const TableGrid& grid) {
 
 }  // namespace
 
-Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages) {
+Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages, bool text_below) {
   Stream stream;
   std::map<int, const PageLayout*> layout_of;
   for (const PageLayout& page : pages) layout_of[page.page] = &page;
@@ -198,9 +198,21 @@ Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageL
       chained.insert(line);
       reach = std::min(reach, line->box.y0);
     }
+    // Lines below the last grid that follow each other down from it.
+    std::vector<const TextLine*> below;
+    for (const TextLine* line : running) {
+      if (text_below && line->box.cy() >= bottom) below.push_back(line);
+    }
+    std::sort(below.begin(), below.end(), [](const TextLine* a, const TextLine* b) { return a->box.y0 < b->box.y0; });
+    double below_reach = bottom;
+    for (const TextLine* line : below) {
+      if (line->box.y0 - below_reach > 30) break;
+      chained.insert(line);
+      below_reach = std::max(below_reach, line->box.y1);
+    }
     for (const TextLine* running_line : running) {
       const TextLine& line = *running_line;
-      if (line.box.cy() >= bottom) continue;
+      if (line.box.cy() >= bottom && !chained.count(running_line)) continue;
       double overlap = std::min(line.box.x1, right) - std::max(line.box.x0, left);
       if (overlap < 0.5 * line.box.width()) continue;
       Item item;

@@ -88,8 +88,11 @@ struct Stream {
 };
 
 // The pieces of the candidate tables (code empty) and the running text
-// between their grids, grouped into lines.
-Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages);
+// between their grids, grouped into lines. With `text_below`, also the
+// lines that follow a page's last grid closely (a form's text blocks, which
+// an unruled page's table region leaves out as prose).
+Stream BuildStream(const std::vector<Table>& candidates, const std::vector<PageLayout>& pages,
+                   bool text_below = false);
 
 // A group of pieces printed as one cell: the lines of a wrapped label.
 struct Block {

@@ -1364,9 +1364,10 @@ class Reader {
         }
       }
     }
+    const std::map<int, std::string> keys = IndicatorColumns(items, cols);
     for (int index : items) {
       Item& item = I(index);
-      std::string key = cols.KeyAt(item.cx());
+      const std::string& key = keys.at(index);
       if (key == "分值" || key == "得分") {
         if (item.IsFigure() && anchor_lines.count(item.line)) continue;  // read with its row
         if (item.IsFigure()) Unmapped(item, "under " + key + " in no indicator row");
@@ -1479,6 +1480,29 @@ class Reader {
   }
 
   // The 一级/二级 label of each row.
+  // The column of each piece of the indicator block, by its centre; but a
+  // short last line of a wrapped, left-aligned name ("…评估认" / "定") may
+  // centre under the column to its left: it takes the column of the longer
+  // piece it is left-aligned with on a neighbouring line.
+  std::map<int, std::string> IndicatorColumns(const std::vector<int>& items, const Columns& cols) const {
+    std::map<int, std::string> keys;
+    for (int index : items) keys[index] = cols.KeyAt(s_.items[index].cx());
+    for (int index : items) {
+      const Item& item = s_.items[index];
+      if (item.IsFigure() || item.is_cell) continue;
+      for (int other : items) {
+        const Item& o = s_.items[other];
+        if (other == index || o.IsFigure() || o.is_cell || o.page != item.page || keys[other] == keys[index]) continue;
+        const double h = std::min(item.h, o.h);
+        if (std::abs(o.x0() - item.x0()) > 0.5 * h || std::abs(o.cy() - item.cy()) > 2.5 * std::max(item.h, o.h)) continue;
+        if (o.box.width() <= item.box.width()) continue;
+        keys[index] = keys[other];
+        break;
+      }
+    }
+    return keys;
+  }
+
   std::vector<std::string> Levels(const Draft& d, const std::vector<Anchor>& rows,
                                   const std::vector<RowExtent>& extents, const std::vector<int>& items,
                                   const std::string& previous) {
@@ -1494,6 +1518,9 @@ class Reader {
       std::vector<double> tol;
       for (const Block& block : blocks) {
         if (block.page != page) continue;
+        // 绩效指标 printed beside the rows, wrapped ("绩效指" / "标").
+        const std::vector<std::string>& group = schema_.header_group_labels;
+        if (std::find(group.begin(), group.end(), StripColon(block.Compact(s_))) != group.end()) continue;
         labels.push_back(block);
         double h = kInf;
         bool cells = false;

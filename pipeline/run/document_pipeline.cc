@@ -256,6 +256,7 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
   for (const JixiaoEvaluation& evaluation : doc.evaluations) {
     self_evaluations += evaluation.kind != schema.target.kind;
   }
+  for (JixiaoEvaluation& evaluation : forms.evaluations) doc.evaluations.push_back(std::move(evaluation));
   return self_evaluations;
 }
 
@@ -265,11 +266,24 @@ size_t MapJixiao(Document& doc, const std::vector<PageLayout>& layouts, const Ji
 // `uncertain`, not the publisher's error.
 void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const JixiaoFormsSchema& forms_schema,
                        const std::set<std::string>& incomplete) {
+  // The forms' structures (基础数据表, 项目单位自评基本情况表) hold their text,
+  // which may explain a broken comparison; the rest are 绩效自评表 and 绩效目标表.
+  std::map<std::string, JixiaoEvaluation*> form_evaluations;
+  std::vector<JixiaoEvaluation*> self_evaluations;
+  for (JixiaoEvaluation& evaluation : doc.evaluations) {
+    if (forms_schema.FormOf(evaluation.table)) {
+      form_evaluations[evaluation.table] = &evaluation;
+    } else {
+      self_evaluations.push_back(&evaluation);
+    }
+  }
   for (const Table& t : doc.tables) {
-    for (Finding& f : CheckJixiaoForm(t, forms_schema)) doc.findings.push_back(std::move(f));
+    auto form = form_evaluations.find(t.code);
+    const JixiaoEvaluation* evaluation = form == form_evaluations.end() ? nullptr : form->second;
+    for (Finding& f : CheckJixiaoForm(t, forms_schema, evaluation)) doc.findings.push_back(std::move(f));
   }
   for (Finding& f : doc.findings) {
-    if (f.identity.rfind("jx.", 0) != 0 || f.kind == "uncertain") continue;
+    if (f.identity.rfind("jx.", 0) != 0 || f.kind == "uncertain" || f.kind == "explained") continue;
     bool in_incomplete = false;
     for (const FindingCell& c : f.cells) in_incomplete = in_incomplete || incomplete.count(c.table) > 0;
     if (!in_incomplete) continue;
@@ -281,10 +295,12 @@ void CheckJixiaoTables(Document& doc, const JixiaoSchema& schema, const JixiaoFo
       if (t.code == evaluation.table) UpdateJixiaoFigures(evaluation, t);
     }
   }
-  for (const JixiaoEvaluation& evaluation : doc.evaluations) {
-    for (Finding& f : CheckJixiao(evaluation, schema)) doc.findings.push_back(std::move(f));
+  std::vector<JixiaoEvaluation> checked;
+  for (const JixiaoEvaluation* evaluation : self_evaluations) {
+    for (Finding& f : CheckJixiao(*evaluation, schema)) doc.findings.push_back(std::move(f));
+    checked.push_back(*evaluation);
   }
-  for (Finding& f : CheckJixiaoNarrative(doc.evaluations, doc.lines)) doc.findings.push_back(std::move(f));
+  for (Finding& f : CheckJixiaoNarrative(checked, doc.lines)) doc.findings.push_back(std::move(f));
 }
 
 std::string Join(const std::vector<std::string>& parts, const std::string& separator) {

@@ -7,13 +7,15 @@ from `Wording`: spaces inside short labels (编 制 数), the ordinals of the
 items (1、 / （1） / none), where 其中 stands, the unit in the block label
 （万元） / (万元), years or 上年/本年 in the column headers, the order of the
 经费 columns, 省财政 or 自治区财政, 其它 or 其他. Every figure the truth holds
-is printed exactly; the forms are fully ruled.
+is printed exactly. The forms are ruled as a grid, across only (hrules,
+threeline) or not at all (`ruling`, pdfdraw.RULINGS).
 
 Rules that hold unless a figure is planted (`plant`): the parts of 三公经费,
 of 公务用车购置和维护经费 and of 项目支出 sum to them, 公用经费 is at least its
 其中 rows, 控制率 = 实际在职人数 / 编制数 (as a percentage, two decimals); the
-funds parts of each side sum to the side's total, 实际到位 ≤ 计划安排,
-实际支出 ≤ 实际到位, the detail rows sum to 支出合计; the Hunan 自评表 keeps the
+funds parts of each side sum to the side's total, 实际到位 ≤ 计划安排 (or, with
+`added_funds`, more, and the 实际完成情况 says why: funds added during the
+year), 实际支出 ≤ 实际到位, the detail rows sum to 支出合计; the Hunan 自评表 keeps the
 rules of the 绩效自评表 (fixturegen/jixiao.py) and its two 性质 splits total
 the same.
 """
@@ -332,7 +334,24 @@ def project_model(rng):
         sides.append({"资金总额": total, "中央财政": central, "自治区财政": province,
                       "市县财政": city, "其他": 0})
     return {"items": items, "plan": plan, "spent": spent, "sides": sides,
-            "actual": min(arrived_total, sum(spent.values()))}
+            "actual": min(arrived_total, sum(spent.values())), "added": 0}
+
+
+def add_funds(rng, m):
+    """Funds added during the year: more arrives than was planned, the
+    市县 part takes the difference, and the form's text explains it."""
+    added = cents(rng, 1, 5)
+    arrived = m["sides"][1]
+    arrived["资金总额"] = m["sides"][0]["资金总额"] + added
+    arrived["市县财政"] = arrived["资金总额"] - arrived["中央财政"] - arrived["自治区财政"]
+    m["added"] = added
+    return m
+
+
+def added_note(m):
+    if not m["added"]:
+        return ""
+    return "年中追加资金%s万元，实际到位资金%s万元。" % (money(m["added"]), money(m["sides"][1]["资金总额"]))
 
 
 def draw_project(doc, w, name, year, m, facts, title_above=True):
@@ -394,7 +413,8 @@ def draw_project(doc, w, name, year, m, facts, title_above=True):
               (r + 1, 0, 2, 1, "项目绩效目标及实施计划", "c"), (r + 1, 1, 1, 1, "预期绩效目标", "c"),
               (r + 1, 2, 1, 2, "实际完成情况", "c"),
               (r + 2, 1, 1, 1, "确保%s按计划实施，系统运行稳定。" % name, "l"),
-              (r + 2, 2, 1, 2, "%s已按计划实施，系统运行稳定，服务对象满意度达85%%以上。" % name, "l")]
+              (r + 2, 2, 1, 2, "%s已按计划实施，系统运行稳定，服务对象满意度达85%%以上。%s"
+               % (name, added_note(m)), "l")]
     r += 3
     cells += [(r, 0, 1, 4, "四、评价人员", "l"), (r + 1, 0, 1, 1, "姓名", "c"),
               (r + 1, 1, 1, 1, "单位", "c"), (r + 1, 2, 1, 1, "职务", "c"),
@@ -420,15 +440,16 @@ def draw_project(doc, w, name, year, m, facts, title_above=True):
 
 # ------------------------------------------------------------------ documents
 
-def generate(path, doc_id, seed, form, font="wqy-microhei"):
+def generate(path, doc_id, seed, form, font="wqy-microhei", ruling="grid", added_funds=False):
     """One document of `form` drawn from `seed`: "basic" (a 基础数据表),
     "hunan" (附件1 基础数据表 and 附件2 整体支出绩效自评表, as Hunan publishes
     them) or "project" (two 项目单位自评基本情况表, the first named above
-    the grid, the second in it)."""
+    the grid, the second in it; with `added_funds` the second received more
+    than was planned and says why)."""
     rng = random.Random(seed)
     year = rng.randint(2019, 2023)
     w = Wording(rng)
-    doc = Doc(path, font, "grid")
+    doc = Doc(path, font, ruling)
     facts, tables = [], []
     if form in ("basic", "hunan"):
         unit = rng.choice(UNITS)
@@ -438,10 +459,12 @@ def generate(path, doc_id, seed, form, font="wqy-microhei"):
     else:
         unit = "河池市卫生健康委员会"
         for k, name in enumerate(rng.sample(PROJECTS, 2)):
-            tables.append(draw_project(doc, w, name, year, project_model(rng), facts,
-                                       title_above=(k == 0)))
+            m = project_model(rng)
+            if added_funds and k == 1:
+                m = add_funds(rng, m)
+            tables.append(draw_project(doc, w, name, year, m, facts, title_above=(k == 0)))
     doc.finish()
     return {"doc_id": doc_id, "kind": "jixiao", "unit": unit, "year": year, "pages": doc.page,
-            "variant": {"producer": "reportlab", "font": font, "ruling": "grid",
+            "variant": {"producer": "reportlab", "font": font, "ruling": ruling,
                         "wording": dict(sorted(vars(w).items())), "scan": None},
             "tables": tables, "facts": facts, "injected": [], "narrative": []}

@@ -13,6 +13,7 @@ import re
 import subprocess
 
 from . import jixiao
+from . import jixiao_forms
 from . import model as M
 from . import scan as S
 from .juesuan import Style, render
@@ -59,6 +60,21 @@ def jixiao_doc(pdf, doc_id, seed, kind="jixiao"):
     rng = rng_for(kind, seed)
     style = jixiao.JxStyle.random(rng)
     truth = jixiao.generate(pdf, doc_id, rng.randrange(1 << 30), style)
+    check_text_layer(pdf, truth)
+    return truth
+
+
+def forms_doc(pdf, doc_id, seed, kind="forms"):
+    """One of the other 绩效 forms (fixturegen/jixiao_forms.py): which form,
+    font, ruling and whether funds were added during the year, each drawn."""
+    rng = rng_for(kind, seed)
+    form = rng.choice(["basic", "hunan", "project"])
+    font = rng.choice(["wqy-microhei", "wqy-zenhei", "uming", "ukai", "wenkai"])  # with ㎡
+    ruling = rng.choice(["grid", "hrules", "threeline", "none"])
+    added = form == "project" and rng.random() < 0.5
+    truth = jixiao_forms.generate(pdf, doc_id, rng.randrange(1 << 30), form, font,
+                                  ruling=ruling, added_funds=added)
+    truth["variant"]["added_funds"] = added
     check_text_layer(pdf, truth)
     return truth
 
