@@ -35,6 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixturegen import jixiao  # noqa: E402
 from fixturegen import jixiao_forms  # noqa: E402
 from fixturegen import targets  # noqa: E402
+from fixturegen import variety  # noqa: E402
 from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
 from fixturegen import pdfdraw  # noqa: E402
@@ -405,6 +406,27 @@ at the top of its row, above the first line of its label: a line of figures,
 then the label's lines, then the rule; zeros printed as 0.00. Columns are
 found from the text alone. No identity is broken.
 """,
+    "variety-0154": """
+Variety document of seed 154 (scripts/make_variety, development half): no
+rules; 科目编码 split over 类/款/项 with the parent codes on the first row only;
+names wrapped, figures set a little above them. At a page's foot a 项 code
+stands alone on its line between the two lines of its wrapped name
+("…补助支" / "05" / "出"): it is no page number. 公开06表 goes on to the next
+page with its header repeated and one row only, 公用经费合计, its figure set
+on the line below.
+""",
+    "variety-0230": """
+Variety document of seed 230 (development half): rules across only,
+landscape 公开02表 and 公开08表. The header words of 公开08表's 本年收入,
+本年支出 and 年末结转和结余 run together into one piece of text over several
+columns ("本年支出本年收入年末结转和结余"): the columns under it take the ones
+it names in the template's order.
+""",
+    "variety-0244": """
+Variety document of seed 244 (development half): rules across only, 楷体,
+portrait. 公开02表's column headers wrap onto a second line that the text's
+alignment makes a row of its own ("本年收入合" / "计", "附属单位上" / "缴收入").
+""",
     "layout-untitled-norules": """
 No rules at all, landscape pages, tables flowing on where there is room (a
 table may start at the foot of a page under the one before), figures set a
@@ -738,6 +760,21 @@ def layout_cases(out, tmp):
     write_case(out, case, truth, pdf, NOTES[case])
 
 
+# Documents of the variety set's development half (scripts/make_variety,
+# seeds even) that combine layout choices the pipeline once read wrong;
+# each is drawn by the variety generator from its seed alone.
+VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244}
+
+
+def variety_cases(out, want):
+    for case, seed in VARIETY_CASES.items():
+        if want(case):
+            pdf = os.path.join(out, case, "input.pdf")
+            os.makedirs(os.path.dirname(pdf), exist_ok=True)
+            truth = variety.juesuan_doc(pdf, case, seed)
+            write_case(out, case, truth, pdf, NOTES[case])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(
@@ -852,6 +889,7 @@ def main():
         if want("jixiao-noname"):
             jixiao_noname_case(out)
         form_cases(out, want)
+        variety_cases(out, want)
         if not args.only or any(c.startswith(("layout-", "font-", "jixiao-variety")) for c in wanted):
             layout_cases(out, tmp)
         for case, (seed, choices) in BUDGETS.items():

@@ -215,6 +215,19 @@ size_t HeaderMatch(const HeaderInfo& header, int col, const ColumnDef& def) {
     if (Contains(leaf, p)) best = std::max(best, p.size() * 4 + (leaf == p ? 2 : 0));
   }
   if (best > 0 || leaf.empty()) return best;
+  // A header wrapped over two or three rows of the grid ("本年收入合" / "计"
+  // where the text's lines made the rows): a name that only the levels
+  // joined hold, across a join.
+  const std::vector<std::string>& levels = header.levels[col];
+  for (size_t take = 2; take <= std::min<size_t>(3, levels.size()); ++take) {
+    std::string joined;
+    for (size_t i = levels.size() - take; i < levels.size(); ++i) joined += levels[i];
+    for (const std::string& p : def.leaf) {
+      const bool in_one = std::any_of(levels.begin(), levels.end(), [&](const std::string& l) { return Contains(l, p); });
+      if (!in_one && Contains(joined, p)) best = std::max(best, p.size() * 4);
+    }
+    if (best > 0) return best;
+  }
   // A header OCR misread by a glyph or two ("本年查出合计"): a weaker match,
   // only for patterns long enough not to be matched by chance.
   const std::u32string text = DecodeUtf8(leaf);
@@ -388,8 +401,11 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
       if (cell.row != row) continue;
       std::string text = StripOrdinal(CompactText(cell.text));
       if (text.empty()) continue;
-      if (text == "合计" || text == "总计") {
-        total = true;
+      const bool ends_total = text.size() >= 6 && (text.compare(text.size() - 6, 6, "合计") == 0 ||
+                                                  text.compare(text.size() - 6, 6, "总计") == 0);
+      if (text == "合计" || text == "总计" || (ends_total && Utf8Length(text) <= 8) ||
+          (def && std::find(def->totals.begin(), def->totals.end(), text) != def->totals.end())) {
+        total = true;  // 合计, or a labelled total (公用经费合计) set above its figures
       } else if (text.size() <= 7 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         code = true;
       } else if (LabelRole(text) != Role::kNone || Contains(text, "栏次") || Contains(text, "编码") ||
@@ -654,6 +670,39 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   }
   for (int col = 0; col < n_cols; ++col) {
     if (two_named[col]) roles[col].role = Role::kNone;
+  }
+  // Several columns under one run of header words naming as many columns
+  // still free ("本年支出本年收入年末结转和结余" over 本年收入 … 年末结转和结余,
+  // the group's own leaves named below it): they take them in the
+  // template's order, left to right.
+  for (int p = 0; p < n_panels; ++p) {
+    const Panel& panel = model.panels[p];
+    std::map<std::string, std::vector<int>> sharing;  // leaf -> its unnamed columns
+    for (int col = panel.first_col; col <= panel.last_col; ++col) {
+      if (two_named[col] && roles[col].role == Role::kNone) sharing[header.leaf[col]].push_back(col);
+    }
+    std::set<std::string> used;
+    for (const ColumnRole& r : roles) {
+      if (r.role == Role::kValue && r.panel == p) used.insert(r.id);
+    }
+    for (const auto& [leaf, cols] : sharing) {
+      if (cols.size() < 2) continue;
+      std::vector<const ColumnDef*> defs;
+      for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+        if (!used.count(c.id)) defs.push_back(&c);
+      }
+      std::vector<const ColumnDef*> named = NamedInOrder(leaf, defs);
+      if (named.size() != cols.size()) continue;
+      std::vector<const ColumnDef*> in_template_order;
+      for (const ColumnDef* c : defs) {
+        if (std::find(named.begin(), named.end(), c) != named.end()) in_template_order.push_back(c);
+      }
+      for (size_t k = 0; k < cols.size(); ++k) {
+        roles[cols[k]] = ColumnRole{Role::kValue, in_template_order[k]->id, p};
+        two_named[cols[k]] = 0;
+        used.insert(in_template_order[k]->id);
+      }
+    }
   }
   // A printed 栏次 settles columns whose header wording was not recognised.
   if (header.lanci_row >= 0) {

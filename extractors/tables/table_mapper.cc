@@ -370,7 +370,14 @@ bool RepeatsHeader(const TableGrid& grid, const HeaderInfo& header, const Header
 // repeated on the next page identifies the part as the table it continues,
 // whatever columns its text lines up in.
 bool RepeatsWholeHeader(const TableGrid& grid, const HeaderInfo& header, const TableGrid& earlier_grid,
-                        const HeaderInfo& earlier) {
+                        const HeaderInfo& earlier, const TableDef& def) {
+  // A row of the table's own set below the repeated header with its figure
+  // on the next line (a bare 公用经费合计) reads as header: not another word.
+  auto names_row = [&](const std::string& word) {
+    const std::string stripped = StripOrdinal(word);
+    return std::find(def.totals.begin(), def.totals.end(), stripped) != def.totals.end() ||
+           std::any_of(def.rows.begin(), def.rows.end(), [&](const RowDef& r) { return r.Names(stripped); });
+  };
   auto words_of = [](const TableGrid& g, const HeaderInfo& h) {
     std::vector<std::string> words;
     for (const Cell& cell : g.cells) {
@@ -387,6 +394,7 @@ bool RepeatsWholeHeader(const TableGrid& grid, const HeaderInfo& header, const T
     const bool known = std::any_of(before.begin(), before.end(), [&](const std::string& earlier_word) {
       return Contains(earlier_word, word) || Contains(word, earlier_word);
     });
+    if (!known && names_row(word)) continue;
     (known ? same : other) += 1;
   }
   return same >= 3 && other * 10 <= same;
@@ -569,7 +577,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
             continuation =
                 other == last.def || (aligned && other == nullptr && later_page && !new_table_caption) ||
                 (later_page && !new_table_caption &&
-                 RepeatsWholeHeader(*p.grid, p.header, *last_piece.grid, last_piece.header));
+                 RepeatsWholeHeader(*p.grid, p.header, *last_piece.grid, last_piece.header, *last.def));
           }
         }
       }

@@ -182,7 +182,12 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     for (size_t j = i + 1; j < lines.size(); ++j) {
       const double gap = lines[j].box.cy() - lines[last].box.cy();
       if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
-      if (!tabular(lines[j]) && !weak(lines[j])) break;
+      // A 款/项 code part alone on its line (its name wrapped above and
+      // below it) is no page number when it follows the rows closely.
+      const bool code_part = lines[j].text.size() <= 3 && gap < 1.5 * em &&
+                             std::all_of(lines[j].text.begin(), lines[j].text.end(),
+                                         [](char c) { return c >= '0' && c <= '9'; });
+      if (!tabular(lines[j]) && !weak(lines[j]) && !code_part) break;
       // The pitch of rows of figures, from one line of figures to the next:
       // header lines wrap closer, and figures set a little above or below
       // their labels are close to the label but a row from the next one.
