@@ -425,6 +425,19 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         ++i;
       }
     }
+    // Names set apart from their figures (figures above or below their
+    // labels), every one of them left of every figure: a column of names,
+    // however few rows (a page's tail of three rows, no header).
+    if (boundaries.empty() && !label_lines.empty()) {
+      int label_last = -1, body_first = n_bins;
+      for (int bin = 0; bin < n_bins; ++bin) {
+        if (label_count[bin] != 0) label_last = bin;
+        if (body_count[bin] != 0) body_first = std::min(body_first, bin);
+      }
+      if (label_last >= 0 && body_first < n_bins && (body_first - label_last) * kBin >= 0.5 * em) {
+        boundaries.push_back(region.x0 + (label_last + 1 + body_first) * kBin / 2);
+      }
+    }
   } else {
     find_boundaries(all_lines, profile(all_lines), 0, n_bins, boundaries);
   }
