@@ -427,6 +427,12 @@ Variety document of seed 244 (development half): rules across only, 楷体,
 portrait. 公开02表's column headers wrap onto a second line that the text's
 alignment makes a row of its own ("本年收入合" / "计", "附属单位上" / "缴收入").
 """,
+    "variety-0394": """
+Variety document of seed 394 (development half): no rules, names narrow,
+公开06表 in three panels with 科目编码 split over 类/款 and the 类 on every row.
+In the 人员经费 panel the 款 part is set so close to the name that both read
+as one piece ("01基本工资"): the two digits are the 款 of the row.
+""",
     "layout-untitled-norules": """
 No rules at all, landscape pages, tables flowing on where there is room (a
 table may start at the foot of a page under the one before), figures set a
@@ -763,7 +769,7 @@ def layout_cases(out, tmp):
 # Documents of the variety set's development half (scripts/make_variety,
 # seeds even) that combine layout choices the pipeline once read wrong;
 # each is drawn by the variety generator from its seed alone.
-VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244}
+VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244, "variety-0394": 394}
 
 
 def variety_cases(out, want):

@@ -720,6 +720,19 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       }
     }
   }
+  // A header centred over figures set right (or left) of it may fall in a
+  // column of its own beside theirs: a named column without a figure hands
+  // its name to the unnamed column of figures next to it, in its panel.
+  for (int col = 0; col < n_cols; ++col) {
+    if (roles[col].role != Role::kValue || body[col].amounts > 0) continue;
+    for (int neighbour : {col + 1, col - 1}) {
+      if (neighbour < 0 || neighbour >= n_cols || roles[neighbour].role != Role::kNone) continue;
+      if (body[neighbour].amounts == 0 || two_named[neighbour] || roles[neighbour].panel != roles[col].panel) continue;
+      roles[neighbour] = roles[col];
+      roles[col] = ColumnRole{Role::kNone, "", roles[col].panel};
+      break;
+    }
+  }
   // Last, by position: a panel whose unnamed columns of figures are exactly
   // as many as its unassigned definitions (headers OCR could not read).
   for (int p = 0; p < n_panels; ++p) {

@@ -206,11 +206,32 @@ class PanelReader {
         out.label_spans_from_above = true;
       }
     }
+    SplitLeadingCodePart(parts, labels, printed_labels);
     out.code = JoinCode(parts, code_text);
     out.labels = labels;
     out.printed = printed_labels;
     for (const std::string& l : labels) out.label += l;
     return out;
+  }
+
+  // A 款 or 项 code part set so close to the name that both read as one
+  // cell ("01基本工资" beside 类 301): the two digits are the next code part
+  // after those printed in the code columns.
+  void SplitLeadingCodePart(std::vector<std::string>& parts, std::vector<std::string>& labels,
+                            std::vector<std::string>& printed) const {
+    if (def_.layout != TableLayout::kCoded || labels.empty() || parts.empty() || parts.front().size() != 3) return;
+    const std::string& label = labels.front();
+    if (label.size() < 5 || !AllDigits(label.substr(0, 2)) || !StartsWithCjkIdeograph(label.substr(2))) return;
+    size_t next = 0;
+    while (next < parts.size() && !parts[next].empty()) ++next;
+    if (next >= 3 || std::any_of(parts.begin() + next, parts.end(), [](const std::string& x) { return !x.empty(); })) return;
+    if (next == parts.size()) parts.emplace_back();
+    parts[next] = label.substr(0, 2);
+    labels.front() = label.substr(2);
+    if (!printed.empty()) {
+      const std::string compact = CompactText(printed.front());
+      if (compact.rfind(parts[next], 0) == 0) printed.front() = compact.substr(2);
+    }
   }
 
   // The 科目编码 of a row from its code columns: one joined code, or 类/款/项
