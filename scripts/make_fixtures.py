@@ -427,6 +427,18 @@ Variety document of seed 244 (development half): rules across only, 楷体,
 portrait. 公开02表's column headers wrap onto a second line that the text's
 alignment makes a row of its own ("本年收入合" / "计", "附属单位上" / "缴收入").
 """,
+    "variety-0356": """
+Variety document of seed 356 (development half): no rules, 公开06表 untitled
+in two panels; its last rows go on to the next page, which prints the
+部门 and 单位：万元 lines and the header again: a continuation, not a new
+table (no table not yet read has that structure).
+""",
+    "variety-0376": """
+Variety document of seed 376 (development half): rules across only,
+landscape. 公开06表's last row, 公用经费合计 and its figure, is alone at the
+top of the next page, with no header: a part of the table, not a figure
+outside every table.
+""",
     "variety-0394": """
 Variety document of seed 394 (development half): no rules, names narrow,
 公开06表 in three panels with 科目编码 split over 类/款 and the 类 on every row.
@@ -769,7 +781,8 @@ def layout_cases(out, tmp):
 # Documents of the variety set's development half (scripts/make_variety,
 # seeds even) that combine layout choices the pipeline once read wrong;
 # each is drawn by the variety generator from its seed alone.
-VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244, "variety-0394": 394}
+VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244, "variety-0356": 356,
+                 "variety-0376": 376, "variety-0394": 394}
 
 
 def variety_cases(out, want):

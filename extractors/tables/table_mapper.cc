@@ -571,12 +571,17 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
           if (!own.HasHeader()) {
             continuation = aligned || later_page;
           } else {
-            // A unit line above it ("单位：万元") starts a table of its own.
+            // A unit line above it ("单位：万元") starts a table of its own,
+            // unless it repeats the header of the table before and no table
+            // not yet read has its structure (a continued page printing the
+            // unit line and the header again).
             const bool new_table_caption = !FindAmountUnit(p.caption).empty() && !IsContinuationCaption(p.caption);
             const TableDef* other = IdentifyByStructure(p, schema, kind, family, {}, nullptr);
+            const bool no_new_table =
+                !new_table_caption || IdentifyByStructure(p, schema, kind, family, used, nullptr) == nullptr;
             continuation =
                 other == last.def || (aligned && other == nullptr && later_page && !new_table_caption) ||
-                (later_page && !new_table_caption &&
+                (later_page && no_new_table &&
                  RepeatsWholeHeader(*p.grid, p.header, *last_piece.grid, last_piece.header, *last.def));
           }
         }

@@ -130,15 +130,15 @@ Result<PageText> PdfSource::ReadTextLayer(int page) const {
   out.height = size.y1;
   out.source = TextSource::kTextLayer;
   std::vector<poppler::text_box> boxes = p->text_list();
-  size_t glyph_count = 0;
-  for (const poppler::text_box& box : boxes) glyph_count += box.text().size();
-  if (glyph_count > limits::kMaxGlyphsPerPage) {
-    return MakeError(ErrorCode::kLimit, impl_->path + ": page " + std::to_string(page) + " has " +
-                                            std::to_string(glyph_count) + " glyphs, over the limit of " +
-                                            std::to_string(limits::kMaxGlyphsPerPage));
-  }
+  size_t glyph_count = 0;  // counted while decoding: each box's text is read once
   for (const poppler::text_box& box : boxes) {
     std::u32string chars = DecodeUtf8(ToUtf8(box.text()));
+    glyph_count += chars.size();
+    if (glyph_count > limits::kMaxGlyphsPerPage) {
+      return MakeError(ErrorCode::kLimit, impl_->path + ": page " + std::to_string(page) +
+                                              ": its glyphs are over the limit of " +
+                                              std::to_string(limits::kMaxGlyphsPerPage));
+    }
     for (size_t i = 0; i < chars.size(); ++i) {
       if (chars[i] == U' ' || chars[i] == U'\u3000') continue;
       poppler::rectf r = box.char_bbox(i);

@@ -517,9 +517,9 @@ Document DocumentPipeline::Process(const std::string& path) {
   // every mandatory row found.
   std::vector<std::string> losses;
   if (!unread_pages.empty()) {
-    std::string list;
-    for (int p : unread_pages) list += (list.empty() ? "" : ",") + std::to_string(p);
-    losses.push_back("pages without a usable text layer were not read: " + list);
+    std::vector<std::string> pages;
+    for (int p : unread_pages) pages.push_back(std::to_string(p));
+    losses.push_back("pages without a usable text layer were not read: " + Join(pages, ","));
   }
   losses.insert(losses.end(), page_losses.begin(), page_losses.end());
   if (doc.coverage.unmapped > 0) {

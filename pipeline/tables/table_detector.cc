@@ -463,7 +463,19 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
     for (const Box& region : regions) {
       if (!join(region)) unruled.push_back(region);
     }
-    for (const Box& region : slight) join(region);
+    // A slight region that opens the page (nothing above it but the running
+    // header) is the last row of a table continued from the page before,
+    // printed alone ("公用经费合计 2224.28"): a table part of its own, which
+    // the mapper joins to that table or leaves unkeyed.
+    const double page_height_pt = page.height * pt_per_px;
+    auto opens_page = [&](const Box& region) {
+      return std::none_of(glyphs.begin(), glyphs.end(), [&](const Glyph& g) {
+        return !tables_internal::IsBlank(g.text) && g.box.cy() < region.y0 && g.box.cy() > 0.08 * page_height_pt;
+      });
+    };
+    for (const Box& region : slight) {
+      if (!join(region) && opens_page(region)) unruled.push_back(region);
+    }
   }
   for (const RuleStack& stack : rule_stacks) {
     TableGrid grid;
