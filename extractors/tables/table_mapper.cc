@@ -116,19 +116,40 @@ std::string CaptionCode(const std::string& caption) {
 // The definitions whose title the caption holds, all of the longest
 // matching title ("收入支出决算总表" inside "财政拨款收入支出决算总表" is the
 // longer title's; two provinces' 收入预算总表 tie).
+// The definitions whose title the caption prints nearest the grid: of the
+// titles found (the longest one of each definition), the one ending last,
+// and of those overlapping it the longest ("支出决算表" inside "一般公共预算
+// 财政拨款支出决算表"). A caption may hold two titles when the table under
+// the first had no grid (an empty table: "此表无数值").
 std::vector<const TableDef*> TitleCandidates(const std::string& caption, const TableSchema& schema) {
   std::string text = CaptionWithoutNoise(caption);
-  std::vector<const TableDef*> best;
-  size_t best_len = 0;
+  struct Hit {
+    size_t begin = 0, end = 0;
+    const TableDef* def = nullptr;
+  };
+  std::vector<Hit> hits;
   for (const TableDef& def : schema.tables) {
-    size_t len = 0;
+    Hit best;
     for (const std::string& title : def.titles) {
-      if (Contains(text, title)) len = std::max(len, title.size());
+      const size_t at = text.rfind(title);
+      if (at == std::string::npos) continue;
+      if (title.size() > best.end - best.begin || (title.size() == best.end - best.begin && at + title.size() > best.end)) {
+        best = Hit{at, at + title.size(), &def};
+      }
     }
-    if (len == 0 || len < best_len) continue;
-    if (len > best_len) best.clear();
-    best_len = len;
-    best.push_back(&def);
+    if (best.def) hits.push_back(best);
+  }
+  if (hits.empty()) return {};
+  const Hit last = *std::max_element(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.end != b.end ? a.end < b.end : a.end - a.begin < b.end - b.begin;
+  });
+  size_t best_len = 0;
+  for (const Hit& h : hits) {
+    if (h.begin < last.end && last.begin < h.end) best_len = std::max(best_len, h.end - h.begin);
+  }
+  std::vector<const TableDef*> best;
+  for (const Hit& h : hits) {
+    if (h.begin < last.end && last.begin < h.end && h.end - h.begin == best_len) best.push_back(h.def);
   }
   return best;
 }
