@@ -445,6 +445,13 @@ Variety document of seed 394 (development half): no rules, names narrow,
 In the 人员经费 panel the 款 part is set so close to the name that both read
 as one piece ("01基本工资"): the two digits are the 款 of the row.
 """,
+    "variety-0402": """
+Variety document of seed 402 (development half): 三线表, names narrow,
+公开06表 in three panels, 类 printed on a group's first row only. The 款
+codes of the 人员经费 panel read into the names ("01基本工资") under the 类
+in force; the second panel's figure and the third panel's 类 read as one
+piece ("106.25 302"): the figure is 106.25, the 类 goes with the 款 beside it.
+""",
     "variety-0476": """
 Variety document of seed 476 (development half): no rules, tables flowing on
 where there is room. 公开08表 is empty ("此表无数值": no grid is found for it)
@@ -788,7 +795,7 @@ def layout_cases(out, tmp):
 # seeds even) that combine layout choices the pipeline once read wrong;
 # each is drawn by the variety generator from its seed alone.
 VARIETY_CASES = {"variety-0154": 154, "variety-0230": 230, "variety-0244": 244, "variety-0356": 356,
-                 "variety-0376": 376, "variety-0394": 394, "variety-0476": 476}
+                 "variety-0376": 376, "variety-0394": 394, "variety-0402": 402, "variety-0476": 476}
 
 
 def variety_cases(out, want):

@@ -38,7 +38,7 @@ TEST_CASE("Born-digital fixtures yield exactly the generator's facts", "[extract
       {"layout-offset-hrules", "juesuan", 9}, {"layout-untitled-norules", "juesuan", 9},
       {"variety-0154", "juesuan", 9},     {"variety-0230", "juesuan", 9},      {"variety-0244", "juesuan", 9},
       {"variety-0356", "juesuan", 9},     {"variety-0376", "juesuan", 9},      {"variety-0394", "juesuan", 9},
-      {"variety-0476", "juesuan", 9},
+      {"variety-0402", "juesuan", 9},     {"variety-0476", "juesuan", 9},
       {"budget-sh", "yusuan", 9},         {"budget-js", "yusuan", 12},
       // 绩效目标表 after a budget's tables and after a 决算's: budget material
       // that leaves the document's kind to its other tables.

@@ -216,16 +216,26 @@ class PanelReader {
 
   // A 款 or 项 code part set so close to the name that both read as one
   // cell ("01基本工资" beside 类 301): the two digits are the next code part
-  // after those printed in the code columns.
+  // after those printed in the code columns; with no part printed on the
+  // row (the 类 only on a group's first row), the 款 of an economic code
+  // under the 类 in force.
   void SplitLeadingCodePart(std::vector<std::string>& parts, std::vector<std::string>& labels,
                             std::vector<std::string>& printed) const {
-    if (def_.layout != TableLayout::kCoded || labels.empty() || parts.empty() || parts.front().size() != 3) return;
+    if (def_.layout != TableLayout::kCoded || labels.empty()) return;
     const std::string& label = labels.front();
     if (label.size() < 5 || !AllDigits(label.substr(0, 2)) || !StartsWithCjkIdeograph(label.substr(2))) return;
+    const bool none_printed = std::all_of(parts.begin(), parts.end(), [](const std::string& x) { return x.empty(); });
     size_t next = 0;
-    while (next < parts.size() && !parts[next].empty()) ++next;
-    if (next >= 3 || std::any_of(parts.begin() + next, parts.end(), [](const std::string& x) { return !x.empty(); })) return;
-    if (next == parts.size()) parts.emplace_back();
+    if (none_printed) {
+      if (def_.codes != CodeKind::kEconomic || carry_.code_parts[panel_index_ * 2].empty()) return;
+      parts.assign(2, "");
+      next = 1;
+    } else {
+      if (parts.front().size() != 3) return;
+      while (next < parts.size() && !parts[next].empty()) ++next;
+      if (next >= 3 || std::any_of(parts.begin() + next, parts.end(), [](const std::string& x) { return !x.empty(); })) return;
+      if (next == parts.size()) parts.emplace_back();
+    }
     parts[next] = label.substr(0, 2);
     labels.front() = label.substr(2);
     if (!printed.empty()) {

@@ -377,6 +377,29 @@ TableGrid RegridOnto(const TableGrid& grid, const TableGrid& columns) {
 }
 
 // Whether a grid's header rows repeat words of an earlier header.
+// A figure and the 类 code of the next panel set close enough to read as one
+// piece ("950.75 302", the columns not told apart by the text): the figure
+// alone is the cell's, and the code goes to the 款 beside it ("28" → "30228"),
+// or, with no 款 there, is left out. Read as one, the two would be one
+// wrong figure (950.75302).
+void SplitFigureFromCode(TableGrid& grid) {
+  static const std::regex kFigureThenCode(R"(^(-?[0-9][0-9,]*\.[0-9]{2}) ([0-9]{3})$)");
+  for (Cell& cell : grid.cells) {
+    std::smatch m;
+    const std::string text = NormaliseText(cell.text);
+    if (!std::regex_match(text, m, kFigureThenCode)) continue;
+    const std::string code = m[2].str();
+    cell.text = m[1].str();
+    const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
+    if (next < 0) continue;
+    Cell& kuan = grid.cells[next];
+    const std::string part = CompactText(kuan.text);
+    if (part.size() == 2 && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      kuan.text = code + part;
+    }
+  }
+}
+
 bool RepeatsHeader(const TableGrid& grid, const HeaderInfo& header, const HeaderInfo& earlier) {
   std::set<std::string> words;
   for (const auto& levels : earlier.levels) words.insert(levels.begin(), levels.end());
@@ -654,6 +677,7 @@ MapperOutput MapTables(const std::vector<PageLayout>& pages, const TableSchema& 
     HeaderInfo previous_header;
     size_t previous_keyed = 0;  // facts the part before made
     for (size_t g = 0; g < table.grids.size(); ++g) {
+      SplitFigureFromCode(table.grids[g]);
       GridContext ctx;
       ctx.grid = &table.grids[g];
       ctx.grid_index = static_cast<int>(g);
