@@ -357,9 +357,9 @@ class FormReader {
     return "";
   }
 
-  // A piece of a text block: a goal column's header, its text, or text of
-  // the block. Goal text is wrapped prose (lines joined as they are); other
-  // blocks (评价人员) keep a space between pieces and a line break per line.
+  // A piece of a text block: a goal column's header (which sets where that
+  // column's text is), or text kept under its goal column or the block's
+  // label, to be joined by EvaluationOf.
   void ReadText(FormDraft& d, int index) {
     const Item& item = I(index);
     if (item.compact.find(d.text_label) != std::string::npos) return;  // the block's own label

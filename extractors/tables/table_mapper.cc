@@ -394,7 +394,7 @@ void SplitFigureFromCode(TableGrid& grid) {
     if (next < 0) continue;
     Cell& kuan = grid.cells[next];
     const std::string part = CompactText(kuan.text);
-    if (part.size() == 2 && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (part.size() == 2 && IsSmallInteger(part)) {
       kuan.text = code + part;
     }
   }
