@@ -40,7 +40,7 @@ from fixturegen import yusuan  # noqa: E402
 from fixturegen import model as M  # noqa: E402
 from fixturegen import pdfdraw  # noqa: E402
 from fixturegen import scan as S  # noqa: E402
-from fixturegen.juesuan import ORDER, Style, fmt, render  # noqa: E402
+from fixturegen.juesuan import ORDER, Style, fmt, plant_errors, render  # noqa: E402
 from fixturegen.pdfdraw import Doc  # noqa: E402
 from fixturegen import narrative as N  # noqa: E402
 from fixturegen.verify import check_facts_match_model, check_text_layer  # noqa: E402
@@ -72,31 +72,8 @@ def write_case(out, case, truth, pdf_src, notes):
 def juesuan_case(out, tmp, case, unit, year, seed, style, notes, model_kw=None,
                  errors=None, mismatch=None, record_style=False, appendix=None):
     m = M.build(unit, year, seed, **(model_kw or {}))  # asserts identities
-    printed = copy.deepcopy(m.values)
-    injected = []
-    for table, row, col, new in errors or []:
-        col = str(col)
-        old = printed[table].get((row, col), 0)
-        single = copy.deepcopy(m.values)
-        single[table][(row, col)] = new
-        broken = m.broken(single)
-        assert broken, ("planted error breaks nothing", table, row, col)
-        cells = []
-        for _, terms in broken:
-            for cell, _ in terms:
-                if list(cell) not in cells:
-                    cells.append(list(cell))
-        printed[table][(row, col)] = new
-        injected.append({"table": table, "row": row, "col": col,
-                         "printed": fmt(new), "consistent": fmt(old),
-                         "kind": "source_error",
-                         "breaks": [name for name, _ in broken],
-                         "identity_cells": cells})
-    # Only the planted errors may break identities.
-    expected = set()
-    for e in injected:
-        expected.update(e["breaks"])
-    assert {n for n, _ in m.broken(printed)} == expected
+    # only the planted errors may break identities (asserted there)
+    printed, injected = plant_errors(m, errors)
     pdf = os.path.join(out, case, "input.pdf")
     os.makedirs(os.path.dirname(pdf), exist_ok=True)
     truth = render(m, style, pdf, case, printed, mismatch, appendix)
@@ -183,8 +160,9 @@ def scan_hard(out, tmp):
     shutil.rmtree(os.path.join(out, "scan-hard-src"))
 
 
-def plant_errors(m, rng):
-    """Three source errors: a row sum, a 类=Σ款 roll-up, a cross-table equality."""
+def digital_errors(m, rng):
+    """The three source errors of digital-errors: a row sum, a 类=Σ款
+    roll-up, a cross-table equality."""
     v = m.values
     xiang = [c for c in m.codes[M.T03] if len(c) == 7 and c.startswith("210")
              and v[M.T03].get((c, "1"), 0) >= 1000]
@@ -855,7 +833,7 @@ def main():
                     Style(narrative_edits=edits), NOTES[case])
         if want("digital-errors"):
             em = M.build("西江市急救中心", 2022, 505)
-            errors = plant_errors(em, random.Random(505))
+            errors = digital_errors(em, random.Random(505))
             juesuan_case(
                 out, tmp, "digital-errors", "西江市急救中心", 2022, 505, Style(),
                 NOTES["digital-errors"], errors=errors,

@@ -8,11 +8,16 @@ For each TRUTH_DIR/ID.truth.json it reads OUT_DIR/ID.facts.csv (header
 table,row,col,value) and, where present, OUT_DIR/ID.flags.csv (header
 table,row,col,kind). A fact is keyed by (table, row, col); values compare as
 decimals once thousands separators are removed. Per document: precision,
-recall and F1 of the facts; flag recall of its `injected` entries (found
-when a flag names the entry's cell); false flags on documents without
-injected entries. Then an overall line (pooled facts, and the mean F1).
---verbose lists each document's missed, wrong and extra keys; --dimensions
-adds pooled scores per value of each layout choice recorded in `variant`.
+recall and F1 of the facts; flag recall of its `injected` entries (the
+planted source errors, scan set: found when a flag names the entry's cell);
+false flags on documents without injected entries. Then an overall line
+(pooled facts, the mean F1) and a flags line: errors flagged of those
+planted (and how many had a flag on some cell of an identity they break,
+as ../shared/corpus/score.py counts them), the false flags and the clean
+documents they fall on, and the flags on documents with errors that name
+no cell of a broken identity. --verbose lists each document's missed, wrong
+and extra keys, unflagged errors and false flags; --dimensions adds pooled
+scores per value of each layout choice recorded in `variant`.
 """
 
 import argparse
@@ -89,11 +94,24 @@ def score_document(truth, out_dir, keep):
                      ("table", "row", "col", "kind")) or []
     flagged = {(t, r, c) for t, r, c, _ in flags if keep(t)}
     injected = [e for e in truth.get("injected", []) if keep(e["table"])]
-    found = sum(1 for e in injected if (e["table"], e["row"], e["col"]) in flagged)
+    found = any_cell = 0
+    unflagged, matched = [], set()
+    for e in injected:
+        key = (e["table"], e["row"], e["col"])
+        cells = {tuple(c) for c in e.get("identity_cells", [])} | {key}
+        if key in flagged:
+            found += 1
+        else:
+            unflagged.append(e)
+        if flagged & cells:
+            any_cell += 1
+        matched |= flagged & cells
     detail = {"missed": missed, "wrong": wrong, "extra": extra,
               "no_output": rows is None, "injected": len(injected),
-              "found": found,
-              "false_flags": 0 if truth.get("injected") else len(flagged)}
+              "found": found, "any_cell": any_cell, "unflagged": unflagged,
+              # a document without (kept) errors must raise no flag at all
+              "false_flags": sorted(flagged) if not injected else [],
+              "other_flags": len(flagged - matched) if injected else 0}
     return s, detail
 
 
@@ -142,6 +160,8 @@ def dimensions(truth):
             if name == "seal_pages":
                 name, value = "seals", len(value)
             out.append((name, bucket(name, value)))
+    if "errors" in v:  # scan set 决算 documents: the slips planted, if any
+        out.append(("errors", bucket("errors", v["errors"])))
     if not v.get("style"):  # fixtures and corpus documents record only these
         out += [(name, str(v[name])) for name in ("font", "ruling") if name in v]
     if "font" in v:
@@ -168,7 +188,7 @@ def main():
         sys.exit("score_variety: no *.truth.json in %s" % args.truth_dir)
     total = Score()
     f1s = []
-    inj = found = false_flags = clean = 0
+    inj = found = any_cell = false_flags = clean = flagged_clean = other = 0
     by_dim = collections.defaultdict(lambda: [Score(), 0])
     for name in names:
         with open(os.path.join(args.truth_dir, name), encoding="utf-8") as f:
@@ -179,12 +199,15 @@ def main():
         f1s.append(f1)
         inj += d["injected"]
         found += d["found"]
-        if not truth.get("injected"):
+        any_cell += d["any_cell"]
+        other += d["other_flags"]
+        if not d["injected"]:
             clean += 1
-            false_flags += d["false_flags"]
+            false_flags += len(d["false_flags"])
+            flagged_clean += bool(d["false_flags"])
         print("%-26s %-8s facts %4d  P %.3f  R %.3f  F1 %.3f  flags %d/%d  "
               "false %d%s" % (truth["doc_id"], truth["kind"], s.truth, p, r, f1,
-                              d["found"], d["injected"], d["false_flags"],
+                              d["found"], d["injected"], len(d["false_flags"]),
                               "  (no output)" if d["no_output"] else ""))
         if args.verbose:
             for key in d["missed"]:
@@ -193,6 +216,11 @@ def main():
                 print("    wrong  %s  truth %s got %s" % (",".join(key), want, got))
             for key in d["extra"]:
                 print("    extra  %s" % ",".join(key))
+            for e in d["unflagged"]:
+                print("    unflagged error %s,%s,%s  printed %s consistent %s" % (
+                    e["table"], e["row"], e["col"], e["printed"], e["consistent"]))
+            for key in d["false_flags"]:
+                print("    false flag %s" % ",".join(key))
         for dim in dimensions(truth):
             by_dim[dim][0].add(s)
             by_dim[dim][1] += 1
@@ -201,6 +229,11 @@ def main():
           "flag recall %d/%d  false flags %d on %d clean documents" % (
               len(names), total.truth, p, r, f1, sum(f1s) / len(f1s),
               found, inj, false_flags, clean))
+    print("flags: planted errors flagged %d/%d%s (a cell of a broken identity "
+          "flagged: %d); false flags %d, on %d of %d clean documents; flags "
+          "naming no cell of a broken identity on documents with errors %d" % (
+              found, inj, " (%.1f%%)" % (100.0 * found / inj) if inj else "",
+              any_cell, false_flags, flagged_clean, clean, other))
     if args.dimensions:
         print("\nper dimension (facts pooled over the documents that drew the value)")
         print("%-16s %-14s %5s %6s %7s %7s" % ("dimension", "value", "docs",

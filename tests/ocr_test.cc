@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "pipeline/imaging/page_prep.h"
 #include "pipeline/ocr/cell_image.h"
+#include "pipeline/ocr/figure_shapes.h"
 #include "pipeline/ocr/ocr_engine.h"
 #include "pipeline/render/pdf_source.h"
 #include "pipeline/run/document_pipeline.h"
@@ -313,4 +315,64 @@ TEST_CASE("A hard scan accuses the publisher of nothing it did not print", "[ocr
   } else {
     CHECK(!doc.error.empty());
   }
+}
+
+TEST_CASE("A figure's digits are compared with the page's own", "[ocr][imaging]") {
+  // The born-digital 公开01表 page drawn at 150 dpi: its figures, read
+  // exactly from the text layer, stand for a page's surely read figures.
+  // Those of a few cells held out are checked: the printed reading agrees;
+  // a digit dropped, a cell cut through its figure and (mostly) a digit
+  // changed do not.
+  const Document& doc = ProcessedFixture("digital-basic");
+  std::map<int, std::vector<const Fact*>> by_page;
+  for (const Table& table : doc.tables)
+    for (const Fact& fact : table.facts)
+      if (fact.printed.find_first_not_of("0123456789.,") == std::string::npos) by_page[fact.page].push_back(&fact);
+  auto most = std::max_element(by_page.begin(), by_page.end(),
+                               [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
+  REQUIRE(most->second.size() >= 40);
+  auto pdf = PdfSource::Open(kFixtures + "/digital-basic/input.pdf");
+  REQUIRE(pdf.ok());
+  auto raster = pdf.value()->Render(most->first, 150, ColourMode::kGrayOnly);
+  REQUIRE(raster.ok());
+  const Raster& page = raster.value();
+
+  std::vector<const Fact*> held_out, exemplars;
+  for (const Fact* fact : most->second)
+    (held_out.size() < 8 && fact->printed.size() >= 5 && fact->printed.size() % 2 == 0 ? held_out : exemplars)
+        .push_back(fact);
+  REQUIRE(held_out.size() == 8);
+  FigureShapes shapes;
+  for (const Fact* fact : exemplars) shapes.AddExemplar(page, fact->box, fact->printed);
+  CHECK(shapes.exemplar_count() >= 100);
+
+  int changed_doubted = 0;
+  for (const Fact* fact : held_out) {
+    INFO(fact->row << " " << fact->col << " " << fact->printed);
+    const ShapeCheck same = shapes.Check(page, fact->box, fact->printed);
+    CHECK(same.checked);
+    CHECK(same.agrees);
+    // A digit dropped from the reading.
+    std::string shorter = fact->printed;
+    shorter.erase(0, 1);
+    const ShapeCheck dropped = shapes.Check(page, fact->box, shorter);
+    CHECK(dropped.checked);
+    CHECK_FALSE(dropped.agrees);
+    // A cell whose right edge cuts the figure: what is left of it is read.
+    const CellImage ink = ExtractCell(page, fact->box, CellImageOptions{});
+    REQUIRE_FALSE(ink.empty);
+    Box cut = fact->box;
+    cut.x1 = (ink.ink_box_px.x0 + ink.ink_box_px.x1) / 2 * 72.0 / page.dpi;
+    const ShapeCheck part = shapes.Check(page, cut, fact->printed.substr(0, fact->printed.size() / 2));
+    CHECK_FALSE((part.checked && part.agrees));
+    // One digit read as another far from it in shape.
+    std::string other = fact->printed;
+    const size_t at = other.find_first_of("0123456789");
+    other[at] = other[at] == '1' ? '8' : '1';
+    const ShapeCheck misread = shapes.Check(page, fact->box, other);
+    CHECK(misread.checked);
+    changed_doubted += !misread.agrees;
+    if (!misread.agrees && !misread.alternatives.empty()) CHECK(misread.alternatives.front() == fact->printed);
+  }
+  CHECK(changed_doubted >= 6);
 }

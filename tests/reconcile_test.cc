@@ -470,6 +470,85 @@ TEST_CASE("the one unconfirmed OCR figure of a break is repaired when one glyph 
   REQUIRE(b.doc.status == DocumentStatus::kComplete);
 }
 
+// The break of "a break among OCR figures all read confidently ...": the
+// re-read confirms every figure, so only the shapes or the page's record can
+// keep the figures from accusing the publisher.
+DocBuilder ConfirmedBreak(ReconcileOptions& options) {
+  auto b = Table05ByOcr(95.0f);
+  FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.00");
+  FactAt(b.doc, "公开05表", "2100101", "3").printed = "13.00";
+  options = TablesOnly();
+  options.reread_cell = [](const Fact& f) { return CellRereading{{f.printed}, 93.0f}; };
+  return b;
+}
+
+TEST_CASE("a confirmed OCR figure whose digits do not look like the page's own is not trusted") {
+  ReconcileOptions options;
+  auto b = ConfirmedBreak(options);
+  std::vector<std::string> compared;
+  const bool doubted = GENERATE(false, true);
+  options.check_shape = [&](const Fact& f, const std::vector<const Fact*>&) {
+    compared.push_back(f.row + "/" + f.col);
+    CellShapeCheck out;
+    if (doubted && f.row == "2100101" && f.col == "3") out = {"its ink holds 5 digits, the reading 4", {"113.00"}};
+    return out;
+  };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE_FALSE(compared.empty());
+  REQUIRE_FALSE(b.doc.findings.empty());
+  if (!doubted) {
+    for (const auto& f : b.doc.findings) REQUIRE(f.kind == "source_error");
+    return;
+  }
+  // The doubted figure is the one untrusted figure of the break: it is our
+  // misreading (repaired, as the trusted figures single it out), never the
+  // publisher's error.
+  for (const auto& f : b.doc.findings) {
+    INFO(f.kind << ": " << f.message);
+    REQUIRE(f.kind == "ocr_error");
+    REQUIRE(f.suspects.size() == 1);
+    REQUIRE(f.suspects[0].col == "3");
+  }
+  REQUIRE(FlagKeys(b.doc).empty());
+  const Fact& fact = FactAt(b.doc, "公开05表", "2100101", "3");
+  REQUIRE(fact.shape_doubt == "its ink holds 5 digits, the reading 4");
+  REQUIRE(std::find(fact.alternatives.begin(), fact.alternatives.end(), "113.00") != fact.alternatives.end());
+}
+
+TEST_CASE("a page the reader was proven wrong on more than once gives no trusted figure") {
+  ReconcileOptions options;
+  auto b = ConfirmedBreak(options);
+  Reconcile(b.doc, Schema(), options);
+  const size_t breaks = b.doc.findings.size();
+  REQUIRE(breaks >= 1);
+  for (const auto& f : b.doc.findings) REQUIRE(f.kind == "source_error");
+  // Misreadings the identities proved and repaired elsewhere on page 3.
+  const int misreads = GENERATE(1, 2);
+  for (int i = 0; i < misreads; ++i) {
+    Finding repaired;
+    repaired.kind = "ocr_error";
+    FindingCell cell;
+    cell.table = "公开05表";
+    cell.row = "2100102";
+    cell.col = std::to_string(i + 1);
+    cell.page = 3;
+    repaired.suspects.push_back(cell);
+    b.doc.findings.push_back(repaired);
+  }
+  SettleOcrFindings(b.doc, options);
+  for (size_t i = 0; i < breaks; ++i) {
+    const Finding& f = b.doc.findings[i];
+    INFO(f.message);
+    if (misreads <= options.ocr_misreads_per_trusted_page) {
+      REQUIRE(f.kind == "source_error");
+    } else {
+      REQUIRE(f.kind == "uncertain");
+      REQUIRE(f.message.find("2 figures of page 3 were misread") != std::string::npos);
+    }
+  }
+  REQUIRE(FlagKeys(b.doc).empty() == (misreads > options.ocr_misreads_per_trusted_page));
+}
+
 TEST_CASE("a text-layer break stays a source error whatever the OCR figures beside it") {
   auto b = Table05();
   FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.57");

@@ -132,6 +132,9 @@ struct Fact {
   // (ReconcileOptions::reread_cell): that reading, and its confidence.
   std::optional<std::string> reread;
   float reread_confidence = 0.0f;
+  // Why its digits do not look like the page's own (ReconcileOptions::
+  // check_shape); empty when they do or were not compared.
+  std::string shape_doubt;
   std::string line;     // printed 行次, when there is one (a hint, not the key)
   // For readers of the data (pipeline/label/fact_labels.h): the row's name
   // (the template's, else as printed), the printed name where it differs,

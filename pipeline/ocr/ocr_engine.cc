@@ -368,14 +368,22 @@ OcrEngine::Attempt OcrEngine::Recognise(tesseract::TessBaseAPI& api,
   return out;
 }
 
-CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_points,
-                                CellContent content) {
-  CellReading reading;
+CellImageOptions OcrEngine::ImageOptions() const {
   CellImageOptions image_options;
   image_options.inset_pt = options_.inset_pt;
   image_options.min_ink_contrast = options_.min_ink_contrast;
   image_options.min_speck_pt2 = options_.min_speck_pt2;
-  CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
+  return image_options;
+}
+
+bool OcrEngine::HasInk(const Raster& prepared, const Box& cell_box_points) const {
+  return !ExtractCell(prepared, cell_box_points, ImageOptions()).empty;
+}
+
+CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_points,
+                                CellContent content) {
+  CellReading reading;
+  CellImage cell = ExtractCell(prepared, cell_box_points, ImageOptions());
   if (cell.empty) return reading;
 
   // A cell left to us is read as a figure when its ink has the shape of one

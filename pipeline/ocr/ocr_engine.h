@@ -35,6 +35,8 @@ class TessBaseAPI;
 
 namespace juesuan {
 
+struct CellImageOptions;
+
 enum class CellContent {
   kAuto,     // read as text; re-read as a figure when it looks like one
   kNumeric,  // a figure: digits and . , - %
@@ -106,6 +108,10 @@ class OcrEngine {
   // removed. REQUIRES: prepared.pixels holds width*height gray bytes, dpi > 0.
   CellReading ReadCell(const Raster& prepared, const Box& cell_box_points, CellContent content);
 
+  // Whether the cell holds ink ReadCell would read (ruling remnants and
+  // specks aside). No Tesseract call. Same REQUIRES as ReadCell.
+  bool HasInk(const Raster& prepared, const Box& cell_box_points) const;
+
   // Reads running text (captions, titles, units, paragraphs) in a region.
   // Returns one Glyph per symbol, word or line, boxes in upright points, in
   // reading order (a symbol's box spans its line's height, as a text
@@ -123,6 +129,7 @@ class OcrEngine {
  private:
   struct Attempt;
   explicit OcrEngine(const OcrOptions& options);
+  CellImageOptions ImageOptions() const;
   Attempt Recognise(tesseract::TessBaseAPI& api, const std::vector<uint8_t>& pixels, int width,
                     int height, double dpi, int psm, bool want_choices);
 

@@ -41,9 +41,10 @@ bool LooksLikeAmount(const std::string& text) {
 // Whether the blank a finding names is surely blank: the cell where its row
 // and its column cross is found in the table's grid (the row by a figure of
 // the row or by its label, the column by a figure of the column) and holds
-// no ink at all. A blank the reading could have lost (a cell not found, or
-// one with marks the reading made nothing of) is not sure.
-bool SurelyBlank(const Table& table, const FindingCell& blank) {
+// no ink at all (an OCR cell read as empty with full confidence). A blank
+// the reading could have lost (a cell not found, or one with marks the
+// reading made nothing of) is not sure.
+bool SurelyBlank(const Document& doc, const Table& table, const FindingCell& blank) {
   auto compact = [](const std::string& text) {
     std::string out;
     for (char c : text)
@@ -92,7 +93,12 @@ bool SurelyBlank(const Table& table, const FindingCell& blank) {
   const int at = grid.CellAt(row, col);
   if (at < 0) return false;
   const Cell& cell = grid.cells[at];
-  return cell.raw_text.empty() && cell.text.empty();
+  // An OCR cell read as empty holds no ink only when the reader says so
+  // with full confidence; ink it made nothing of has less.
+  // A grid made from a page's OCR lines (a row alone at the top of a page)
+  // has cells no reader looked at.
+  const bool inkless = cell.source == TextSource::kOcr ? cell.confidence >= 100.0f : !PageReadByOcr(doc, grid.page);
+  return cell.raw_text.empty() && cell.text.empty() && inkless;
 }
 
 constexpr const char* kReasonPrefix = "uncertain: ";
@@ -118,8 +124,20 @@ void MarkPartial(Document& doc, int uncertain) {
 
 }  // namespace
 
+std::map<int, std::vector<const Fact*>> ShapeExemplars(const Document& doc, const ReconcileOptions& options,
+                                                        const std::set<const Fact*>& suspects) {
+  std::map<int, std::vector<const Fact*>> out;
+  for (const Table& table : doc.tables)
+    for (const Fact& fact : table.facts)
+      if (fact.source == TextSource::kOcr && fact.confidence >= options.ocr_trusted_confidence &&
+          !suspects.count(&fact))
+        out[fact.page].push_back(&fact);
+  return out;
+}
+
 bool TrustedFigure(const Fact& fact, const ReconcileOptions& options) {
   if (fact.source != TextSource::kOcr) return true;
+  if (!fact.shape_doubt.empty()) return false;
   if (fact.confidence < options.ocr_trusted_confidence || !fact.reread) return false;
   if (fact.reread_confidence < options.ocr_trusted_confidence) return false;
   // The value must be the one printed (not a correction) and read so twice.
@@ -154,15 +172,29 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
       }
     }
     std::stable_sort(pending.begin(), pending.end(), [](const Fact* a, const Fact* b) { return a->page < b->page; });
+    auto add_alternative = [](Fact* fact, const std::string& text) {
+      auto v = ParseFigure(text);
+      if (v && *v != fact->value &&
+          std::find(fact->alternatives.begin(), fact->alternatives.end(), text) == fact->alternatives.end())
+        fact->alternatives.push_back(text);
+    };
+    // The figures the shapes are compared with: OCR figures read with
+    // confidence that stand in no finding (their sums hold).
+    std::set<const Fact*> in_findings;
+    for (const Finding& f : doc.findings)
+      for (const FindingCell& cell : f.cells)
+        if (const Fact* fact = fact_of(cell)) in_findings.insert(fact);
+    auto exemplars = options.check_shape ? ShapeExemplars(doc, options, in_findings)
+                                         : std::map<int, std::vector<const Fact*>>{};
     for (Fact* fact : pending) {
       CellRereading r = options.reread_cell(*fact);
       fact->reread = r.readings.empty() ? std::string() : r.readings.front();
       fact->reread_confidence = r.confidence;
-      for (const std::string& text : r.readings) {
-        auto v = ParseFigure(text);
-        if (v && *v != fact->value &&
-            std::find(fact->alternatives.begin(), fact->alternatives.end(), text) == fact->alternatives.end())
-          fact->alternatives.push_back(text);
+      for (const std::string& text : r.readings) add_alternative(fact, text);
+      if (options.check_shape) {
+        CellShapeCheck shapes = options.check_shape(*fact, exemplars[fact->page]);
+        fact->shape_doubt = shapes.doubt;
+        for (const std::string& text : shapes.alternatives) add_alternative(fact, text);
       }
     }
   }
@@ -197,6 +229,17 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
   for (const Table& table : doc.tables)
     if (!table.code.empty() && near_unkeyed(table)) incomplete.insert(table.code);
 
+  // Pages where the reader was proven wrong more than once: a confident,
+  // re-read figure there is no proof of what was printed.
+  std::map<int, int> misreads;
+  for (const Finding& f : doc.findings)
+    if (f.kind == "ocr_error")
+      for (const FindingCell& cell : f.suspects) ++misreads[cell.page];
+  auto misread_page = [&](const Fact& fact) {
+    auto it = misreads.find(fact.page);
+    return fact.source == TextSource::kOcr && it != misreads.end() && it->second > options.ocr_misreads_per_trusted_page;
+  };
+
   std::map<std::string, const Table*> tables;
   for (const Table& table : doc.tables) tables.try_emplace(table.code, &table);
   auto table_of = [&](const std::string& code) { return tables.at(code); };
@@ -213,11 +256,11 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         }
         unkeyed |= incomplete.count(cell.table) > 0;
         const Fact* fact = fact_of(cell);
-        if (fact && !TrustedFigure(*fact, options)) untrusted.push_back(cell);
+        if (fact && (!TrustedFigure(*fact, options) || misread_page(*fact))) untrusted.push_back(cell);
         // A blank of a table read by OCR was never read as a figure: it
         // may be one the reading lost.
         if (!fact && ocr_tables.count(cell.table) &&
-            (incomplete.count(cell.table) || !SurelyBlank(*table_of(cell.table), cell)))
+            (incomplete.count(cell.table) || !SurelyBlank(doc, *table_of(cell.table), cell)))
           blanks = true;
       }
       if (!untrusted.empty() || quote_by_ocr || blanks || unkeyed) {
@@ -225,9 +268,15 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         os << f.message << "; uncertain, not a " << f.kind << ": ";
         if (!untrusted.empty()) {
           os << untrusted.size() << " OCR figure" << (untrusted.size() == 1 ? "" : "s")
-             << " not confirmed by re-reading (";
+             << " not confirmed (";
           for (size_t i = 0; i < untrusted.size(); ++i)
+          {
             os << (i ? ", " : "") << untrusted[i].table << " " << untrusted[i].row << " " << untrusted[i].col << "栏";
+            const Fact* fact = fact_of(untrusted[i]);
+            if (fact && !fact->shape_doubt.empty()) os << ": " << fact->shape_doubt;
+            else if (fact && misread_page(*fact))
+              os << ": " << misreads[fact->page] << " figures of page " << fact->page << " were misread";
+          }
           os << ")";
         } else if (quote_by_ocr) {
           os << "the quote was read by OCR";
@@ -250,7 +299,7 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         f.message += "; uncertain: figures in or next to the table were not all keyed, the blank may be one of them";
         f.kind = "uncertain";
       } else if (std::any_of(named.begin(), named.end(), [&](const FindingCell& c) {
-                   return ocr_tables.count(c.table) > 0 && !SurelyBlank(*table_of(c.table), c);
+                   return ocr_tables.count(c.table) > 0 && !SurelyBlank(doc, *table_of(c.table), c);
                  })) {
         f.message += "; uncertain: the table was read by OCR, the blank may be a figure the reading lost";
         f.kind = "uncertain";

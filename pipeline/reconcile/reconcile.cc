@@ -331,14 +331,20 @@ int Reconciler::BrokenAmong(const std::vector<int>& idxs, const std::map<CellKey
 void Reconciler::RereadBrokenOcrCells() {
   if (!options_.reread_cell) return;
   std::set<CellKey> keys;
+  std::set<const Fact*> in_breaks;
   for (const auto& inst : instances_) {
     const Status status = Evaluate(inst).status;
     if (status != Status::kBroken && status != Status::kRounding) continue;
     for (const auto& key : Cells(inst)) {
       const Fact* f = FactAt(key);
+      if (f) in_breaks.insert(f);
       if (f && f->source == TextSource::kOcr && !IsUnreadable(*f) && !f->reread) keys.insert(key);
     }
   }
+  // What the suspects' digits are compared with: the page's OCR figures
+  // read with confidence that stand in no broken identity.
+  auto exemplars = options_.check_shape ? ShapeExemplars(doc_, options_, in_breaks)
+                                        : std::map<int, std::vector<const Fact*>>{};
   std::vector<Fact*> facts;
   for (const auto& key : keys) facts.push_back(MutableFactAt(key));
   std::stable_sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) { return a->confidence < b->confidence; });
@@ -366,6 +372,16 @@ void Reconciler::RereadBrokenOcrCells() {
         return a && *a == *v;
       });
       if (!known) f->alternatives.push_back(text);
+    }
+    if (options_.check_shape) {
+      CellShapeCheck shapes = options_.check_shape(*f, exemplars[f->page]);
+      f->shape_doubt = shapes.doubt;
+      for (const auto& text : shapes.alternatives) {
+        auto v = ParseReading(text);
+        if (!v || *v == f->value) continue;
+        if (std::find(f->alternatives.begin(), f->alternatives.end(), text) == f->alternatives.end())
+          f->alternatives.push_back(text);
+      }
     }
   }
 }

@@ -204,6 +204,14 @@ struct CellRereading {
   float confidence = 0.0f;
 };
 
+// An OCR figure's digits compared with the page's surely read ones
+// (pipeline/ocr/figure_shapes.h): empty `doubt` when they agree or could not
+// be compared.
+struct CellShapeCheck {
+  std::string doubt;                      // why the shapes disagree
+  std::vector<std::string> alternatives;  // readings the shapes suggest
+};
+
 struct ReconcileOptions {
   // The rounding bound is n_terms × half a unit of the finest printed scale,
   // capped at this many units (a long sum does not excuse a large gap).
@@ -220,14 +228,32 @@ struct ReconcileOptions {
   // and the fact records the re-read. Unset: the extraction's readings only.
   std::function<CellRereading(const Fact&)> reread_cell;
   int max_rereads = 400;  // lowest confidence first
+  // Compares an OCR cell's ink with the digits of its page's figures that
+  // stand in no broken identity (`exemplars`), after the re-read: a figure
+  // whose shapes disagree with its reading is not trusted, however often
+  // the engine read it so (an engine repeats its own misreadings of a
+  // font). Unset: not compared.
+  std::function<CellShapeCheck(const Fact&, const std::vector<const Fact*>& exemplars)> check_shape;
   // An OCR figure is trusted (may stand in a source_error) when read with at
   // least this confidence and re-read to the same value with at least this
   // confidence.
   float ocr_trusted_confidence = 80.0f;
+  // A page on which the reader was proven wrong (ocr_error findings) more
+  // often than this gives no trusted figure: its confidences are not worth
+  // their number there, however often a misreading repeats.
+  int ocr_misreads_per_trusted_page = 1;
 };
 
+// What ReconcileOptions::check_shape compares a page's suspects with, by
+// page: its OCR figures read with at least ocr_trusted_confidence that are
+// not among `suspects` (their sums hold).
+std::map<int, std::vector<const Fact*>> ShapeExemplars(const Document& doc, const ReconcileOptions& options,
+                                                        const std::set<const Fact*>& suspects);
+
 // Whether a figure can be taken as printed: from the text layer, or read by
-// OCR with high confidence and confirmed by an independent re-read.
+// OCR with high confidence, confirmed by an independent re-read and not
+// doubted by its shapes. (SettleOcrFindings also distrusts the figures of a
+// page with too many proven misreadings.)
 bool TrustedFigure(const Fact& fact, const ReconcileOptions& options);
 
 // The OCR verdict rule over findings of every checker (identities, the 绩效

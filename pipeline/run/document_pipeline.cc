@@ -85,6 +85,11 @@ std::string DocIdOf(const std::string& path) {
 
 namespace {
 
+// Figures a scan's unnamed tables must hold before it is taken for a
+// disclosure read too poorly rather than for no disclosure (a letter's
+// small table holds fewer).
+constexpr int kFiguresOfAnUnreadScan = 20;
+
 // Unit name and year from the captions and the cover: "部门：XX", "单位：XX",
 // "XX2020年度部门决算".
 void ReadMetadata(Document& doc) {
@@ -500,6 +505,18 @@ Document DocumentPipeline::Process(const std::string& path) {
         out.confidence = reading.confidence;
         return out;
       };
+      if (!std::getenv("JUESUAN_NO_SHAPE")) reconcile.check_shape = [&](const Fact& fact, const std::vector<const Fact*>& exemplars) {
+        CellShapeCheck out;
+        if (fact.page < 1 || fact.page > static_cast<int>(doc.pages.size())) return out;
+        const PageText& page = doc.pages[fact.page - 1];
+        if (page.source != TextSource::kOcr) return out;
+        std::vector<std::pair<Box, std::string>> cells;
+        for (const Fact* e : exemplars) cells.push_back({e->box, e->printed});
+        ShapeCheck check = rereader->CheckShape(fact.page, page.rotation, page.skew_degrees, fact.box,
+                                                fact.printed, cells);
+        if (check.checked && !check.agrees) out = {check.why, check.alternatives};
+        return out;
+      };
     }
     Reconcile(doc, state_->identities, reconcile);
   }
@@ -535,6 +552,24 @@ Document DocumentPipeline::Process(const std::string& path) {
   }
   // A document with no table known may have lost it to a cap: say so.
   const std::string over_caps = page_losses.empty() ? "" : " (" + Join(page_losses, "; ") + ")";
+  // A scan whose tables hold figures but none could be named is a reading
+  // we failed, not proof that the document is no disclosure: it is kept,
+  // partial, with every figure an `unmapped` finding.
+  // So is a scan whose OCR text names a 决算 or 预算 where no table was
+  // found at all.
+  bool any_ocr_page = false, names_accounts = false;
+  for (const PageText& page : doc.pages) any_ocr_page |= page.source == TextSource::kOcr;
+  for (const TextLine& line : doc.lines)
+    if (line.page >= 1 && line.page <= static_cast<int>(doc.pages.size()) && doc.pages[line.page - 1].source == TextSource::kOcr)
+      names_accounts |= line.text.find("决算") != std::string::npos || line.text.find("预算") != std::string::npos;
+  if (!any_known && any_ocr_page && (doc.coverage.unmapped >= kFiguresOfAnUnreadScan || names_accounts)) {
+    doc.status = DocumentStatus::kPartial;
+    doc.error = "no standard table identified among " + std::to_string(doc.coverage.grids) +
+                " table regions read by OCR (" + std::to_string(doc.coverage.unmapped) +
+                " figures unkeyed" + (names_accounts ? "; its text names a 决算 or 预算" : "") +
+                "): a disclosure read too poorly to tell its tables" + (doc.error.empty() ? "" : "; " + doc.error);
+    return finish(doc);
+  }
   if (!any_known && unread_pages.size() < static_cast<size_t>(pages_read)) {
     return fail(MakeError(ErrorCode::kNotFiscal,
                           path + ": not a 决算 or 预算 disclosure (no standard table found)" + over_caps));

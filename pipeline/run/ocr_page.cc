@@ -167,6 +167,9 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
       continue;
     CellReading again = engine.ReadCell(image, cell.box, amounts ? CellContent::kAmount : CellContent::kNumeric);
     if (debug::Ocr()) std::fprintf(stderr, "column reread r%d c%d '%s' -> '%s' %.0f\n", cell.row, cell.col, cell.raw_text.c_str(), again.text.c_str(), again.confidence);
+    // A blank where the re-read found marks is no sure blank, whatever
+    // becomes of the reading.
+    if (cell.raw_text.empty() && !again.text.empty()) cell.confidence = std::min(cell.confidence, again.confidence);
     if (lost_point) {
       // The digits as read, with the point where an amount has it, unless
       // the re-read found the same digits with their point.
@@ -277,7 +280,11 @@ void ReadCellsFromSymbols(TableGrid& grid, const std::vector<Glyph>& symbols, co
   for (Cell& cell : grid.cells) {
     cell.source = TextSource::kOcr;
     cell.text = cell.raw_text;
-    if (cell.raw_text.empty()) continue;
+    if (cell.raw_text.empty()) {
+      // Marks the text model made nothing of: no sure blank.
+      if (engine.HasInk(image, cell.box)) cell.confidence = 0.0f;
+      continue;
+    }
     if (lanci_rows.count(cell.row) && cell.raw_text.find("栏") == std::string::npos) {
       reread(cell, CellContent::kNumeric, [&](const std::string& text) {
         return text.size() <= 2 && std::all_of(text.begin(), text.end(), is_digit);
@@ -679,23 +686,39 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   return out;
 }
 
+void CellRereader::Prepare(int page, int rotation, double skew_degrees) {
+  if (page == page_) return;
+  page_ = page;
+  prepared_.reset();
+  shapes_.reset();
+  auto raster = render_(page, dpi_);
+  if (!raster) return;
+  PrepareOptions prepare;
+  prepare.binarize = false;
+  prepare.rotation = RotationMode::kGiven;
+  prepare.given_rotation = rotation;
+  prepare.given_skew_degrees = skew_degrees;
+  auto prepared = PreparePage(raster.value(), prepare);
+  if (prepared) prepared_ = std::move(prepared.value().gray);
+}
+
 CellReading CellRereader::Reread(int page, int rotation, double skew_degrees, const Box& cell_box_points) {
-  if (page != page_) {
-    page_ = page;
-    prepared_.reset();
-    auto raster = render_(page, dpi_);
-    if (raster) {
-      PrepareOptions prepare;
-      prepare.binarize = false;
-      prepare.rotation = RotationMode::kGiven;
-      prepare.given_rotation = rotation;
-      prepare.given_skew_degrees = skew_degrees;
-      auto prepared = PreparePage(raster.value(), prepare);
-      if (prepared) prepared_ = std::move(prepared.value().gray);
-    }
-  }
+  Prepare(page, rotation, skew_degrees);
   if (!prepared_) return CellReading{"", 0.0f, {}, 0};
   return engine_.ReadCell(*prepared_, cell_box_points, CellContent::kNumericSecondOpinion);
+}
+
+ShapeCheck CellRereader::CheckShape(int page, int rotation, double skew_degrees, const Box& cell_box_points,
+                                    const std::string& reading,
+                                    const std::vector<std::pair<Box, std::string>>& exemplars) {
+  Prepare(page, rotation, skew_degrees);
+  if (!prepared_) return ShapeCheck{};
+  // The page's digits are learnt once, from the first exemplars given.
+  if (!shapes_) {
+    shapes_.emplace();
+    for (const auto& [box, text] : exemplars) shapes_->AddExemplar(*prepared_, box, text);
+  }
+  return shapes_->Check(*prepared_, cell_box_points, reading);
 }
 
 }  // namespace juesuan

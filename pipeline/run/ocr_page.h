@@ -29,6 +29,7 @@
 
 #include "pipeline/core/document.h"
 #include "pipeline/core/result.h"
+#include "pipeline/ocr/figure_shapes.h"
 #include "pipeline/ocr/label_vocabulary.h"
 #include "pipeline/ocr/ocr_engine.h"
 
@@ -67,13 +68,20 @@ class CellRereader {
   CellRereader(Render render, double dpi, OcrEngine& engine)
       : render_(std::move(render)), dpi_(dpi), engine_(engine) {}
   CellReading Reread(int page, int rotation, double skew_degrees, const Box& cell_box_points);
+  // Compares the cell's digits with those of `exemplars` (cells of the same
+  // page read surely, with their readings) on the page prepared as Reread
+  // prepares it (FigureShapes).
+  ShapeCheck CheckShape(int page, int rotation, double skew_degrees, const Box& cell_box_points,
+                        const std::string& reading, const std::vector<std::pair<Box, std::string>>& exemplars);
 
  private:
+  void Prepare(int page, int rotation, double skew_degrees);
   Render render_;
   double dpi_;
   OcrEngine& engine_;
   int page_ = 0;
   std::optional<Raster> prepared_;
+  std::optional<FigureShapes> shapes_;  // of page_
 };
 
 }  // namespace juesuan

@@ -42,6 +42,22 @@ bool LineCrosses(const std::vector<Glyph>& glyphs, const TextLine& line, double 
   return false;
 }
 
+// A glyph's box as set: an ideograph is set on a square about an em wide,
+// though an OCR symbol's box holds only its ink, and the ink of a narrow
+// one (目 half as wide as 国) would open a gap inside a word as wide as one
+// between two: such a box is widened to its square. (Its height says how
+// wide the square is, up to an em: a symbol box may run over two lines.)
+Box SetWidth(const Glyph& glyph, double em) {
+  Box box = glyph.box;
+  const double side = std::min(box.height(), em);
+  if (box.width() < 0.6 * side && StartsWithCjkIdeograph(glyph.text)) {
+    const double centre = box.cx();
+    box.x0 = centre - side / 2;
+    box.x1 = centre + side / 2;
+  }
+  return box;
+}
+
 }  // namespace
 
 bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const std::vector<Glyph>& glyphs,
@@ -275,8 +291,8 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       if (lines[line_idx].cy >= body_top) continue;
       const auto& members_of_line = lines[line_idx].glyphs;
       for (size_t k = 0; k < members_of_line.size(); ++k) {
-        const Box& b = glyphs[members_of_line[k]].box;
-        if (k == 0 || b.x0 - glyphs[members_of_line[k - 1]].box.x1 >= 0.3 * em) {
+        const Box b = SetWidth(glyphs[members_of_line[k]], em);
+        if (k == 0 || b.x0 - SetWidth(glyphs[members_of_line[k - 1]], em).x1 >= 0.3 * em) {
           runs.push_back({b.x0, b.x1, lines[line_idx].cy});
         } else {
           runs.back().x1 = b.x1;

@@ -4,8 +4,11 @@
 栏次/行次, split 科目编码 columns, zeros, page orientation, forced splits).
 `render()` draws the cover/overview page, the nine tables and the 情况说明 page,
 and returns the truth dict of the corpus format (docs: corpus FORMAT.md).
+`plant_errors()` turns a model's values into printed ones with planted
+source errors and lists them as the truth's `injected` entries.
 """
 
+import copy
 from decimal import Decimal, ROUND_HALF_UP
 
 from . import model as M
@@ -34,6 +37,41 @@ def pct(part, whole):
     q = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"),
                                                        ROUND_HALF_UP)
     return str(q)
+
+
+def plant_errors(m, errors):
+    """Plants source errors: `errors` is [(table, row, col, new_cents)].
+    Returns (printed, injected): a copy of `m.values` with each cell set to
+    its new value, and the truth's `injected` entries (corpus FORMAT.md:
+    printed, consistent, the identities each breaks and their cells).
+    Asserts that every error breaks an identity on its own and that,
+    together, they break no identity but theirs."""
+    printed = copy.deepcopy(m.values)
+    injected = []
+    for table, row, col, new in errors or []:
+        col = str(col)
+        old = printed[table].get((row, col), 0)
+        single = copy.deepcopy(m.values)
+        single[table][(row, col)] = new
+        broken = m.broken(single)
+        assert broken, ("planted error breaks nothing", table, row, col)
+        cells = []
+        for _, terms in broken:
+            for cell, _ in terms:
+                if list(cell) not in cells:
+                    cells.append(list(cell))
+        printed[table][(row, col)] = new
+        injected.append({"table": table, "row": row, "col": col,
+                         "printed": fmt(new), "consistent": fmt(old),
+                         "kind": "source_error",
+                         "breaks": [name for name, _ in broken],
+                         "identity_cells": cells})
+    # Only the planted errors may break identities.
+    expected = set()
+    for e in injected:
+        expected.update(e["breaks"])
+    assert {n for n, _ in m.broken(printed)} == expected
+    return printed, injected
 
 
 TITLES = {

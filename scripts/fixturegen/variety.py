@@ -4,9 +4,13 @@
 (corpus format) with `variant` recording every choice; `scan_params` draws
 the degradation of a scanned copy. Each document's random stream is seeded
 with its set and seed only, so a document never changes when others are
-added.
+added. `juesuan_doc(..., plant=True)` (the scan set's 决算 sources) plants
+printing slips in about half the documents (`draw_errors`), drawn from a
+stream of their own, so the layout and figures drawn are those of the
+document without them.
 """
 
+import copy
 import inspect
 import random
 import re
@@ -16,7 +20,7 @@ from . import jixiao
 from . import jixiao_forms
 from . import model as M
 from . import scan as S
-from .juesuan import Style, render
+from .juesuan import ORDER, Style, plant_errors, render
 from .verify import check_facts_match_model, check_text_layer
 
 CITIES = ["云溪市", "青石市", "南湖区", "东岭市", "西江市", "北川县", "临川区",
@@ -30,9 +34,12 @@ def rng_for(kind, seed):
     return random.Random("%s:%d" % (kind, seed))
 
 
-def juesuan_doc(pdf, doc_id, seed, kind="juesuan"):
+def juesuan_doc(pdf, doc_id, seed, kind="juesuan", plant=False):
     """`kind` names the random stream, so scan sources differ from the
-    born-digital documents of the same seed."""
+    born-digital documents of the same seed. With `plant`, about half the
+    documents print one or two source errors (`draw_errors`, from the stream
+    `kind`-errors): the truth's facts are the printed figures, `injected`
+    lists the errors and `variant.errors` their slips ([] when none)."""
     rng = rng_for(kind, seed)
     unit = rng.choice(CITIES) + rng.choice(UNITS)
     year = rng.randint(2019, 2024)
@@ -47,13 +54,114 @@ def juesuan_doc(pdf, doc_id, seed, kind="juesuan"):
     model_seed = rng.randrange(1 << 30)
     m = M.build(unit, year, model_seed, **model_kw)  # asserts the identities
     style = Style.random(rng)
-    truth = render(m, style, pdf, doc_id)
+    errors, slips = draw_errors(m, rng_for(kind + "-errors", seed)) \
+        if plant else ([], [])
+    printed, injected = plant_errors(m, errors)  # asserts what they break
+    truth = render(m, style, pdf, doc_id, printed)
     truth["variant"] = {"producer": "reportlab", "font": style.font,
                         "ruling": style.ruling, "style": style.variant(),
                         "model": dict(model_kw, seed=model_seed), "scan": None}
-    check_facts_match_model(truth, m.values)
+    if plant:
+        truth["variant"]["errors"] = slips
+    truth["injected"] = injected
+    check_facts_match_model(truth, printed)
     check_text_layer(pdf, truth)
     return truth
+
+
+# Rows that total others (a row's kind, for drawing errors across kinds).
+TOTAL_ROWS = ("合计", "本年收入合计", "本年支出合计", "总计", "人员经费合计",
+              "公用经费合计")
+SLIPS = ("digit", "transpose", "offset")
+
+
+def row_kind(table, row):
+    """total, 类/款/项 (公开06表: group/item), or item (named rows, 公开07表)."""
+    if row in TOTAL_ROWS:
+        return "total"
+    if row.isdigit() and table != M.T07:
+        if table == M.T06:
+            return "group" if len(row) == 3 else "item"
+        return M.level(row)
+    return "item"
+
+
+def slip(old, how, rng):
+    """`old` cents as misprinted by one slip, or None when `how` does not
+    apply: `digit` changes one digit (never the last of the cents: a
+    difference of a few cents reads as rounding), `transpose` swaps two
+    adjacent different digits on one side of the decimal point, `offset` is
+    off by 1.00, 10.00 or 100.00. The figure stays positive and keeps its
+    leading digit non-zero."""
+    s = str(old)  # old >= 100: at least one digit before the decimal point
+    if how == "digit":
+        i = rng.randrange(len(s) - 1)
+        digit = rng.choice([d for d in "0123456789"
+                            if d != s[i] and (i or d != "0")])
+        return int(s[:i] + digit + s[i + 1:])
+    if how == "transpose":
+        pairs = [i for i in range(len(s) - 1)
+                 if s[i] != s[i + 1] and i != len(s) - 3
+                 and (i or s[1] != "0")]
+        if not pairs:
+            return None
+        i = rng.choice(pairs)
+        return int(s[:i] + s[i + 1] + s[i] + s[i + 2:])
+    new = old + rng.choice([100, 1000, 10000]) * rng.choice([1, -1])
+    return new if new > 0 else None
+
+
+def draw_errors(m, rng):
+    """Source errors for one document: none in about half the documents,
+    else one or two. Each is a printing slip (`slip`) in a figure of at
+    least 1.00 that is a term of an identity, in a table drawn first (two
+    errors: two tables), then a kind of row (`row_kind`), then a cell; it
+    must break an identity, and no identity may hold both errors' cells.
+    Returns ([(table, row, col, new_cents)], [slip of each])."""
+    if rng.random() < 0.5:
+        return [], []
+    n = rng.choice([1, 2])
+    member = {}  # cell -> names of the identities it is a term of
+    for name, terms in m.identities():
+        for cell, _ in terms:
+            member.setdefault(cell, set()).add(name)
+    pool = {}  # table -> row kind -> [(row, col)]
+    for table in ORDER:
+        for (row, col), cents in m.values[table].items():
+            if cents >= 100 and (table, row, col) in member:
+                pool.setdefault(table, {}).setdefault(
+                    row_kind(table, row), []).append((row, col))
+    errors, slips, broken = [], [], set()
+    for _ in range(500):
+        if len(errors) == n:
+            break
+        table = rng.choice([t for t in ORDER if t in pool
+                            and t not in {e[0] for e in errors}])
+        kinds = pool[table]
+        row, col = rng.choice(kinds[rng.choice(sorted(kinds))])
+        cell = (table, row, col)
+        if any(member[cell] & member[e[:3]] for e in errors):
+            continue
+        how = rng.choice(SLIPS)
+        old = m.values[table][(row, col)]
+        new = slip(old, how, rng)
+        if new is None or new == old:
+            continue
+        single = copy.deepcopy(m.values)
+        single[table][(row, col)] = new
+        names = {name for name, _ in m.broken(single)}
+        if not names or names & broken:
+            continue
+        both = copy.deepcopy(single)
+        for t, r, c, v in errors:
+            both[t][(r, c)] = v
+        if {name for name, _ in m.broken(both)} != broken | names:
+            continue
+        errors.append((table, row, col, new))
+        slips.append(how)
+        broken |= names
+    assert errors, "no error could be planted"
+    return errors, slips
 
 
 def jixiao_doc(pdf, doc_id, seed, kind="jixiao"):
