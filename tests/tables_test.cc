@@ -186,6 +186,30 @@ TEST_CASE("faint broken sloped rules on a noisy grey scan give the clean grid", 
   CHECK(grid.cells.size() == 13);
 }
 
+TEST_CASE("a rule a scan broke into pieces too short for lines still separates its cells", "[tables]") {
+  Canvas canvas(800, 600);
+  const std::vector<int> xs{100, 220, 320, 420, 520}, ys{100, 130, 160, 190, 220};
+  for (size_t i = 0; i < ys.size(); ++i) canvas.HLine(ys[i], i == 1 ? xs[1] : xs.front(), xs.back());
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const bool under_header = i == 2 || i == 3;
+    // The rule between columns 1 and 2 of the second row is broken every
+    // 11 px, each piece shorter than a line (12 pt is 16 px here).
+    const int whole_from = under_header ? (i == 2 ? ys[2] : ys[1]) : ys.front();
+    canvas.VLine(xs[i], whole_from, ys.back());
+  }
+  for (int y = ys[1]; y < ys[2]; y += 11) canvas.VLine(xs[2], y, std::min(y + 9, ys[2]));
+  const auto tables = DetectTables(canvas.raster, {}, DetectOptions{});
+  REQUIRE(tables.size() == 1);
+  const TableGrid& grid = tables[0];
+  RequireEdges(grid.col_edges, Points(xs));
+  RequireTiled(grid);
+  // Broken, yet a rule: the two cells stay apart.
+  CHECK(CellAtSlot(grid, 1, 1).col_span == 1);
+  CHECK(CellAtSlot(grid, 1, 2).col == 2);
+  // Where no rule is printed at all the header still spans its columns.
+  CHECK(CellAtSlot(grid, 0, 2).col_span == 3);
+}
+
 TEST_CASE("a landscape page with a wide table", "[tables]") {
   Canvas canvas(1169, 827);
   std::vector<int> xs, ys;

@@ -221,9 +221,37 @@ int FindRoot(std::vector<int>& parent, int i) {
   return i;
 }
 
-// A fully ruled grid from the lines of one region.
+// The share of a rule's course between `lo` and `hi` (points along it, at
+// `pos` across it) that has ink within a pixel or two, its ends left out. A
+// rule that a scan broke into pieces too short to count as lines (speckle,
+// JPEG, a faint stroke) still shows here, where a merged cell shows paper.
+double InkAlongRule(const cv::Mat& ink, bool vertical, double pos, double lo, double hi, double pt_per_px) {
+  const double inset = 0.15 * (hi - lo);
+  const int from = static_cast<int>(std::lround((lo + inset) / pt_per_px));
+  const int to = static_cast<int>(std::lround((hi - inset) / pt_per_px));
+  const int across = static_cast<int>(std::lround(pos / pt_per_px));
+  const int reach = std::max(1, static_cast<int>(std::lround(0.6 / pt_per_px)));
+  const int along_limit = vertical ? ink.rows : ink.cols;
+  const int across_limit = vertical ? ink.cols : ink.rows;
+  int inked = 0, total = 0;
+  for (int t = std::max(0, from); t < std::min(to, along_limit); ++t) {
+    ++total;
+    for (int a = std::max(0, across - reach); a <= std::min(across_limit - 1, across + reach); ++a) {
+      if ((vertical ? ink.at<uint8_t>(t, a) : ink.at<uint8_t>(a, t)) != 0) {
+        ++inked;
+        break;
+      }
+    }
+  }
+  return total > 0 ? static_cast<double>(inked) / total : 0.0;
+}
+
+// A fully ruled grid from the lines of one region. A slot boundary is ruled
+// when the detected lines cover half of it, or when the page's ink follows
+// the rule's course along nearly all of it (a rule broken by the scan).
 TableGrid RuledGrid(const Box& box, const std::vector<LinePosition>& rows, const std::vector<LinePosition>& cols,
-                    double merge) {
+                    double merge, const cv::Mat& ink, double pt_per_px) {
+  constexpr double kBrokenRuleInk = 0.85;
   TableGrid grid;
   grid.box = box;
   grid.ruling = Ruling::kFull;
@@ -231,13 +259,17 @@ TableGrid RuledGrid(const Box& box, const std::vector<LinePosition>& rows, const
   grid.col_edges = EdgesWithBorders(cols, box.x0, box.x1, merge);
   auto split_right = [&](int row_idx, int col_idx) {
     const LinePosition* line = PositionAt(cols, grid.col_edges[col_idx + 1], merge);
-    return line != nullptr &&
-           tables_internal::Coverage(line->segments, grid.row_edges[row_idx], grid.row_edges[row_idx + 1]) >= 0.5;
+    if (line == nullptr) return false;
+    const double lo = grid.row_edges[row_idx], hi = grid.row_edges[row_idx + 1];
+    return tables_internal::Coverage(line->segments, lo, hi) >= 0.5 ||
+           InkAlongRule(ink, true, line->pos, lo, hi, pt_per_px) >= kBrokenRuleInk;
   };
   auto split_below = [&](int row_idx, int col_idx) {
     const LinePosition* line = PositionAt(rows, grid.row_edges[row_idx + 1], merge);
-    return line != nullptr &&
-           tables_internal::Coverage(line->segments, grid.col_edges[col_idx], grid.col_edges[col_idx + 1]) >= 0.5;
+    if (line == nullptr) return false;
+    const double lo = grid.col_edges[col_idx], hi = grid.col_edges[col_idx + 1];
+    return tables_internal::Coverage(line->segments, lo, hi) >= 0.5 ||
+           InkAlongRule(ink, false, line->pos, lo, hi, pt_per_px) >= kBrokenRuleInk;
   };
   grid.cells = tables_internal::BuildCells(grid.row_edges, grid.col_edges, split_right, split_below);
   return grid;
@@ -345,7 +377,7 @@ std::vector<TableGrid> DetectTables(const Raster& page, const std::vector<Glyph>
       row_positions = SpanningPositions(row_positions, EdgesWithBorders(col_positions, box.x0, box.x1, merge));
       col_positions = SpanningPositions(col_positions, EdgesWithBorders(row_positions, box.y0, box.y1, merge));
     }
-    TableGrid grid = RuledGrid(box, row_positions, col_positions, merge);
+    TableGrid grid = RuledGrid(box, row_positions, col_positions, merge, scan.ink, pt_per_px);
     if (grid.n_cols() == 1) {
       // Only the outer border is ruled vertically: the columns are in the text.
       TableGrid text_grid;
