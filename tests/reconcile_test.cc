@@ -310,6 +310,52 @@ TEST_CASE("an alternative that mends one identity but breaks another is not take
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
 }
 
+TEST_CASE("a doubtful short OCR reading the re-read sees no figure in is withdrawn, not kept as a fact") {
+  // What a dash or a speck gives the digit model: "5" with low confidence,
+  // and nothing at all when the cell is read again.
+  auto unseen = [](const Fact&) { return CellRereading{{}, 0.0f}; };
+  SECTION("withdrawn: an uncertain finding names the cell, the figure counts as unkeyed") {
+    auto b = Table05();
+    ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "5", 40.0f);
+    b.doc.coverage.figures = b.doc.coverage.mapped = static_cast<int>(b.doc.tables[0].facts.size());
+    ReconcileOptions options = TablesOnly();
+    options.reread_cell = unseen;
+    Reconcile(b.doc, Schema(), options);
+    const auto& facts = b.doc.tables[0].facts;
+    REQUIRE(std::none_of(facts.begin(), facts.end(), [](const Fact& f) { return f.row == "2100101" && f.col == "3"; }));
+    REQUIRE(b.doc.coverage.unmapped == 1);
+    REQUIRE(std::any_of(b.doc.findings.begin(), b.doc.findings.end(), [](const Finding& f) {
+      return f.kind == "uncertain" && f.cells.size() == 1 && f.cells[0].row == "2100101" && f.cells[0].printed == "5";
+    }));
+    CAPTURE(FlagKeys(b.doc));
+    REQUIRE(FlagKeys(b.doc).empty());
+    REQUIRE(b.doc.status == DocumentStatus::kPartial);
+  }
+  SECTION("withdrawn too when the re-read sees only a mark") {
+    auto b = Table05();
+    ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), "5", 35.0f);
+    ReconcileOptions options = TablesOnly();
+    options.reread_cell = [](const Fact&) { return CellRereading{{"."}, 20.0f}; };
+    Reconcile(b.doc, Schema(), options);
+    const auto& facts = b.doc.tables[0].facts;
+    REQUIRE(std::none_of(facts.begin(), facts.end(), [](const Fact& f) { return f.row == "2100101" && f.col == "3"; }));
+    REQUIRE(FlagKeys(b.doc).empty());
+  }
+  SECTION("kept: read with confidence, or seen again, or an amount with its decimals") {
+    for (int variant = 0; variant < 3; ++variant) {
+      auto b = Table05();
+      ReadByOcr(FactAt(b.doc, "公开05表", "2100101", "3"), variant == 2 ? "5.00" : "5", variant == 0 ? 90.0f : 40.0f);
+      ReconcileOptions options = TablesOnly();
+      options.reread_cell = variant == 1 ? std::function<CellRereading(const Fact&)>(
+                                               [](const Fact&) { return CellRereading{{"5"}, 45.0f}; })
+                                         : unseen;
+      Reconcile(b.doc, Schema(), options);
+      INFO("variant " << variant);
+      REQUIRE(FactAt(b.doc, "公开05表", "2100101", "3").printed.find('5') != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("a cell the mapper reported unreadable gets the value the identities imply") {
   auto b = Table05();
   auto& facts = b.doc.tables[0].facts;

@@ -135,6 +135,51 @@ std::map<int, std::vector<const Fact*>> ShapeExemplars(const Document& doc, cons
   return out;
 }
 
+// The identity of the finding that withdraws an unseen figure: the verdicts
+// know its cell by it.
+constexpr const char* kUnseenFigure = "ocr_unseen_figure";
+
+void WithdrawUnseenFigures(Document& doc, const ReconcileOptions& options) {
+  // A bare one- or two-digit reading is what a dash or a speck gives the
+  // digit model; an amount prints its decimals.
+  auto short_integer = [](const std::string& text) {
+    return !text.empty() && text.size() <= 2 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  for (Table& table : doc.tables) {
+    std::vector<Fact> kept;
+    for (Fact& fact : table.facts) {
+      // The re-read saw nothing, or only dashes and dots: no digit.
+      const bool reread_no_digit =
+          fact.reread && std::none_of(fact.reread->begin(), fact.reread->end(),
+                                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+      const bool unseen = fact.source == TextSource::kOcr && reread_no_digit &&
+                          fact.confidence < options.ocr_unseen_below && short_integer(fact.printed) &&
+                          ParseFigure(fact.printed) == fact.value;  // not mended by the identities
+      if (!unseen) {
+        kept.push_back(std::move(fact));
+        continue;
+      }
+      Finding finding;
+      finding.kind = "uncertain";
+      finding.identity = kUnseenFigure;
+      finding.cells.push_back({fact.table, fact.row, fact.col, fact.page, fact.box, fact.printed});
+      finding.suspects = finding.cells;
+      finding.place = FindingPlace{fact.page, fact.box, fact.printed};
+      std::ostringstream os;
+      os << fact.table << " " << fact.row << " " << fact.col << "栏 p" << fact.page << ": '" << fact.printed
+         << "' read with confidence " << static_cast<int>(fact.confidence)
+         << " and not seen as a figure when read again; a dash or a speck as likely as a figure, so no fact is "
+            "made of it";
+      finding.message = os.str();
+      doc.findings.push_back(std::move(finding));
+      ++doc.coverage.unmapped;
+      doc.coverage.mapped = std::max(0, doc.coverage.mapped - 1);
+    }
+    table.facts = std::move(kept);
+  }
+}
+
 bool TrustedFigure(const Fact& fact, const ReconcileOptions& options) {
   if (fact.source != TextSource::kOcr) return true;
   if (!fact.shape_doubt.empty()) return false;
@@ -244,6 +289,13 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
   for (const Table& table : doc.tables) tables.try_emplace(table.code, &table);
   auto table_of = [&](const std::string& code) { return tables.at(code); };
 
+  // Cells whose reading was withdrawn (WithdrawUnseenFigures): what they
+  // hold is not known, so they prove nothing either way.
+  std::set<std::tuple<std::string, std::string, std::string>> withdrawn;
+  for (const Finding& f : doc.findings)
+    if (f.identity == kUnseenFigure && !f.cells.empty())
+      withdrawn.insert({f.cells[0].table, f.cells[0].row, f.cells[0].col});
+
   int uncertain = 0;
   for (Finding& f : doc.findings) {
     if (judged(f)) {
@@ -257,6 +309,7 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         unkeyed |= incomplete.count(cell.table) > 0;
         const Fact* fact = fact_of(cell);
         if (fact && (!TrustedFigure(*fact, options) || misread_page(*fact))) untrusted.push_back(cell);
+        if (!fact && withdrawn.count({cell.table, cell.row, cell.col})) untrusted.push_back(cell);
         // A blank of a table read by OCR was never read as a figure: it
         // may be one the reading lost.
         if (!fact && ocr_tables.count(cell.table) &&

@@ -706,6 +706,7 @@ ReconcileSummary Reconciler::Run() {
 ReconcileSummary Reconcile(Document& doc, const IdentitySet& set, const ReconcileOptions& options) {
   Reconciler reconciler(doc, set, options);
   ReconcileSummary summary = reconciler.Run();
+  WithdrawUnseenFigures(doc, options);
   if (options.check_narrative) ReconcileNarrative(doc, set, options);
   if (options.check_disclosure) ReconcileDisclosure(doc, set);
   SettleOcrFindings(doc, options);

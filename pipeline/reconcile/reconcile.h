@@ -242,6 +242,10 @@ struct ReconcileOptions {
   // often than this gives no trusted figure: its confidences are not worth
   // their number there, however often a misreading repeats.
   int ocr_misreads_per_trusted_page = 1;
+  // An OCR reading below this confidence in which the re-read saw no digit
+  // at all, and that is a bare one- or two-digit number, is withdrawn
+  // (WithdrawUnseenFigures).
+  float ocr_unseen_below = 50.0f;
 };
 
 // What ReconcileOptions::check_shape compares a page's suspects with, by
@@ -249,6 +253,15 @@ struct ReconcileOptions {
 // not among `suspects` (their sums hold).
 std::map<int, std::vector<const Fact*>> ShapeExemplars(const Document& doc, const ReconcileOptions& options,
                                                         const std::set<const Fact*>& suspects);
+
+// Withdraws the facts a dash or a speck may have given: read by OCR with
+// confidence below options.ocr_unseen_below, a bare one- or two-digit
+// number (amounts print their decimals), and read again (reread_cell) with
+// no digit in it (nothing, or only dashes and dots). Each becomes an
+// `uncertain` finding naming its cell and counts as an unkeyed figure, so
+// the document is partial. Reconcile calls it after the identities are
+// checked, before the verdicts.
+void WithdrawUnseenFigures(Document& doc, const ReconcileOptions& options);
 
 // Whether a figure can be taken as printed: from the text layer, or read by
 // OCR with high confidence, confirmed by an independent re-read and not
