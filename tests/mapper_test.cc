@@ -478,6 +478,50 @@ TEST_CASE("A table with no title is identified by its header and its codes", "[m
   CHECK(Keys(out, "公开03表").count("201/3=5.00") == 1);
 }
 
+TEST_CASE("Columns whose header OCR garbled take the template's order, blank columns and dashes included",
+          "[mapper][layout]") {
+  // 公开02表's seven columns, their header words unreadable: one column
+  // holds only dashes (read as 一), two hold nothing but their header.
+  // Counted with them, the columns are as many as the template's, in its
+  // order.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "未年攻入合"}, {0, 3, 1, 1, "划政搜数"},
+      {0, 4, 1, 1, "上绒补屿"}, {0, 5, 1, 1, "着必"},     {0, 6, 1, 1, "仁政和"},     {0, 7, 1, 1, "有关上"},
+      {0, 8, 1, 1, "届太"},     {1, 1, 1, 1, "合计"},     {1, 2, 1, 1, "30.00"},      {1, 3, 1, 1, "20.00"},
+      {1, 4, 1, 1, "一"},       {1, 5, 1, 1, "6.00"},     {1, 8, 1, 1, "4.00"},       {2, 0, 1, 1, "201"},
+      {2, 1, 1, 1, "一般公共服务支出"}, {2, 2, 1, 1, "30.00"}, {2, 3, 1, 1, "20.00"}, {2, 4, 1, 1, "--"},
+      {2, 5, 1, 1, "6.00"},     {2, 8, 1, 1, "4.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(3, 9, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") == std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "合计/4=6.00",
+                                                      "合计/7=4.00", "201/1=30.00", "201/2=20.00",
+                                                      "201/4=6.00", "201/7=4.00"});
+  CHECK(out.coverage.unmapped == 0);
+  CHECK(out.coverage.mapped == 8);
+}
+
+TEST_CASE("A scan's 栏次 row with its word and a number misread still numbers the columns", "[mapper][layout]") {
+  // Read by OCR at low resolution: every header word garbled, 栏次 read as
+  // "位砍", column 3 read as "2", and a speck in the 款 column read as an
+  // ideograph. The 栏次 numbers key the columns; the column between the 类
+  // codes and the names holds the 款 parts.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "村和合坊"}, {0, 1, 1, 1, "胡"},       {0, 2, 1, 1, "和旧名杂"}, {0, 3, 1, 1, "盯年政入"},
+      {0, 4, 1, 1, "娃政琉球"}, {0, 5, 1, 1, "上自补下"}, {0, 6, 1, 1, "事登移天"}, {1, 0, 1, 3, "位砍"},
+      {1, 3, 1, 1, "1"},        {1, 4, 1, 1, "2"},        {1, 5, 1, 1, "2"},        {1, 6, 1, 1, "4"},
+      {2, 1, 1, 1, "了"},       {2, 2, 1, 1, "合计"},     {2, 3, 1, 1, "30.00"},    {2, 4, 1, 1, "20.00"},
+      {2, 5, 1, 1, "6.00"},     {2, 6, 1, 1, "4.00"},     {3, 0, 1, 1, "201"},      {3, 2, 1, 1, "一般公共服务支出"},
+      {3, 3, 1, 1, "30.00"},    {3, 4, 1, 1, "20.00"},    {3, 5, 1, 1, "6.00"},     {3, 6, 1, 1, "4.00"},
+      {4, 0, 1, 1, "201"},      {4, 1, 1, 1, "03"},       {4, 2, 1, 1, "政府办公厅（室）及相关机构事务"},
+      {4, 3, 1, 1, "30.00"},    {4, 4, 1, 1, "20.00"},    {4, 5, 1, 1, "6.00"},     {4, 6, 1, 1, "4.00"},
+      {5, 0, 1, 1, "201"},      {5, 1, 1, 1, "06"},       {5, 2, 1, 1, "财政事务"}, {5, 3, 1, 1, "5.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(6, 7, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") == std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "合计/3=6.00",
+                                                      "合计/4=4.00", "201/1=30.00", "201/2=20.00",
+                                                      "201/3=6.00", "201/4=4.00", "20103/1=30.00",
+                                                      "20103/2=20.00", "20103/3=6.00", "20103/4=4.00",
+                                                      "20106/1=5.00"});
+}
+
 TEST_CASE("A figure under a column the template does not have is an unmapped finding", "[mapper][coverage]") {
   TableGrid grid = GridOf(3, 5, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
                                  {0, 3, 1, 1, "财政拨款收入"}, {0, 4, 1, 1, "备查数"}, {1, 1, 1, 1, "合计"},

@@ -39,6 +39,19 @@ TEST_CASE("Blanks, dashes and hashes are not figures", "[normalise]") {
   CHECK(ParseFigure("一般公共服务支出").kind == FigureKind::kText);
 }
 
+TEST_CASE("A dash as OCR reads it is a dash mark, a word or a figure is not", "[normalise]") {
+  CHECK(IsDashMark("-"));
+  CHECK(IsDashMark("一"));
+  CHECK(IsDashMark("--"));
+  CHECK(IsDashMark("—"));
+  CHECK(IsDashMark(" ＿ "));
+  CHECK_FALSE(IsDashMark(""));
+  CHECK_FALSE(IsDashMark("一一一一"));
+  CHECK_FALSE(IsDashMark("一般"));
+  CHECK_FALSE(IsDashMark("-1"));
+  CHECK_FALSE(IsDashMark("0.00"));
+}
+
 TEST_CASE("Chinese numerals parse to exact values", "[normalise]") {
   auto [text, value] = GENERATE(table<std::string, std::string>({
       {"一千二百万", "12000000"},

@@ -167,6 +167,66 @@ TEST_CASE("Text runs are found on a grainy scan", "[ocr][imaging]") {
   }
 }
 
+// A page of 300 dpi paper with rows of glyph-like outlined squares (10 pt,
+// 1 pt strokes), `rows` lines `pitch` points apart from y = 40.
+Raster PageOfSquareLines(int rows, double pitch) {
+  const double dpi = 300, px = dpi / 72;
+  Raster page;
+  page.dpi = dpi;
+  page.width = static_cast<int>(600 * px);
+  page.height = static_cast<int>((80 + rows * pitch) * px);
+  page.pixels.assign(static_cast<size_t>(page.width) * page.height, 235);
+  for (int row = 0; row < rows; ++row)
+    for (int g = 0; g < 8; ++g) {
+      const int x0 = static_cast<int>((50 + 12 * g) * px), y0 = static_cast<int>((40 + row * pitch) * px);
+      const int side = static_cast<int>(10 * px), stroke = static_cast<int>(px);
+      for (int y = y0; y < y0 + side; ++y)
+        for (int x = x0; x < x0 + side; ++x)
+          if (x < x0 + stroke || x >= x0 + side - stroke || y < y0 + stroke || y >= y0 + side - stroke)
+            page.pixels[static_cast<size_t>(y) * page.width + x] = 40;
+    }
+  return page;
+}
+
+void Blot(Raster& page, int x0, int y0, int side) {
+  for (int y = y0; y < y0 + side; ++y)
+    for (int x = x0; x < x0 + side; ++x) page.pixels[static_cast<size_t>(y) * page.width + x] = 40;
+}
+
+TEST_CASE("Lines of a table on a dusty scan are found one by one", "[ocr][imaging]") {
+  // Dust bridging the leading between the lines (a chain of blots down the
+  // page, too big and too close together to be grain): the rows' ink still
+  // stands out from the dust's, and each line is a run of its own.
+  const double pitch = 18, px = 300.0 / 72;
+  Raster page = PageOfSquareLines(12, pitch);
+  for (int y = static_cast<int>(30 * px); y < static_cast<int>((50 + 12 * pitch) * px); y += 8) Blot(page, 2000, y, 7);
+  std::vector<Box> runs = FindTextRuns(page);
+  REQUIRE(runs.size() == 12);
+  for (int i = 0; i < 12; ++i) {
+    INFO("run " << i << ": " << runs[i].x0 << "," << runs[i].y0 << " - " << runs[i].x1 << "," << runs[i].y1);
+    CHECK(std::abs(runs[i].y0 - (40 + i * pitch)) <= 3);
+    CHECK(std::abs(runs[i].y1 - (50 + i * pitch)) <= 3);
+    CHECK(std::abs(runs[i].x0 - 50) <= 3);
+  }
+}
+
+TEST_CASE("Dust is painted out of a page, a decimal point beside its digit stays", "[ocr][imaging]") {
+  const double px = 300.0 / 72;
+  Raster page = PageOfSquareLines(1, 18);
+  const int glyph_right = static_cast<int>((50 + 12 * 7 + 10) * px);
+  const int line_foot = static_cast<int>(50 * px);
+  Blot(page, glyph_right + 4, line_foot - 5, 4);                  // a point 1 pt after the last glyph
+  Blot(page, 1500, 330, 4);                                       // dust alone on the paper
+  Blot(page, static_cast<int>(300 * px), static_cast<int>(45 * px), 5);  // dust on the line, far off
+  Raster clean = RemoveSpecks(page);
+  auto at = [&](const Raster& r, int x, int y) { return r.pixels[static_cast<size_t>(y) * r.width + x]; };
+  CHECK(at(clean, glyph_right + 5, line_foot - 4) == 40);
+  CHECK(at(clean, 1501, 331) > 200);
+  CHECK(at(clean, static_cast<int>(300 * px) + 2, static_cast<int>(45 * px) + 2) > 200);
+  // The glyphs themselves are untouched.
+  CHECK(at(clean, static_cast<int>(50 * px) + 1, static_cast<int>(45 * px)) == 40);
+}
+
 TEST_CASE("Red seals fade, black strokes under them stay", "[ocr][imaging]") {
   Raster page;
   page.dpi = 100;

@@ -66,25 +66,43 @@ bool HasCjk(const std::string& text) {
 }
 
 // The 栏次 row: the word 栏次, or column numbers; OCR may garble a few of
-// them into letters ("Powe" for 4), never into words.
+// them into letters ("Powe" for 4) or a lone ideograph ("下" for 6), never
+// into words. The word 栏次 itself, garbled ("位砍"), is a short word left
+// of every number: then the numbers must run up from 1 or 2 as column
+// numbers do (a row of counts, 合计 | 1 | 3, is data).
 bool IsLanciRow(const TableGrid& grid, int row) {
-  int numbers = 0, garbled = 0, words = 0;
-  for (const Cell& cell : grid.cells) {
-    if (cell.row != row) continue;
-    std::string text = CompactText(cell.text);
+  std::vector<const Cell*> cells;
+  for (const Cell& cell : grid.cells)
+    if (cell.row == row) cells.push_back(&cell);
+  std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
+  int numbers = 0, garbled = 0, words = 0, marker = 0;
+  std::vector<int> values;
+  for (const Cell* cell : cells) {
+    std::string text = CompactText(cell->text);
     if (text.empty()) continue;
     if (Contains(text, "栏次") || Contains(text, "栏号")) return true;
+    const size_t glyphs = DecodeUtf8(text).size();
+    const bool short_word = HasCjk(text) && glyphs <= 3 && CountCjkIdeographs(text) == glyphs &&
+                            !Contains(text, "计") && !Contains(text, "一");
     if (IsSmallInteger(text)) {
       ++numbers;
+      values.push_back(std::stoi(text));
     } else if (Contains(text, "行次")) {
       continue;
-    } else if (!HasCjk(text) && !LooksLikeAmount(text) && DecodeUtf8(text).size() <= 5) {
+    } else if (!HasCjk(text) && !LooksLikeAmount(text) && glyphs <= 5) {
+      ++garbled;
+    } else if (short_word && numbers == 0 && marker == 0) {
+      ++marker;
+    } else if (short_word && glyphs == 1 && numbers > 0) {
       ++garbled;
     } else {
       ++words;
     }
   }
-  return numbers >= 2 && words == 0 && (garbled == 0 || (numbers >= 3 && numbers >= 2 * garbled));
+  if (numbers < 2 || words > 0) return false;
+  if (garbled > 0 && !(numbers >= 3 && numbers >= 2 * garbled)) return false;
+  if (marker == 0) return true;
+  return numbers >= 3 && values.front() <= 2 && std::is_sorted(values.begin(), values.end());
 }
 
 // Whether `label` names one of `def`'s rows (an item table's body row that
@@ -273,6 +291,7 @@ void AssignValueColumns(const std::vector<ColumnDef>& defs, const std::vector<in
 struct BodyProfile {
   int codes = 0, amounts = 0, words = 0, small = 0;
   int cjk_words = 0;  // words with Chinese characters (not OCR debris)
+  int dashes = 0;     // zeros printed as dashes
 };
 
 BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
@@ -281,7 +300,9 @@ BodyProfile ProfileColumn(const TableGrid& grid, int first_row, int col) {
     if (cell.row < first_row || cell.col != col || cell.col_span != 1) continue;
     std::string text = CompactText(cell.text);
     if (text.empty()) continue;
-    if (IsCode(text)) {
+    if (IsDashMark(text)) {
+      ++p.dashes;  // a zero printed as a dash, read by OCR as 一 or --
+    } else if (IsCode(text)) {
       ++p.codes;
     } else if (LooksLikeAmount(text) || ParseFigure(text).kind == FigureKind::kNumber) {
       IsSmallInteger(text) ? ++p.small : ++p.amounts;
@@ -487,10 +508,40 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kCode;
     } else if (after_code && IsCodePartColumn(p) && def.layout == TableLayout::kCoded) {
       roles[col].role = Role::kCode;
-    } else if (p.cjk_words >= 1 && p.cjk_words * 2 >= p.words && p.amounts == 0 &&
+    } else if (p.cjk_words >= 1 && p.cjk_words * 2 >= p.words &&
+               (p.amounts == 0 || (p.cjk_words >= 3 && 5 * p.amounts <= p.cjk_words)) &&
                def.layout != TableLayout::kSingleRow && !numbered(col)) {
-      // Words of Chinese, not OCR debris; and no 栏次 number over them.
+      // Words of Chinese, not OCR debris; and no 栏次 number over them. A
+      // figure or two among many names spilled over from the next column.
       roles[col].role = Role::kName;
+    }
+  }
+  // A "column of names" right of figures holding a word or three where the
+  // table's names column holds many is OCR debris (specks or JPEG noise in
+  // blank cells read as ideographs), not a second panel's names.
+  int most_names = 0;
+  for (int col = 0; col < n_cols; ++col)
+    if (roles[col].role == Role::kName) most_names = std::max(most_names, body[col].cjk_words);
+  bool after_figures = false;
+  for (int col = 0; col < n_cols; ++col) {
+    const std::string& head = header.leaf[col];
+    const bool headed_as_names = Contains(head, "名称") || Contains(head, "项目") || Contains(head, "科目");
+    if (after_figures && roles[col].role == Role::kName && !headed_as_names && body[col].cjk_words <= 3 &&
+        4 * body[col].cjk_words < most_names)
+      roles[col].role = Role::kNone;
+    after_figures |= body[col].amounts > 0;
+  }
+  // In a coded table the columns between the 类 codes and the names are the
+  // 款/项 parts, however OCR garbled some of their digits into ideographs:
+  // more of their readings are numbers than amounts.
+  if (def.layout == TableLayout::kCoded) {
+    for (int name = 1; name < n_cols; ++name) {
+      if (roles[name].role != Role::kName) continue;
+      int first = name;
+      while (first > 0 && roles[first - 1].role == Role::kNone && body[first - 1].amounts < body[first - 1].small + body[first - 1].codes)
+        --first;
+      if (first == name || first == 0 || roles[first - 1].role != Role::kCode || name - first > 2) continue;
+      for (int col = first; col < name; ++col) roles[col].role = Role::kCode;
     }
   }
   // A 科目编码 group title that the text alignment left in a column of its
@@ -603,6 +654,12 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       std::vector<std::string> numbers;
       for (int col : value_cols) numbers.push_back(CellText(grid, header.lanci_row, col));
       for (size_t k = 0; k < numbers.size(); ++k) {
+        // A number misread as another between two that bracket it ("1 2 2 4").
+        if (IsSmallInteger(numbers[k]) && k > 0 && k + 1 < numbers.size() && IsSmallInteger(numbers[k - 1]) &&
+            IsSmallInteger(numbers[k + 1]) && std::stoi(numbers[k + 1]) == std::stoi(numbers[k - 1]) + 2) {
+          numbers[k] = std::to_string(std::stoi(numbers[k - 1]) + 1);
+          continue;
+        }
         if (IsSmallInteger(numbers[k])) continue;
         const bool before = k > 0 && IsSmallInteger(numbers[k - 1]);
         const bool after = k + 1 < numbers.size() && IsSmallInteger(numbers[k + 1]);
@@ -733,22 +790,48 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       break;
     }
   }
-  // Last, by position: a panel whose unnamed columns of figures are exactly
-  // as many as its unassigned definitions (headers OCR could not read).
+  // Last, by position: the template fixes the order of a table's columns.
+  // A panel whose open columns (figures, or header words nothing named: a
+  // column of the template left blank in this document) are exactly as
+  // many as its unassigned definitions (headers OCR could not read) gives
+  // them out in order, if that order agrees with the columns named.
+  // Columns with neither header words nor figures are no column of the
+  // template (a gap the text alignment opened).
+  auto printed_header = [&](int col) {
+    for (const std::string& level : header.levels[col])
+      if (HasCjk(level)) return true;
+    return false;
+  };
   for (int p = 0; p < n_panels; ++p) {
     const Panel& panel = model.panels[p];
     std::vector<int> open;
     std::set<std::string> used;
     for (int col = panel.first_col; col <= panel.last_col; ++col) {
       if (roles[col].role == Role::kValue) used.insert(roles[col].id);
-      if (roles[col].role == Role::kNone && body[col].amounts > 0 && !two_named[col]) open.push_back(col);
+      if (roles[col].role != Role::kNone || two_named[col]) continue;
+      // A blank column's cells may hold a few specks read as words.
+      if (body[col].amounts > 0 || body[col].dashes > 0 || (printed_header(col) && body[col].words <= 3))
+        open.push_back(col);
     }
+    const std::vector<ColumnDef>& defs = def.PanelColumns(panel.side);
     std::vector<const ColumnDef*> free;
-    for (const ColumnDef& c : def.PanelColumns(panel.side)) {
+    for (const ColumnDef& c : defs) {
       if (!used.count(c.id)) free.push_back(&c);
     }
     if (open.empty() || open.size() != free.size()) continue;
-    for (size_t k = 0; k < open.size(); ++k) roles[open[k]] = ColumnRole{Role::kValue, free[k]->id, p};
+    std::vector<ColumnRole> trial = roles;
+    for (size_t k = 0; k < open.size(); ++k) trial[open[k]] = ColumnRole{Role::kValue, free[k]->id, p};
+    int last_index = -1;
+    bool in_order = true;
+    for (int col = panel.first_col; col <= panel.last_col && in_order; ++col) {
+      if (trial[col].role != Role::kValue || trial[col].panel != p) continue;
+      const auto at = std::find_if(defs.begin(), defs.end(), [&](const ColumnDef& c) { return c.id == trial[col].id; });
+      const int index = static_cast<int>(at - defs.begin());
+      in_order = index > last_index;
+      last_index = index;
+    }
+    if (!in_order) continue;
+    roles = std::move(trial);
   }
   for (int col = 0; col < n_cols; ++col) {
     if (roles[col].role == Role::kValue) model.panels[roles[col].panel].value_cols.push_back(col);

@@ -468,23 +468,46 @@ std::vector<Box> FindTextRuns(const Raster& gray) {
     }
   }
   auto ink = [&](int x, int y) { return keep.at<uint8_t>(y, x) != 0; };
-  const int min_row_ink = 2;
   std::vector<int> rows(h, 0);
   for (int y = 0; y < h; ++y) rows[y] = cv::countNonZero(keep.row(y));
-  std::vector<Box> out;
   const int max_gap = static_cast<int>(1.5 * px_per_pt);  // inside a glyph (二, 三)
-  for (int y = 0; y < h;) {
-    if (rows[y] < min_row_ink) {
-      ++y;
+  const int max_band = static_cast<int>(40 * px_per_pt);
+  // Bands of rows with at least `min_ink` inked pixels, between y0 and y1.
+  auto bands_of = [&](int from, int to, int min_ink) {
+    std::vector<std::pair<int, int>> found;
+    for (int y = from; y < to;) {
+      if (rows[y] < min_ink) {
+        ++y;
+        continue;
+      }
+      int y0 = y, last = y;
+      while (y < to && (rows[y] >= min_ink || y - last <= max_gap)) {
+        if (rows[y] >= min_ink) last = y;
+        ++y;
+      }
+      found.push_back({y0, last + 1});
+    }
+    return found;
+  };
+  // Dust that survives the filters above (a heavily speckled scan) bridges
+  // the gaps between lines, and a whole table becomes one band too tall to
+  // be text. Such a band is cut again where its rows hold little ink next to
+  // its text rows: the leading between lines is dust at most.
+  std::vector<std::pair<int, int>> bands;
+  for (auto band : bands_of(0, h, 2)) {
+    if (band.second - band.first <= max_band) {
+      bands.push_back(band);
       continue;
     }
-    int y0 = y, last = y;
-    while (y < h && (rows[y] >= min_row_ink || y - last <= max_gap)) {
-      if (rows[y] >= min_row_ink) last = y;
-      ++y;
-    }
-    const int y1 = last + 1, band = y1 - y0;
-    if (band < 4 * px_per_pt || band > 40 * px_per_pt) continue;  // specks, pictures
+    std::vector<int> inked(rows.begin() + band.first, rows.begin() + band.second);
+    std::sort(inked.begin(), inked.end());
+    const int text_row = inked[inked.size() * 3 / 4];
+    for (auto part : bands_of(band.first, band.second, std::max(3, text_row / 8))) bands.push_back(part);
+  }
+  std::vector<Box> out;
+  for (const auto& [y0, y1] : bands) {
+    const int band = y1 - y0;
+    if (band < 4 * px_per_pt || band > max_band) continue;  // specks, pictures
     std::vector<int> cols(w, 0);
     for (int x = 0; x < w; ++x)
       for (int yy = y0; yy < y1; ++yy) cols[x] += ink(x, yy);
@@ -505,6 +528,48 @@ std::vector<Box> FindTextRuns(const Raster& gray) {
       out.push_back({x0 * pt_per_px - pad, y0 * pt_per_px - pad, x1 * pt_per_px + pad,
                      y1 * pt_per_px + pad});
     }
+  }
+  return out;
+}
+
+Raster RemoveSpecks(const Raster& gray) {
+  if (gray.width <= 0 || gray.height <= 0) return gray;
+  const std::vector<long> hist = Histogram(gray.pixels);
+  const int paper = Percentile(hist, 0.5), dark = Percentile(hist, 0.003);
+  if (paper - dark < 40) return gray;
+  // The blur's rim counts with its blot: a faint ring left of a speck reads
+  // as 'o'.
+  cv::Mat ink;
+  cv::threshold(WrapGray(gray), ink, paper - 0.25 * (paper - dark), 255, cv::THRESH_BINARY_INV);
+  const double px_per_pt = gray.dpi / 72.0;
+  const int max_side = std::max(2, static_cast<int>(std::lround(1.5 * px_per_pt)));
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<uint8_t> small(n, 0);
+  cv::Mat large = ink.clone();
+  for (int i = 1; i < n; ++i)
+    small[i] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) < max_side;
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* g = large.ptr<uint8_t>(y);
+    for (int x = 0; x < ink.cols; ++x)
+      if (small[l[x]]) g[x] = 0;
+  }
+  const int reach = 2 * max_side + 1;
+  cv::dilate(large, large, cv::getStructuringElement(cv::MORPH_RECT, {reach, reach}));
+  std::vector<uint8_t> dust(n, 0);
+  for (int i = 1; i < n; ++i) {
+    if (!small[i]) continue;
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    dust[i] = cv::countNonZero(large(box)) == 0;
+  }
+  Raster out = gray;
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* l = labels.ptr<int>(y);
+    uint8_t* o = &out.pixels[static_cast<size_t>(y) * out.width];
+    for (int x = 0; x < ink.cols; ++x)
+      if (dust[l[x]]) o[x] = static_cast<uint8_t>(paper);
   }
   return out;
 }

@@ -142,5 +142,10 @@ std::vector<Box> InkBlobBoxes(const Raster& gray);
 // part of a glyph, even in clusters of a few), rules and page-edge shadows do
 // not count as ink.
 std::vector<Box> FindTextRuns(const Raster& gray);
+// The page with its dust painted out: blots of ink under 1.5 points on
+// each side with no larger ink within 1.5 points (dust on the glass, not a
+// decimal point or a 、, which sit against their glyphs). Tesseract reads a
+// speckled page's lines as strings of debris otherwise.
+Raster RemoveSpecks(const Raster& gray);
 
 }  // namespace juesuan

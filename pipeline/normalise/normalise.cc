@@ -4,7 +4,10 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <regex>
+
+#include "pipeline/core/utf8.h"
 
 namespace juesuan {
 namespace {
@@ -136,6 +139,13 @@ Figure ParseFigure(std::string_view cell_text) {
   fig.value = negative ? -*value : *value;
   fig.plain = fig.value.ToString();
   return fig;
+}
+
+bool IsDashMark(std::string_view cell_text) {
+  const std::u32string marks = DecodeUtf8(CompactText(cell_text));
+  return !marks.empty() && marks.size() <= 3 && std::all_of(marks.begin(), marks.end(), [](char32_t c) {
+    return c == U'-' || c == U'一' || c == U'_' || c == U'~';
+  });
 }
 
 // Beyond a thousand 万亿 a "number" is no figure of a document; the cap also

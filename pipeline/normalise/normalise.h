@@ -42,6 +42,10 @@ struct Figure {
 // and thin spaces), full-width digits, leading sign or (parentheses) as
 // negative, trailing %, surrounding spaces.
 Figure ParseFigure(std::string_view cell_text);
+// A cell holding a dash alone as OCR reads one: one to three strokes of
+// '-', '—', '_', '~' or the ideograph 一 (the text model's reading of a
+// dash). In a column of figures it is a zero printed as a dash, no word.
+bool IsDashMark(std::string_view cell_text);
 
 // Chinese numerals: "一千二百万" → 12000000, "壹佰贰拾叁" → 123, "二〇二一" → 2021
 // (digit-by-digit form), "十五" → 15, "1.2万" → 12000, "3亿" → 300000000.

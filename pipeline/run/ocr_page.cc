@@ -619,12 +619,15 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
     // holds a column's place.
     for (Glyph& g : read) {
       const bool digit = g.text.size() == 1 && g.text[0] >= '0' && g.text[0] <= '9';
-      const bool dash = g.text == "-" || g.text == "一" || g.text == "—" || g.text == "–";
+      const bool dash = IsDashMark(g.text);
       if (g.confidence >= 30 || ((digit || dash) && g.confidence >= 10)) symbols.push_back(std::move(g));
     }
   };
+  // Lines are read off the page without its dust (cells are read alone,
+  // and the cell reader drops specks of its own).
+  const Raster dusted = RemoveSpecks(image.gray);
   for (const Box& region : partly_ruled) {
-    std::vector<Glyph> read = engine.ReadLines(image.gray, region, GlyphLevel::kSymbol);
+    std::vector<Glyph> read = engine.ReadLines(dusted, region, GlyphLevel::kSymbol);
     keep_line(read);
   }
   // The running text, run by run: one call on the whole page lets
@@ -632,7 +635,7 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   // A run is one line (FindTextRuns cuts at wide gaps), read as such.
   std::vector<Box> painted = partly_ruled;
   for (const TableGrid& grid : ruled) painted.push_back(grid.box);
-  const Raster text_only = WithoutRegions(image.gray, painted);
+  const Raster text_only = WithoutRegions(dusted, painted);
   for (const Box& run : FindTextRuns(text_only)) {
     std::vector<Glyph> read = engine.ReadLines(text_only, run, GlyphLevel::kSymbol);
     keep_line(read);
