@@ -522,6 +522,23 @@ TEST_CASE("A scan's 栏次 row with its word and a number misread still numbers 
                                                       "20106/1=5.00"});
 }
 
+TEST_CASE("A 栏次 number misread beside a blank column is mended from the whole row's numbers", "[mapper][layout]") {
+  // "1 2 3 4 3": the 经营收入 column's 5 read as 3, and the 上级补助收入
+  // column (3) blank in every row. Among the figure columns alone the
+  // numbers run "1 2 4 3", which brackets nothing; the row's numbers do.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"}, {0, 3, 1, 1, "财政拨款收入"},
+      {0, 4, 1, 1, "上级补助收入"}, {0, 5, 1, 1, "事业收入"}, {0, 6, 1, 1, "经营收入"},
+      {1, 1, 1, 1, "栏次"},     {1, 2, 1, 1, "1"},        {1, 3, 1, 1, "2"},        {1, 4, 1, 1, "3"},
+      {1, 5, 1, 1, "4"},        {1, 6, 1, 1, "3"},
+      {2, 1, 1, 1, "合计"},     {2, 2, 1, 1, "30.00"},    {2, 3, 1, 1, "20.00"},    {2, 5, 1, 1, "6.00"},
+      {2, 6, 1, 1, "4.00"},     {3, 0, 1, 1, "201"},      {3, 1, 1, 1, "一般公共服务支出"},
+      {3, 2, 1, 1, "30.00"},    {3, 3, 1, 1, "20.00"},    {3, 5, 1, 1, "6.00"},     {3, 6, 1, 1, "4.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(4, 7, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") == std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "合计/4=6.00", "合计/5=4.00",
+                                                      "201/1=30.00", "201/2=20.00", "201/4=6.00", "201/5=4.00"});
+}
+
 TEST_CASE("A figure under a column the template does not have is an unmapped finding", "[mapper][coverage]") {
   TableGrid grid = GridOf(3, 5, {{0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "本年收入合计"},
                                  {0, 3, 1, 1, "财政拨款收入"}, {0, 4, 1, 1, "备查数"}, {1, 1, 1, 1, "合计"},

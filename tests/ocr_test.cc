@@ -227,6 +227,28 @@ TEST_CASE("Dust is painted out of a page, a decimal point beside its digit stays
   CHECK(at(clean, static_cast<int>(50 * px) + 1, static_cast<int>(45 * px)) == 40);
 }
 
+TEST_CASE("Horizontal rules are painted out, the glyphs that touch them stay", "[ocr][imaging]") {
+  // A rule under a line of glyphs, touching their feet (a blurred scan
+  // runs them together), and a short stroke no rule is made of.
+  const double px = 300.0 / 72;
+  Raster page = PageOfSquareLines(1, 18);
+  const int rule_y = static_cast<int>(50 * px);
+  for (int y = rule_y - 1; y <= rule_y + 1; ++y)
+    for (int x = static_cast<int>(30 * px); x < static_cast<int>(500 * px); ++x)
+      page.pixels[static_cast<size_t>(y) * page.width + x] = 60;
+  const int stroke_y = static_cast<int>(70 * px);
+  for (int x = static_cast<int>(50 * px); x < static_cast<int>(70 * px); ++x)
+    page.pixels[static_cast<size_t>(stroke_y) * page.width + x] = 40;
+  Raster clean = WithoutHorizontalRules(page, 40.0);
+  auto at = [&](const Raster& r, int x, int y) { return r.pixels[static_cast<size_t>(y) * r.width + x]; };
+  CHECK(at(clean, static_cast<int>(300 * px), rule_y) > 200);   // the rule, away from the glyphs
+  CHECK(at(clean, static_cast<int>(60 * px), rule_y) > 200);    // and under a glyph
+  CHECK(at(clean, static_cast<int>(60 * px), stroke_y) == 40);  // a stroke 20 pt long stays
+  // The glyphs' strokes above the rule's fringe are untouched.
+  CHECK(at(clean, static_cast<int>(50 * px) + 1, static_cast<int>(45 * px)) == 40);
+  CHECK(at(clean, static_cast<int>(54 * px), static_cast<int>(40 * px) + 1) == 40);
+}
+
 TEST_CASE("Red seals fade, black strokes under them stay", "[ocr][imaging]") {
   Raster page;
   page.dpi = 100;
@@ -323,10 +345,10 @@ TEST_CASE("A scan of tables printed without rules is read from the alignment of 
   // The tables are found and identified from the text the page is read
   // into; the share of figures that must come out under their keys is what
   // the reader achieves today (scan-threeline-blur: figures misread and
-  // rows touching a rule lost), and
+  // rows touching a rule lost, 0.67 of the figures kept), and
   // the document is complete only if every one of them did.
   const auto [name, share] = GENERATE(table<std::string, double>({{"scan-norules", 0.85},
-                                                                   {"scan-threeline-blur", 0.5}}));
+                                                                   {"scan-threeline-blur", 0.65}}));
   INFO(name);
   const std::string dir = kFixtures + "/" + name;
   Document doc = Pipeline(OcrMode::kAuto).Process(dir + "/input.pdf");
@@ -345,6 +367,7 @@ TEST_CASE("A scan of tables printed without rules is read from the alignment of 
     found += got.find("\n" + line + "\n") != std::string::npos;
   }
   INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
+  INFO(found << " of " << total << " figures keyed as printed");
   CHECK(found >= share * total);
   CHECK((doc.status == DocumentStatus::kComplete) == (got == expected));
   for (const FlagRow& flag : FlagRowsOf(doc)) CHECK(flag.kind != "source_error");

@@ -436,10 +436,17 @@ DocBuilder Table05ByOcr(float confidence) {
   return b;
 }
 
+// 公开05表 read by OCR, 2100101 col 3 read as `printed` (the row breaks).
+DocBuilder Table05ByOcrWith(float confidence, const char* printed) {
+  auto b = Table05ByOcr(confidence);
+  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
+  f.value = D(printed);
+  f.printed = printed;
+  return b;
+}
+
 TEST_CASE("a break among OCR figures all read confidently and confirmed by a re-read is a source error") {
-  auto b = Table05ByOcr(95.0f);
-  FactAt(b.doc, "公开05表", "2100101", "3").value = D("13.00");
-  FactAt(b.doc, "公开05表", "2100101", "3").printed = "13.00";
+  auto b = Table05ByOcrWith(95.0f, "13.00");
   ReconcileOptions options = TablesOnly();
   // The re-read sees what the first reading saw, confidently.
   options.reread_cell = [](const Fact& f) { return CellRereading{{f.printed}, 93.0f}; };
@@ -448,6 +455,25 @@ TEST_CASE("a break among OCR figures all read confidently and confirmed by a re-
   for (const auto& f : b.doc.findings) REQUIRE(f.kind == "source_error");
   REQUIRE(FlagKeys(b.doc) == std::vector<std::string>{"公开05表/2100101/3/source_error"});
   REQUIRE(b.doc.status == DocumentStatus::kComplete);
+}
+
+TEST_CASE("a confirmed OCR figure without the decimal part the table's amounts print is no proof of a source error") {
+  // "13" where the table prints "13.00": a figure cut at its point (its
+  // decimals read into the next column) reads alike twice all the same.
+  auto b = Table05ByOcrWith(95.0f, "13");
+  ReconcileOptions options = TablesOnly();
+  options.reread_cell = [](const Fact& f) { return CellRereading{{f.printed}, 93.0f}; };
+  Reconcile(b.doc, Schema(), options);
+  REQUIRE_FALSE(b.doc.findings.empty());
+  bool named = false;
+  for (const auto& f : b.doc.findings) {
+    INFO(f.kind << ": " << f.message);
+    REQUIRE(f.kind != "source_error");
+    for (const auto& s : f.suspects) named |= s.row == "2100101" && s.col == "3";
+  }
+  REQUIRE(named);
+  REQUIRE(FlagKeys(b.doc).empty());
+  REQUIRE(b.doc.status == DocumentStatus::kPartial);
 }
 
 TEST_CASE("a break among OCR figures the re-read does not confirm is uncertain, not the document's error") {
@@ -485,10 +511,7 @@ TEST_CASE("a break among OCR figures the re-read does not confirm is uncertain, 
 }
 
 TEST_CASE("a confident first reading is not enough: a break the re-read does not confirm is uncertain") {
-  auto b = Table05ByOcr(96.0f);
-  Fact& f = FactAt(b.doc, "公开05表", "2100101", "3");
-  f.value = D("13.57");
-  f.printed = "13.57";
+  auto b = Table05ByOcrWith(96.0f, "13.57");
   ReconcileOptions options = TablesOnly();
   // Same value, but the re-read is unsure of it.
   options.reread_cell = [](const Fact& fact) { return CellRereading{{fact.printed}, fact.col == "3" ? 41.0f : 94.0f}; };

@@ -650,9 +650,16 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       for (int col = panel.first_col; col <= panel.last_col; ++col) {
         if (roles[col].role == Role::kNone && body[col].amounts > 0) value_cols.push_back(col);
       }
-      // Numbers as printed; one OCR garbled is the one between its neighbours.
+      // Numbers as printed; one OCR garbled is the one between its neighbours,
+      // among the numbers of every column the row numbers (blank columns
+      // too: "1 2 4 3 7" over columns 1 2 4 5 7 is no sequence).
+      std::vector<int> numbered_cols;
+      for (int col = panel.first_col; col <= panel.last_col; ++col)
+        if ((roles[col].role == Role::kNone || roles[col].role == Role::kValue) &&
+            (body[col].amounts > 0 || !CellText(grid, header.lanci_row, col).empty()))
+          numbered_cols.push_back(col);
       std::vector<std::string> numbers;
-      for (int col : value_cols) numbers.push_back(CellText(grid, header.lanci_row, col));
+      for (int col : numbered_cols) numbers.push_back(CellText(grid, header.lanci_row, col));
       for (size_t k = 0; k < numbers.size(); ++k) {
         // A number misread as another between two that bracket it ("1 2 2 4").
         if (IsSmallInteger(numbers[k]) && k > 0 && k + 1 < numbers.size() && IsSmallInteger(numbers[k - 1]) &&
@@ -669,11 +676,18 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
           numbers[k] = std::to_string(std::stoi(numbers[k + 1]) - 1);
         }
       }
+      // A number the row prints twice, even over a blank column, numbers
+      // neither column surely.
+      std::set<std::string> row_numbers;
+      for (const std::string& number : numbers)
+        if (IsSmallInteger(number) && !row_numbers.insert(number).second) consistent = false;
       for (size_t k = 0; k < value_cols.size() && consistent; ++k) {
         const int col = value_cols[k];
         int at = grid.CellAt(header.lanci_row, col);
-        consistent = at >= 0 && grid.cells[at].col_span == 1 && ids.count(numbers[k]) && seen.insert(numbers[k]).second;
-        numbered.emplace_back(col, numbers[k]);
+        const auto it = std::find(numbered_cols.begin(), numbered_cols.end(), col);
+        const std::string number = it == numbered_cols.end() ? "" : numbers[it - numbered_cols.begin()];
+        consistent = at >= 0 && grid.cells[at].col_span == 1 && ids.count(number) && seen.insert(number).second;
+        numbered.emplace_back(col, number);
       }
       if (!consistent || numbered.empty()) continue;
       for (const auto& [col, number] : numbered) roles[col] = ColumnRole{Role::kValue, number, p};

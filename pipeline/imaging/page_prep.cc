@@ -218,6 +218,23 @@ double MeasureSkew(const Raster& gray, double max_degrees, double step_degrees) 
   return SharpestAngle(std::move(pts), ink.cols, ink.rows, max_degrees, step_degrees);
 }
 
+// The page's ink: pixels darker than `depth` of the way from the paper
+// (the median) to the darkest ink (0.3rd percentile), as a 0/255 mask; no
+// mask on a page without ink that stands out (a blank page, a flat grey).
+struct PageInk {
+  int paper = 255;
+  cv::Mat mask;
+};
+std::optional<PageInk> FindPageInk(const Raster& gray, double depth) {
+  if (gray.width <= 0 || gray.height <= 0) return std::nullopt;
+  const std::vector<long> hist = Histogram(gray.pixels);
+  const int paper = Percentile(hist, 0.5), dark = Percentile(hist, 0.003);
+  if (paper - dark < 40) return std::nullopt;
+  PageInk ink{paper, {}};
+  cv::threshold(WrapGray(gray), ink.mask, paper - depth * (paper - dark), 255, cv::THRESH_BINARY_INV);
+  return ink;
+}
+
 void StretchContrast(Raster& gray) {
   const std::vector<long> hist = Histogram(gray.pixels);
   const int dark = Percentile(hist, 0.003), paper = Percentile(hist, 0.5);
@@ -356,13 +373,9 @@ Raster Binarize(const Raster& gray, double window_pt, double k) {
 
 std::vector<Box> InkBlobBoxes(const Raster& gray) {
   std::vector<Box> out;
-  const int w = gray.width, h = gray.height;
-  if (w <= 0 || h <= 0) return out;
-  const std::vector<long> hist = Histogram(gray.pixels);
-  const int paper = Percentile(hist, 0.5), dark = Percentile(hist, 0.003);
-  if (paper - dark < 40) return out;
-  cv::Mat ink;
-  cv::threshold(WrapGray(gray), ink, paper - 0.45 * (paper - dark), 255, cv::THRESH_BINARY_INV);
+  std::optional<PageInk> page_ink = FindPageInk(gray, 0.45);
+  if (!page_ink) return out;
+  cv::Mat& ink = page_ink->mask;
   const double px_per_pt = gray.dpi / 72.0;
   // Rules: runs of a third of an inch either way.
   const int len = std::max(8, static_cast<int>(24 * px_per_pt));
@@ -533,14 +546,12 @@ std::vector<Box> FindTextRuns(const Raster& gray) {
 }
 
 Raster RemoveSpecks(const Raster& gray) {
-  if (gray.width <= 0 || gray.height <= 0) return gray;
-  const std::vector<long> hist = Histogram(gray.pixels);
-  const int paper = Percentile(hist, 0.5), dark = Percentile(hist, 0.003);
-  if (paper - dark < 40) return gray;
   // The blur's rim counts with its blot: a faint ring left of a speck reads
   // as 'o'.
-  cv::Mat ink;
-  cv::threshold(WrapGray(gray), ink, paper - 0.25 * (paper - dark), 255, cv::THRESH_BINARY_INV);
+  std::optional<PageInk> page_ink = FindPageInk(gray, 0.25);
+  if (!page_ink) return gray;
+  const int paper = page_ink->paper;
+  const cv::Mat& ink = page_ink->mask;
   const double px_per_pt = gray.dpi / 72.0;
   const int max_side = std::max(2, static_cast<int>(std::lround(1.5 * px_per_pt)));
   cv::Mat labels, stats, centroids;
@@ -571,6 +582,22 @@ Raster RemoveSpecks(const Raster& gray) {
     for (int x = 0; x < ink.cols; ++x)
       if (dust[l[x]]) o[x] = static_cast<uint8_t>(paper);
   }
+  return out;
+}
+
+Raster WithoutHorizontalRules(const Raster& gray, double min_length_pt) {
+  // The rule's grey fringe (blur) goes with it: a low threshold.
+  std::optional<PageInk> page_ink = FindPageInk(gray, 0.25);
+  if (!page_ink) return gray;
+  const int paper = page_ink->paper;
+  const cv::Mat& ink = page_ink->mask;
+  const int length = std::max(8, static_cast<int>(std::lround(min_length_pt * gray.dpi / 72.0)));
+  cv::Mat rules;
+  cv::morphologyEx(ink, rules, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {length, 1}));
+  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  Raster out = gray;
+  cv::Mat wrapped(out.height, out.width, CV_8U, out.pixels.data());
+  wrapped.setTo(paper, rules);
   return out;
 }
 

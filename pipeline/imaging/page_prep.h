@@ -147,5 +147,10 @@ std::vector<Box> FindTextRuns(const Raster& gray);
 // decimal point or a 、, which sit against their glyphs). Tesseract reads a
 // speckled page's lines as strings of debris otherwise.
 Raster RemoveSpecks(const Raster& gray);
+// The page with its horizontal rules (ink runs of `min_length_pt` or more)
+// painted paper. A glyph that touches a rule on a blurred scan is one blob
+// with it, and Tesseract then reads the blob as a symbol as wide as the
+// table or loses the line.
+Raster WithoutHorizontalRules(const Raster& gray, double min_length_pt);
 
 }  // namespace juesuan

@@ -296,6 +296,20 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
     if (f.identity == kUnseenFigure && !f.cells.empty())
       withdrawn.insert({f.cells[0].table, f.cells[0].row, f.cells[0].col});
 
+  // Tables whose figures print as amounts (a decimal part): there an OCR
+  // figure without one ("140" beside "92") is a figure the reading cut or
+  // ran together, whatever its confidence.
+  std::set<std::string> amount_tables;
+  for (const Table& table : doc.tables) {
+    int amounts = 0;
+    for (const Fact& fact : table.facts) amounts += LooksLikeAmount(fact.printed);
+    if (!table.facts.empty() && 10 * amounts >= 9 * static_cast<int>(table.facts.size()))
+      amount_tables.insert(table.code);
+  }
+  auto misshapen = [&](const Fact& fact) {
+    return fact.source == TextSource::kOcr && amount_tables.count(fact.table) && !LooksLikeAmount(fact.printed);
+  };
+
   int uncertain = 0;
   for (Finding& f : doc.findings) {
     if (judged(f)) {
@@ -308,7 +322,8 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
         }
         unkeyed |= incomplete.count(cell.table) > 0;
         const Fact* fact = fact_of(cell);
-        if (fact && (!TrustedFigure(*fact, options) || misread_page(*fact))) untrusted.push_back(cell);
+        if (fact && (!TrustedFigure(*fact, options) || misread_page(*fact) || misshapen(*fact)))
+          untrusted.push_back(cell);
         if (!fact && withdrawn.count({cell.table, cell.row, cell.col})) untrusted.push_back(cell);
         // A blank of a table read by OCR was never read as a figure: it
         // may be one the reading lost.
@@ -329,6 +344,8 @@ void SettleOcrFindings(Document& doc, const ReconcileOptions& options) {
             if (fact && !fact->shape_doubt.empty()) os << ": " << fact->shape_doubt;
             else if (fact && misread_page(*fact))
               os << ": " << misreads[fact->page] << " figures of page " << fact->page << " were misread";
+            else if (fact && misshapen(*fact))
+              os << ": '" << fact->printed << "' has no decimal part where the table's amounts have one";
           }
           os << ")";
         } else if (quote_by_ocr) {

@@ -39,6 +39,35 @@ Raster WithoutRegions(const Raster& gray, const std::vector<Box>& regions) {
 
 bool HasIdeograph(const std::string& text) { return CountCjkIdeographs(text) > 0; }
 
+// The rules WithoutHorizontalRules painted out inside `region`: runs of
+// pixel rows where most of the region's width changed.
+int CountRulesPainted(const Raster& before, const Raster& after, const Box& region) {
+  const double px_per_pt = before.dpi / 72.0;
+  const int x0 = std::clamp(static_cast<int>(region.x0 * px_per_pt), 0, before.width);
+  const int x1 = std::clamp(static_cast<int>(region.x1 * px_per_pt), 0, before.width);
+  const int y0 = std::clamp(static_cast<int>(region.y0 * px_per_pt), 0, before.height);
+  const int y1 = std::clamp(static_cast<int>(region.y1 * px_per_pt), 0, before.height);
+  int rules = 0;
+  bool in_rule = false;
+  for (int y = y0; y < y1; ++y) {
+    const size_t row = static_cast<size_t>(y) * before.width;
+    int changed = 0;
+    for (int x = x0; x < x1; ++x) changed += before.pixels[row + x] != after.pixels[row + x];
+    const bool rule = 2 * changed > x1 - x0;
+    rules += rule && !in_rule;
+    in_rule = rule;
+  }
+  return rules;
+}
+
+double MedianGlyphHeight(const std::vector<Glyph>& glyphs) {
+  std::vector<double> heights;
+  for (const Glyph& g : glyphs) heights.push_back(g.box.height());
+  if (heights.empty()) return 0.0;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
+}
+
 // A label cell's reading against the vocabulary: of the engine's reading
 // and its other readings, the one that snaps to a term most closely (the
 // engine's own first among equals). The engine's reading is kept as the
@@ -595,6 +624,13 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   std::vector<Glyph> symbols;  // read with some confidence: what tables are found from
   std::vector<Glyph> lines;    // every line of text outside the ruled grids
   auto keep_line = [&](std::vector<Glyph>& read) {
+    // A glyph the engine took together with the rule it touches has the
+    // rule's width: its box says nothing of where the glyph is, and a box
+    // as wide as a table would join lines and make a row look like a title.
+    // (A symbol box may hold a few glyphs the engine could not part, never
+    // a hundred points of them.)
+    const double glyph_height = MedianGlyphHeight(read);
+    std::erase_if(read, [&](const Glyph& g) { return g.box.width() > std::max(100.0, 10.0 * glyph_height); });
     // Tesseract returns a region's symbols in reading order; a symbol
     // starting left of the one before opens a new line.
     std::vector<const Glyph*> line;
@@ -626,8 +662,13 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   // Lines are read off the page without its dust (cells are read alone,
   // and the cell reader drops specks of its own).
   const Raster dusted = RemoveSpecks(image.gray);
+  // A table ruled under every row is read with its rules painted out: the
+  // rows touch them on a blurred scan. A 三线表's three rules are left, its
+  // header words read better beside them.
+  const Raster unruled = partly_ruled.empty() ? dusted : WithoutHorizontalRules(dusted, 40.0);
   for (const Box& region : partly_ruled) {
-    std::vector<Glyph> read = engine.ReadLines(dusted, region, GlyphLevel::kSymbol);
+    const bool ruled_by_row = CountRulesPainted(dusted, unruled, region) >= 5;
+    std::vector<Glyph> read = engine.ReadLines(ruled_by_row ? unruled : dusted, region, GlyphLevel::kSymbol);
     keep_line(read);
   }
   // The running text, run by run: one call on the whole page lets
