@@ -330,6 +330,13 @@ break apart at a fixed threshold, the rule under the header touches the first
 row, and the gap after a 、 is as wide as a column's. No identity of the
 printed tables is broken.
 """,
+    "scan-offset-hrules": """
+A smaller document (cover, 公开01表..公开05表, no 情况说明) ruled under every
+row only, each figure set at the top of its row, above its label (0.29 em),
+rasterised at 200 dpi greyscale, rotated 0.6°, grain, JPEG quality 70,
+image-only. A row holds two baselines: read as one line of text it reads as
+neither. No identity of the printed tables is broken.
+""",
     "scan-norules": """
 As scan-threeline, but the tables are printed with no rules at all: table
 regions, rows and columns exist only as aligned text in the image. No identity
@@ -872,6 +879,16 @@ def main():
                 scan_case(out, case, case + "-src", small, 200, 0.6, 2.5, 70, seed + 1,
                           notes=NOTES[case])
                 shutil.rmtree(os.path.join(out, case + "-src"))
+        if want("scan-offset-hrules"):
+            case = "scan-offset-hrules"
+            _, small = juesuan_case(
+                out, tmp, case + "-src", "临川区急救中心", 2023, 646,
+                Style(ruling="hrules", fig_align="first", fig_offset=0.29,
+                      tables=ORDER[:5], narrative=False),
+                "source of " + case)
+            scan_case(out, case, case + "-src", small, 200, 0.6, 2.5, 70, 647,
+                      notes=NOTES[case])
+            shutil.rmtree(os.path.join(out, case + "-src"))
         if want("scan-threeline-blur"):
             case = "scan-threeline-blur"
             _, small = juesuan_case(

@@ -499,6 +499,40 @@ TEST_CASE("Columns whose header OCR garbled take the template's order, blank col
   CHECK(out.coverage.mapped == 8);
 }
 
+TEST_CASE("Figure columns under one garbled run of header words take the template's order", "[mapper][layout]") {
+  // 公开03表 read by OCR: the headers of its first three columns came out as
+  // one run over all three ("玉生支出合计“基本支出“项个变出": two names and a
+  // garble), the others garbled one by one, two of them blank below. No
+  // header names its column, and the run names two columns for three; by
+  // count and order the six columns are the template's six.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 3, "玉生支出合计“基本支出“项个变出"},
+      {0, 5, 1, 1, "上响上颖赤出二"}, {0, 6, 1, 1, "寻世友出"}, {0, 7, 1, 1, "人"},
+      {1, 1, 1, 1, "合计"},     {1, 2, 1, 1, "50.00"},    {1, 3, 1, 1, "30.00"},    {1, 4, 1, 1, "15.00"},
+      {1, 6, 1, 1, "5.00"},     {2, 0, 1, 1, "201"},      {2, 1, 1, 1, "一般公共服务支出"},
+      {2, 2, 1, 1, "50.00"},    {2, 3, 1, 1, "30.00"},    {2, 4, 1, 1, "15.00"},    {2, 6, 1, 1, "5.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(3, 8, cells)}, {"支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开03表") == std::set<std::string>{"合计/1=50.00", "合计/2=30.00", "合计/3=15.00",
+                                                      "合计/5=5.00", "201/1=50.00", "201/2=30.00",
+                                                      "201/3=15.00", "201/5=5.00"});
+  CHECK(out.coverage.unmapped == 0);
+}
+
+TEST_CASE("A header line OCR read as Latin debris names no column", "[mapper][layout]") {
+  // 公开06表 as a 三线表 on a scan: the rule under the header and the words
+  // touching it read as one run of Latin letters across the table. Taken as
+  // the header's last level it would be every column's name.
+  // The words 科目名称, garbled, stand over an empty column of their own
+  // (centred over the names, which are set left).
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科日坊"},   {0, 2, 1, 1, "和日名标"}, {0, 3, 1, 1, "决算数"},
+      {1, 0, 1, 4, "EARLES E光贷醒机关基ISLA D LE II CI"},
+      {2, 0, 1, 1, "30101"},    {2, 1, 1, 1, "基本工资"}, {2, 3, 1, 1, "19.30"},
+      {3, 0, 1, 1, "30201"},    {3, 1, 1, 1, "办公费"},   {3, 3, 1, 1, "3.41"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(4, 4, cells)}, {"一般公共预算财政拨款基本支出决算表"})}, Schema());
+  CHECK(Keys(out, "公开06表") == std::set<std::string>{"30101/1=19.30", "30201/1=3.41"});
+}
+
 TEST_CASE("A scan's 栏次 row with its word and a number misread still numbers the columns", "[mapper][layout]") {
   // Read by OCR at low resolution: every header word garbled, 栏次 read as
   // "位砍", column 3 read as "2", and a speck in the 款 column read as an

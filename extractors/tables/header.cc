@@ -393,6 +393,16 @@ void SpreadRepeatedGroups(HeaderInfo& info) {
   }
 }
 
+// A header cell of Latin letters rather than ideographs: a rule and the
+// text touching it read together by OCR ("EARLES E光贷醒机关基ISLA"). The
+// headers of these tables are Chinese; taken as a header level, such a run
+// over every column would be each column's leaf and hide its real name.
+bool IsLatinDebris(const std::string& text) {
+  const auto letters = std::count_if(text.begin(), text.end(),
+                                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+  return letters >= 3 && static_cast<size_t>(letters) > CountCjkIdeographs(text);
+}
+
 }  // namespace
 
 HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
@@ -456,7 +466,7 @@ HeaderInfo AnalyseHeader(const TableGrid& grid, const TableDef* def) {
         text = WithoutLanciMarker(text);
         if (IsSmallInteger(text) || Contains(text, "行次")) continue;
       }
-      if (text.empty()) continue;
+      if (text.empty() || IsLatinDebris(text)) continue;
       info.words = true;
       if (info.top[col].empty()) info.top[col] = text;
       info.path[col] += text;
@@ -822,7 +832,15 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
     std::set<std::string> used;
     for (int col = panel.first_col; col <= panel.last_col; ++col) {
       if (roles[col].role == Role::kValue) used.insert(roles[col].id);
-      if (roles[col].role != Role::kNone || two_named[col]) continue;
+      if (roles[col].role != Role::kNone) continue;
+      // A column under a run of header words that names several columns
+      // takes a place by position only when it prints figures: the count
+      // and order checks below tell one column per name from two columns
+      // read as one.
+      if (two_named[col]) {
+        if (body[col].amounts > 0) open.push_back(col);
+        continue;
+      }
       // A blank column's cells may hold a few specks read as words.
       if (body[col].amounts > 0 || body[col].dashes > 0 || (printed_header(col) && body[col].words <= 3))
         open.push_back(col);
