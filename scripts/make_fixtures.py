@@ -330,6 +330,14 @@ break apart at a fixed threshold, the rule under the header touches the first
 row, and the gap after a 、 is as wide as a column's. No identity of the
 printed tables is broken.
 """,
+    "scan-grid-blur": """
+A smaller document (cover, 公开01表..公开05表, no 情况说明) in fully ruled
+grids on landscape pages, 宋体 (AR PL SungtiL GB), 类/款/项 split over three
+code columns, thousands separators, rasterised at 150 dpi greyscale, rotated
+0.5°, blurred (radius 1.1 px), grain 6, JPEG quality 47. The digits of a
+figure run together and the 款/项 parts are two blurred glyphs. No identity
+of the printed tables is broken.
+""",
     "scan-offset-hrules": """
 A smaller document (cover, 公开01表..公开05表, no 情况说明) ruled under every
 row only, each figure set at the top of its row, above its label (0.29 em),
@@ -888,6 +896,17 @@ def main():
                 "source of " + case)
             scan_case(out, case, case + "-src", small, 200, 0.6, 2.5, 70, 647,
                       notes=NOTES[case])
+            shutil.rmtree(os.path.join(out, case + "-src"))
+        if want("scan-grid-blur"):
+            case = "scan-grid-blur"
+            _, small = juesuan_case(
+                out, tmp, case + "-src", "江北区中心血站", 2023, 656,
+                Style(font="gbsn", tables=ORDER[:5], narrative=False, commas=True,
+                      landscape=tuple(ORDER[:5]), split_codes=(M.T02, M.T03),
+                      caption_pos="top-left", unit_pos="center"),
+                "source of " + case)
+            scan_case(out, case, case + "-src", small, 150, 0.5, 6.0, 47, 657,
+                      notes=NOTES[case], blur=1.1)
             shutil.rmtree(os.path.join(out, case + "-src"))
         if want("scan-threeline-blur"):
             case = "scan-threeline-blur"

@@ -338,6 +338,36 @@ TEST_CASE("Scanned fixtures yield exactly the generator's facts", "[ocr][e2e]") 
   }
 }
 
+namespace {
+
+// Reads the scanned fixture `name` and checks that at least `share` of its
+// expected figures come out under their keys as printed, that the document
+// is complete exactly when all of them did, and that no flag blames the
+// publisher (the fixture prints no error).
+Document CheckFiguresKeyed(const std::string& name, double share) {
+  const std::string dir = kFixtures + "/" + name;
+  Document doc = Pipeline(OcrMode::kAuto).Process(dir + "/input.pdf");
+  REQUIRE(doc.status != DocumentStatus::kFailed);
+  CHECK(doc.kind == "juesuan");
+  const std::string expected = ReadFile(dir + "/expected.facts.csv");
+  const std::string got = FactsCsv(doc);
+  std::istringstream lines(expected);
+  int total = 0, found = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.rfind("table,", 0) == 0) continue;
+    ++total;
+    found += got.find("\n" + line + "\n") != std::string::npos;
+  }
+  INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
+  INFO(found << " of " << total << " figures keyed as printed");
+  CHECK(found >= share * total);
+  CHECK((doc.status == DocumentStatus::kComplete) == (got == expected));
+  for (const FlagRow& flag : FlagRowsOf(doc)) CHECK(flag.kind != "source_error");
+  return doc;
+}
+
+}  // namespace
+
 TEST_CASE("A scan of tables without vertical rules is read from the alignment of its text", "[ocr][e2e]") {
   // fixtures/scan-norules/CASE.md: 200 dpi, 0.6 degrees, no rule anywhere.
   // fixtures/scan-offset-hrules/CASE.md: 200 dpi, ruled under every row,
@@ -353,27 +383,44 @@ TEST_CASE("A scan of tables without vertical rules is read from the alignment of
                                                                    {"scan-offset-hrules", 0.9},
                                                                    {"scan-threeline-blur", 0.65}}));
   INFO(name);
-  const std::string dir = kFixtures + "/" + name;
-  Document doc = Pipeline(OcrMode::kAuto).Process(dir + "/input.pdf");
-  REQUIRE(doc.status != DocumentStatus::kFailed);
-  CHECK(doc.kind == "juesuan");
+  const Document doc = CheckFiguresKeyed(name, share);
   std::set<std::string> tables;
   for (const Table& table : doc.tables) tables.insert(table.code);
   CHECK(tables == std::set<std::string>{"公开01表", "公开02表", "公开03表", "公开04表", "公开05表"});
-  const std::string expected = ReadFile(dir + "/expected.facts.csv");
-  const std::string got = FactsCsv(doc);
-  std::istringstream lines(expected);
-  int total = 0, found = 0;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line.rfind("table,", 0) == 0) continue;
-    ++total;
-    found += got.find("\n" + line + "\n") != std::string::npos;
-  }
-  INFO("missing:\n" << MissingLines(expected, got) << "unexpected:\n" << MissingLines(got, expected));
-  INFO(found << " of " << total << " figures keyed as printed");
-  CHECK(found >= share * total);
-  CHECK((doc.status == DocumentStatus::kComplete) == (got == expected));
-  for (const FlagRow& flag : FlagRowsOf(doc)) CHECK(flag.kind != "source_error");
+}
+
+TEST_CASE("Blurred ink is told from crisp ink", "[ocr][imaging]") {
+  // The share of stroke cores in a crop's ink (its cells' median decides
+  // whether a page's cells are sharpened before they are read, below 0.34:
+  // pipeline/run/ocr_page.cc) falls as ink softens: a 150-dpi scan blurred
+  // by 1.1 px, a 160-dpi scan, a born-digital page in that order.
+  auto share = [](const std::string& fixture) {
+    auto pdf = PdfSource::Open(kFixtures + "/" + fixture + "/input.pdf");
+    REQUIRE(pdf.ok());
+    auto raster = pdf.value()->Render(2, 300, ColourMode::kGrayOnly);
+    REQUIRE(raster.ok());
+    const Raster& page = raster.value();
+    const double w = page.width * page.PointsPerPixel(), h = page.height * page.PointsPerPixel();
+    const CellImage ink = ExtractCell(page, Box{36, 36, w - 36, h - 36}, CellImageOptions{});
+    REQUIRE(!ink.empty);
+    return ink.ink_core_share;
+  };
+  const double blurred = share("scan-grid-blur"), crisp = share("scan-basic"), digital = share("digital-basic");
+  INFO("blurred " << blurred << " crisp " << crisp << " digital " << digital);
+  CHECK(blurred < 0.34);
+  CHECK(blurred < 0.6 * crisp);
+  CHECK(crisp < 0.6 * digital);
+  CHECK(digital > 0.34);
+}
+
+TEST_CASE("A blurred 150-dpi scan of ruled tables has its figures read", "[ocr][e2e][blur]") {
+  // fixtures/scan-grid-blur/CASE.md: 150 dpi, blur 1.1 px, JPEG 47, small
+  // 宋体 in landscape grids. A figure's digits run together: read as they
+  // are scanned, they come out as other digits or as Chinese. The share of
+  // figures that must come out under their keys is what the reader
+  // achieves today (0.44 of them); the document is complete only if every
+  // one of them did, and nothing is blamed on the publisher.
+  CheckFiguresKeyed("scan-grid-blur", 0.42);
 }
 
 TEST_CASE("A hard scan accuses the publisher of nothing it did not print", "[ocr][e2e][verdicts]") {

@@ -545,6 +545,17 @@ std::vector<Box> FindTextRuns(const Raster& gray) {
   return out;
 }
 
+Raster Sharpened(const Raster& gray, double sigma_pt, double amount) {
+  Raster out = gray;
+  cv::Mat in(gray.height, gray.width, CV_8UC1, const_cast<uint8_t*>(gray.pixels.data()));
+  cv::Mat blurred;
+  cv::GaussianBlur(in, blurred, cv::Size(0, 0), sigma_pt * gray.dpi / 72.0);
+  cv::Mat result;
+  cv::addWeighted(in, 1.0 + amount, blurred, -amount, 0.0, result);
+  std::copy(result.datastart, result.dataend, out.pixels.begin());
+  return out;
+}
+
 Raster RemoveSpecks(const Raster& gray) {
   // The blur's rim counts with its blot: a faint ring left of a speck reads
   // as 'o'.

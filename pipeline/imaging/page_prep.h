@@ -152,5 +152,8 @@ Raster RemoveSpecks(const Raster& gray);
 // with it, and Tesseract then reads the blob as a symbol as wide as the
 // table or loses the line.
 Raster WithoutHorizontalRules(const Raster& gray, double min_length_pt);
+// The page sharpened by an unsharp mask: gray + amount * (gray - blurred),
+// the blur Gaussian of `sigma_pt` points.
+Raster Sharpened(const Raster& gray, double sigma_pt, double amount);
 
 }  // namespace juesuan

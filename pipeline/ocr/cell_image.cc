@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "pipeline/core/debug_flags.h"
+#include "pipeline/imaging/page_prep.h"
 
 namespace juesuan {
 namespace {
@@ -397,6 +398,35 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   cell.ink_box_px = {static_cast<double>(x0 + bx0), static_cast<double>(y0 + by0),
                      static_cast<double>(x0 + bx1 + 1), static_cast<double>(y0 + by1 + 1)};
 
+  {
+    // Softness of the ink: of the pixels darker than paper by a quarter of
+    // the range, the share darker by three quarters (the strokes' cores).
+    // The darkest tenth of the ink stands for the strokes' darkness: the
+    // crop's darkest pixel is often grain.
+    std::vector<int> ink_values;
+    for (int y = by0; y <= by1; ++y)
+      for (int x = bx0; x <= bx1; ++x)
+        if (mask[static_cast<size_t>(y) * w + x]) ink_values.push_back(crop.pixels[static_cast<size_t>(y) * w + x]);
+    int stroke = dark;
+    if (!ink_values.empty()) {
+      std::nth_element(ink_values.begin(), ink_values.begin() + ink_values.size() / 10, ink_values.end());
+      stroke = ink_values[ink_values.size() / 10];
+    }
+    int halo = 0, core = 0;
+    const int range_i = std::max(1, paper - stroke);
+    for (int y = by0; y <= by1; ++y)
+      for (int x = bx0; x <= bx1; ++x) {
+        const int v = crop.pixels[static_cast<size_t>(y) * w + x];
+        halo += v < paper - range_i / 4;
+        core += v < paper - 3 * range_i / 4;
+      }
+    cell.ink_core_share = halo > 0 ? static_cast<double>(core) / halo : 1.0;
+    if (debug::Cell()) std::fprintf(stderr, "cell core share %.3f\n", cell.ink_core_share);
+  }
+  if (options.sharpen_amount > 0) {
+    Raster raster{w, h, page.dpi, crop.pixels, {}};
+    crop.pixels = Sharpened(raster, options.sharpen_sigma_pt, options.sharpen_amount).pixels;
+  }
   // Tight, padded, contrast-stretched crop.
   const int pad = std::max(6, static_cast<int>(0.8 * line_h));
   cell.pad_px = pad;

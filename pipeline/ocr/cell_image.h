@@ -21,6 +21,11 @@ struct CellImageOptions {
   double inset_pt = 1.2;
   int min_ink_contrast = 70;
   double min_speck_pt2 = 0.5;
+  // Unsharp mask applied to the crop handed to the reader (0: none). Ink,
+  // lines and the tight box are found on the crop as scanned: sharpening
+  // lifts the grain of an empty cell to ink.
+  double sharpen_sigma_pt = 0.0;
+  double sharpen_amount = 0.0;
 };
 
 struct CellImage {
@@ -45,6 +50,9 @@ struct CellImage {
   // blob as wide as the line is tall, or a dot above the foot.
   bool figure_shaped = false;
   Box ink_box_px;          // ink extent in page pixels
+  // Of the ink pixels (darker than paper by a quarter of the contrast), the
+  // share darker by three quarters: low for blurred ink.
+  double ink_core_share = 1.0;
 };
 
 // REQUIRES: 0 <= x0 <= x1 <= page.width, 0 <= y0 <= y1 <= page.height.

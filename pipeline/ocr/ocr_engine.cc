@@ -373,6 +373,8 @@ CellImageOptions OcrEngine::ImageOptions() const {
   image_options.inset_pt = options_.inset_pt;
   image_options.min_ink_contrast = options_.min_ink_contrast;
   image_options.min_speck_pt2 = options_.min_speck_pt2;
+  image_options.sharpen_sigma_pt = options_.sharpen_sigma_pt;
+  image_options.sharpen_amount = sharpen_ ? options_.sharpen_amount : 0.0;
   return image_options;
 }
 
@@ -380,10 +382,20 @@ bool OcrEngine::HasInk(const Raster& prepared, const Box& cell_box_points) const
   return !ExtractCell(prepared, cell_box_points, ImageOptions()).empty;
 }
 
+CellInkShape OcrEngine::InkShape(const Raster& prepared, const Box& cell_box_points) const {
+  const CellImage cell = ExtractCell(prepared, cell_box_points, ImageOptions());
+  return {cell.empty, cell.lines, cell.line_height_px, cell.figure_shaped, cell.ink_core_share};
+}
+
 CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_points,
                                 CellContent content) {
   CellReading reading;
-  CellImage cell = ExtractCell(prepared, cell_box_points, ImageOptions());
+  CellImageOptions image_options = ImageOptions();
+  // A second opinion sees the cell as scanned: the first reading's
+  // sharpening is no part of it, so a digit that sharpening misshaped is
+  // not simply read the same way again.
+  if (content == CellContent::kNumericSecondOpinion) image_options.sharpen_amount = 0.0;
+  CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
   if (cell.empty) return reading;
 
   // A cell left to us is read as a figure when its ink has the shape of one

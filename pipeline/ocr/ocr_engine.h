@@ -77,6 +77,11 @@ struct OcrOptions {
   int min_ink_contrast = 70;
   // Ink specks smaller than this (square points) are ignored.
   double min_speck_pt2 = 0.5;
+  // Cell crops are sharpened (unsharp mask of this radius, points, and
+  // strength) before Tesseract reads them: a blurred scan's digits run
+  // together and read as other digits or as Chinese otherwise.
+  double sharpen_sigma_pt = 0.6;
+  double sharpen_amount = 2.0;
 };
 
 struct CellReading {
@@ -87,6 +92,15 @@ struct CellReading {
 };
 
 enum class GlyphLevel { kSymbol, kWord, kLine };
+
+// What a cell's ink looks like before any reading (CellImage, summarised).
+struct CellInkShape {
+  bool empty = true;
+  int lines = 0;
+  double line_height_px = 0;  // ink height of the tallest line
+  bool figure_shaped = false; // glyphs parted and each of a digit's shape
+  double core_share = 1.0;    // CellImage::ink_core_share: low for blurred ink
+};
 
 // Whether `text` has the shape of a printed figure: an amount with two
 // decimals and optional thousands commas ("-1,234.56"), a rate or score
@@ -111,6 +125,12 @@ class OcrEngine {
   // Whether the cell holds ink ReadCell would read (ruling remnants and
   // specks aside). No Tesseract call. Same REQUIRES as ReadCell.
   bool HasInk(const Raster& prepared, const Box& cell_box_points) const;
+  // The cell's ink as ReadCell would crop it. No Tesseract call.
+  CellInkShape InkShape(const Raster& prepared, const Box& cell_box_points) const;
+  // Whether the crops of the page being read are sharpened (the options'
+  // unsharp mask) before Tesseract sees them: for a blurred page only, as
+  // sharpening crisp ink lifts JPEG ringing and grain into strokes.
+  void SetSharpening(bool on) { sharpen_ = on; }
 
   // Reads running text (captions, titles, units, paragraphs) in a region.
   // Returns one Glyph per symbol, word or line, boxes in upright points, in
@@ -137,6 +157,7 @@ class OcrEngine {
   std::string tessdata_dir_;
   std::unique_ptr<tesseract::TessBaseAPI> text_api_;
   std::unique_ptr<tesseract::TessBaseAPI> numeric_api_;
+  bool sharpen_ = false;
 };
 
 }  // namespace juesuan
