@@ -401,7 +401,9 @@ TEST_CASE("Blurred ink is told from crisp ink", "[ocr][imaging]") {
     REQUIRE(raster.ok());
     const Raster& page = raster.value();
     const double w = page.width * page.PointsPerPixel(), h = page.height * page.PointsPerPixel();
-    const CellImage ink = ExtractCell(page, Box{36, 36, w - 36, h - 36}, CellImageOptions{});
+    CellImageOptions measure;
+    measure.measure_core_share = true;
+    const CellImage ink = ExtractCell(page, Box{36, 36, w - 36, h - 36}, measure);
     REQUIRE(!ink.empty);
     return ink.ink_core_share;
   };

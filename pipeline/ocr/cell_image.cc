@@ -398,7 +398,7 @@ CellImage ExtractCell(const Raster& page, const Box& cell_box_points,
   cell.ink_box_px = {static_cast<double>(x0 + bx0), static_cast<double>(y0 + by0),
                      static_cast<double>(x0 + bx1 + 1), static_cast<double>(y0 + by1 + 1)};
 
-  {
+  if (options.measure_core_share) {
     // Softness of the ink: of the pixels darker than paper by a quarter of
     // the range, the share darker by three quarters (the strokes' cores).
     // The darkest tenth of the ink stands for the strokes' darkness: the

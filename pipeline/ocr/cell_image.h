@@ -26,6 +26,9 @@ struct CellImageOptions {
   // lifts the grain of an empty cell to ink.
   double sharpen_sigma_pt = 0.0;
   double sharpen_amount = 0.0;
+  // Whether CellImage::ink_core_share is measured (one more pass over the
+  // ink): the page's blur measure needs it, reading a cell does not.
+  bool measure_core_share = false;
 };
 
 struct CellImage {
@@ -51,7 +54,8 @@ struct CellImage {
   bool figure_shaped = false;
   Box ink_box_px;          // ink extent in page pixels
   // Of the ink pixels (darker than paper by a quarter of the contrast), the
-  // share darker by three quarters: low for blurred ink.
+  // share darker by three quarters: low for blurred ink. Measured only with
+  // CellImageOptions::measure_core_share (1.0 otherwise).
   double ink_core_share = 1.0;
 };
 

@@ -383,7 +383,10 @@ bool OcrEngine::HasInk(const Raster& prepared, const Box& cell_box_points) const
 }
 
 CellInkShape OcrEngine::InkShape(const Raster& prepared, const Box& cell_box_points) const {
-  const CellImage cell = ExtractCell(prepared, cell_box_points, ImageOptions());
+  CellImageOptions image_options = ImageOptions();
+  image_options.sharpen_amount = 0.0;  // the shape is measured before sharpening anyway
+  image_options.measure_core_share = true;
+  const CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
   return {cell.empty, cell.lines, cell.line_height_px, cell.figure_shaped, cell.ink_core_share};
 }
 

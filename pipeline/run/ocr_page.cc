@@ -74,13 +74,12 @@ double MedianGlyphHeight(const std::vector<Glyph>& glyphs) {
 // 150-dpi scans blurred by 0.5 pt sit at 0.31-0.35, a crisp 200-dpi page
 // (blur under 0.1 pt, grain, JPEG 45) at 0.40; a 200-dpi page of the shared
 // corpus at 0.346 reads worse sharpened. The limit is set below it.
-bool IsBlurred(const std::vector<TableGrid>& grids, const Raster& image, const OcrEngine& engine) {
+// `shapes` holds each grid's cells' ink shapes (OcrEngine::InkShape).
+bool IsBlurred(const std::vector<std::vector<CellInkShape>>& shapes) {
   std::vector<double> shares;
-  for (const TableGrid& grid : grids)
-    for (const Cell& cell : grid.cells) {
-      const CellInkShape shape = engine.InkShape(image, cell.box);
+  for (const std::vector<CellInkShape>& grid_shapes : shapes)
+    for (const CellInkShape& shape : grid_shapes)
       if (!shape.empty) shares.push_back(shape.core_share);
-    }
   if (shares.empty()) return false;
   std::nth_element(shares.begin(), shares.begin() + shares.size() / 2, shares.end());
   const bool blurred = shares[shares.size() / 2] < 0.34;
@@ -97,14 +96,12 @@ bool IsBlurred(const std::vector<TableGrid>& grids, const Raster& image, const O
 // most of whose cells are as short, is read as a figure. The em is taken
 // from the tallest cells; a grid without labels to measure it by (every
 // cell as tall) keeps the cell reader's own choice.
-std::vector<CellContent> ContentByInkHeight(const TableGrid& grid, const Raster& image, const OcrEngine& engine) {
+// `shapes` holds the grid's cells' ink shapes, in the order of grid.cells.
+std::vector<CellContent> ContentByInkHeight(const TableGrid& grid, const std::vector<CellInkShape>& shapes) {
   std::vector<CellContent> content(grid.cells.size(), CellContent::kAuto);
-  std::vector<CellInkShape> shapes;
   std::vector<double> heights;
-  for (const Cell& cell : grid.cells) {
-    shapes.push_back(engine.InkShape(image, cell.box));
-    if (!shapes.back().empty && shapes.back().lines == 1) heights.push_back(shapes.back().line_height_px);
-  }
+  for (const CellInkShape& shape : shapes)
+    if (!shape.empty && shape.lines == 1) heights.push_back(shape.line_height_px);
   if (heights.size() < 8) return content;
   std::sort(heights.begin(), heights.end());
   const double em = heights[heights.size() * 85 / 100];
@@ -783,11 +780,18 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
     detect.find_unruled_tables = true;
     out.grids = DetectTables(image.gray, symbols, detect);
   }
-  engine.SetSharpening(false);
-  engine.SetSharpening(IsBlurred(out.grids, image.gray, engine));
-  for (TableGrid& grid : out.grids) {
+  // Each cell's ink measured once, as scanned: for the page's blur and for
+  // telling figure cells of ruled grids by their height.
+  std::vector<std::vector<CellInkShape>> shapes;
+  for (const TableGrid& grid : out.grids) {
+    std::vector<CellInkShape>& grid_shapes = shapes.emplace_back();
+    for (const Cell& cell : grid.cells) grid_shapes.push_back(engine.InkShape(image.gray, cell.box));
+  }
+  engine.SetSharpening(IsBlurred(shapes));
+  for (size_t g = 0; g < out.grids.size(); ++g) {
+    TableGrid& grid = out.grids[g];
     if (grid.ruling == Ruling::kFull) {
-      const std::vector<CellContent> content = ContentByInkHeight(grid, image.gray, engine);
+      const std::vector<CellContent> content = ContentByInkHeight(grid, shapes[g]);
       for (size_t i = 0; i < grid.cells.size(); ++i) {
         Cell& cell = grid.cells[i];
         CellReading reading = engine.ReadCell(image.gray, cell.box, content[i]);
