@@ -499,6 +499,40 @@ TEST_CASE("Columns whose header OCR garbled take the template's order, blank col
   CHECK(out.coverage.mapped == 8);
 }
 
+TEST_CASE("A scan's 公开01表 with garbled headers keys its figures by position, row by row", "[mapper][layout]") {
+  // The group titles 收入 | 支出 (garbled) span blank columns the text
+  // alignment opened; they give those columns no place of the template.
+  // The left 决算数 header is garbled; the right one is read but stands
+  // over no figure, two columns from its figures (a speck between). Two
+  // lines with no rule between them, each with its own figure, are two
+  // rows even though OCR misread both names.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 3, "改入"}, {0, 3, 1, 4, "码出"},
+      {1, 0, 1, 1, "项叶"}, {1, 2, 1, 1, "让得数"}, {1, 3, 1, 1, "项目"}, {1, 4, 1, 1, "决算数"},
+      {2, 0, 1, 1, "一盘公共款南遇武志区息入"}, {2, 2, 1, 1, "100.00"},
+      {2, 3, 1, 1, "一般公共服务支出"}, {2, 6, 1, 1, "80.00"},
+      {3, 0, 1, 1, "政府性基金预算财政搜教收入"}, {3, 2, 1, 1, "50.00"},
+      {3, 3, 1, 1, "外交支出"}, {3, 5, 1, 1, "2"}, {3, 6, 1, 1, "70.00"},
+      {4, 0, 1, 1, "本年收入合计"}, {4, 2, 1, 1, "150.00"}, {4, 3, 1, 1, "本年支出合计"}, {4, 6, 1, 1, "150.00"},
+      {5, 0, 1, 1, "总计"}, {5, 2, 1, 1, "150.00"}, {5, 3, 1, 1, "总计"}, {5, 6, 1, 1, "150.00"}};
+  TableGrid grid = GridOf(6, 7, cells, 100, {3}, Ruling::kHorizontalOnly);
+  for (Cell& cell : grid.cells) cell.source = TextSource::kOcr;
+  MapperOutput out = MapTables({PageOf(1, {grid}, {"收入支出决算总表"})}, Schema());
+  CHECK(Keys(out, "公开01表") == std::set<std::string>{"一般公共服务支出/2=80.00", "外交支出/2=70.00",
+                                                      "本年收入合计/1=150.00", "本年支出合计/2=150.00",
+                                                      "总计/1=150.00", "总计/2=150.00"});
+  // The misread names' figures are accounted for, unkeyed, each under its
+  // own name.
+  CHECK(out.coverage.unmapped == 2);
+  int under_own_name = 0;
+  for (const Finding& f : out.findings) {
+    if (f.kind != "unmapped") continue;
+    under_own_name += f.message.find("'一盘公共款南遇武志区息入'") != std::string::npos ||
+                      f.message.find("'政府性基金预算财政搜教收入'") != std::string::npos;
+  }
+  CHECK(under_own_name == 2);
+}
+
 TEST_CASE("Figure columns under one garbled run of header words take the template's order", "[mapper][layout]") {
   // 公开03表 read by OCR: the headers of its first three columns came out as
   // one run over all three ("玉生支出合计“基本支出“项个变出": two names and a

@@ -3,6 +3,7 @@
 // landscape page; and cell text assembly.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -390,6 +391,58 @@ TEST_CASE("FillCells puts a glyph in a spanning cell by its centre", "[tables]")
   FillCells(grid, glyphs);
   CHECK(grid.cells[0].raw_text == "收入支出");
   CHECK(grid.cells[2].raw_text == "7");
+}
+
+// A two-sided table printed without any rule, as a noisy scan reads it:
+// the title letter-spaced, the left side's figures set right against the
+// right side's names, a line of specks between two rows.
+TEST_CASE("an unruled two-sided table is found whole and its columns part figures from names", "[tables]") {
+  Canvas canvas(800, 1000);
+  std::vector<Glyph> glyphs;
+  const std::string title[] = {"收", "入", "支", "出", "决", "算", "表"};
+  for (int k = 0; k < 7; ++k) glyphs.push_back(MakeGlyph(title[k], 150 + 24 * k, 30, 12, 14));
+  AddText(glyphs, "单位：万元", 330, 56, 10);
+  AddText(glyphs, "项目", 30, 90, 10);
+  AddText(glyphs, "决算数", 150, 90, 10);
+  AddText(glyphs, "项目", 230, 90, 10);
+  AddText(glyphs, "决算数", 380, 90, 10);
+  struct Row {
+    std::string left, left_figure, right, right_figure;
+  };
+  const std::vector<Row> rows{
+      {"财政拨款收入", "15343.49", "一、一般公共服务支出", "4141.60"},
+      {"事业收入", "688.28", "二、外交支出", "502.09"},
+      {"经营收入", "64.81", "三、机关事业单位年金", "310.44"},
+      {"其他收入", "37.97", "四、教育支出", "649.33"},
+      {"", "", "五、科学技术支出", "574.18"},
+  };
+  double y = 110;
+  for (const Row& row : rows) {
+    AddText(glyphs, row.left, 30, y, 10);
+    // Right-aligned at x = 197.5, the right side's names starting at 200.
+    AddText(glyphs, row.left_figure, 197.5 - 5.5 * row.left_figure.size(), y, 5.5);
+    AddText(glyphs, row.right, 200, y, 10);
+    AddText(glyphs, row.right_figure, 420 - 5.5 * row.right_figure.size(), y, 5.5);
+    y += 18;
+    if (&row == &rows[1]) glyphs.push_back(MakeGlyph("。", 300, y - 6, 2, 2));  // a speck between rows
+  }
+  const auto tables = DetectTables(canvas.raster, glyphs, DetectOptions{});
+  REQUIRE(tables.size() == 1);
+  TableGrid grid = tables[0];
+  // The title is no row of the table; the last row is.
+  CHECK(grid.row_edges.front() > 44);
+  CHECK(grid.row_edges.back() >= y - 18 + 10);
+  // A column edge in the narrow gap between the figures and the names.
+  const bool parted = std::any_of(grid.col_edges.begin(), grid.col_edges.end(),
+                                  [](double x) { return x > 197 && x < 200.5; });
+  CHECK(parted);
+  FillCells(grid, glyphs);
+  bool names_alone = true;
+  for (const Cell& cell : grid.cells) {
+    if (cell.text.find("支出") != std::string::npos && cell.text.find_first_of("0123456789") != std::string::npos)
+      names_alone = false;
+  }
+  CHECK(names_alone);
 }
 
 }  // namespace

@@ -803,16 +803,25 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   }
   // A header centred over figures set right (or left) of it may fall in a
   // column of its own beside theirs: a named column without a figure hands
-  // its name to the unnamed column of figures next to it, in its panel.
+  // its name to the unnamed column of figures next to it, in its panel,
+  // across columns the text alignment opened that hold no figure either.
   for (int col = 0; col < n_cols; ++col) {
     if (roles[col].role != Role::kValue || body[col].amounts > 0) continue;
-    for (int neighbour : {col + 1, col - 1}) {
-      if (neighbour < 0 || neighbour >= n_cols || roles[neighbour].role != Role::kNone) continue;
-      if (body[neighbour].amounts == 0 || two_named[neighbour] || roles[neighbour].panel != roles[col].panel) continue;
-      roles[neighbour] = roles[col];
-      roles[col] = ColumnRole{Role::kNone, "", roles[col].panel};
-      break;
-    }
+    auto nearest = [&](int step) {
+      for (int neighbour = col + step; neighbour >= 0 && neighbour < n_cols; neighbour += step) {
+        if (roles[neighbour].role != Role::kNone || two_named[neighbour] ||
+            roles[neighbour].panel != roles[col].panel)
+          return -1;
+        if (body[neighbour].amounts > 0) return neighbour;
+        if (body[neighbour].dashes > 0 || body[neighbour].cjk_words > 0) return -1;
+      }
+      return -1;
+    };
+    const int right = nearest(1), left = nearest(-1);
+    const int taker = left < 0 || (right >= 0 && right - col <= col - left) ? right : left;
+    if (taker < 0) continue;
+    roles[taker] = roles[col];
+    roles[col] = ColumnRole{Role::kNone, "", roles[col].panel};
   }
   // Last, by position: the template fixes the order of a table's columns.
   // A panel whose open columns (figures, or header words nothing named: a
@@ -821,9 +830,14 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   // them out in order, if that order agrees with the columns named.
   // Columns with neither header words nor figures are no column of the
   // template (a gap the text alignment opened).
+  // Its own header words, that is: a group title spanning it and its
+  // neighbours (收入 over 项目 | 行次 | 决算数) gives no column a place.
   auto printed_header = [&](int col) {
-    for (const std::string& level : header.levels[col])
-      if (HasCjk(level)) return true;
+    for (const Cell& cell : grid.cells) {
+      if (cell.col != col || cell.col_span != 1 || cell.row >= header.body_start || cell.row == header.lanci_row)
+        continue;
+      if (HasCjk(CompactText(cell.text)) && !IsLatinDebris(CompactText(cell.text))) return true;
+    }
     return false;
   };
   for (int p = 0; p < n_panels; ++p) {

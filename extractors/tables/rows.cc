@@ -355,10 +355,17 @@ std::vector<KeyedRow> Assemble(const std::vector<PrintedRow>& printed, const Tab
           starts = true;
         } else {
           // Wrapped: the label above is not complete, or the two together name a row.
+          // Figures in one column on both lines make them two rows whatever
+          // their labels say (labels OCR misread are known to neither): a
+          // printed row has one figure a column.
           const KeyedRow& above = rows.back();
           const bool above_known = KnownLabel(above.label, def, side);
           const bool together = KnownLabel(above.label + p.label, def, side);
-          continues = !above_known || together;
+          const bool both_figured = std::any_of(p.figures.begin(), p.figures.end(), [&](const Cell* f) {
+            return std::any_of(above.figures.begin(), above.figures.end(),
+                               [&](const Cell* g) { return g->col == f->col; });
+          });
+          continues = (!above_known || together) && !both_figured;
           starts = !continues;
         }
       }

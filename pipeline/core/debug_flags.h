@@ -14,6 +14,10 @@ inline bool Cell() {
   static const bool on = std::getenv("JUESUAN_CELL_DEBUG") != nullptr;
   return on;
 }
+inline bool Tables() {
+  static const bool on = std::getenv("JUESUAN_TABLES_DEBUG") != nullptr;
+  return on;
+}
 inline bool Speck() {
   static const bool on = std::getenv("JUESUAN_SPECK_DEBUG") != nullptr;
   return on;

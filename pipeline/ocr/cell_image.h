@@ -26,9 +26,9 @@ struct CellImageOptions {
   // lifts the grain of an empty cell to ink.
   double sharpen_sigma_pt = 0.0;
   double sharpen_amount = 0.0;
-  // Whether CellImage::ink_core_share is measured (one more pass over the
-  // ink): the page's blur measure needs it, reading a cell does not.
-  bool measure_core_share = false;
+  // Whether CellImage::ink_edge_steepness is measured (one more pass over
+  // the ink): the page's blur measure needs it, reading a cell does not.
+  bool measure_edge_steepness = false;
 };
 
 struct CellImage {
@@ -53,10 +53,11 @@ struct CellImage {
   // blob as wide as the line is tall, or a dot above the foot.
   bool figure_shaped = false;
   Box ink_box_px;          // ink extent in page pixels
-  // Of the ink pixels (darker than paper by a quarter of the contrast), the
-  // share darker by three quarters: low for blurred ink. Measured only with
-  // CellImageOptions::measure_core_share (1.0 otherwise).
-  double ink_core_share = 1.0;
+  // The steepest steps between neighbouring pixels of the ink box against
+  // the ink's contrast: about 1 for crisp ink, 0.3 for ink blurred by a
+  // sigma of 1.3 pixels. Measured only with
+  // CellImageOptions::measure_edge_steepness (1.0 otherwise).
+  double ink_edge_steepness = 1.0;
 };
 
 // REQUIRES: 0 <= x0 <= x1 <= page.width, 0 <= y0 <= y1 <= page.height.

@@ -385,9 +385,9 @@ bool OcrEngine::HasInk(const Raster& prepared, const Box& cell_box_points) const
 CellInkShape OcrEngine::InkShape(const Raster& prepared, const Box& cell_box_points) const {
   CellImageOptions image_options = ImageOptions();
   image_options.sharpen_amount = 0.0;  // the shape is measured before sharpening anyway
-  image_options.measure_core_share = true;
+  image_options.measure_edge_steepness = true;
   const CellImage cell = ExtractCell(prepared, cell_box_points, image_options);
-  return {cell.empty, cell.lines, cell.line_height_px, cell.figure_shaped, cell.ink_core_share};
+  return {cell.empty, cell.lines, cell.line_height_px, cell.figure_shaped, cell.ink_edge_steepness};
 }
 
 CellReading OcrEngine::ReadCell(const Raster& prepared, const Box& cell_box_points,
@@ -695,7 +695,7 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
   if (lines.empty()) return std::nullopt;
   std::sort(lines.begin(), lines.end(),
             [](const Line& a, const Line& b) { return a.x1 - a.x0 > b.x1 - b.x0; });
-  if (lines.size() > 3) lines.resize(3);
+  if (lines.size() > 5) lines.resize(5);
   double upright = 0, flipped = 0;
   int read = 0;
   for (const Line& line : lines) {
@@ -718,9 +718,12 @@ std::optional<bool> OcrEngine::DetectUpsideDown(const Raster& gray) {
     upright += a.mean_confidence;
     flipped += b.mean_confidence;
     ++read;
-    if (std::abs(upright - flipped) > 40.0 * read) break;
+    if (read >= 2 && std::abs(upright - flipped) > 40.0 * read) break;
   }
-  if (read == 0 || std::abs(upright - flipped) < 10.0 * read) return std::nullopt;
+  // One line is no verdict: a table's header row, two lines of wrapped
+  // labels cut by rules, reads as confident debris one way up as often as
+  // the other, and a page turned over wrongly loses every figure on it.
+  if (read < 2 || std::abs(upright - flipped) < 10.0 * read) return std::nullopt;
   return flipped > upright;
 }
 

@@ -99,7 +99,7 @@ struct CellInkShape {
   int lines = 0;
   double line_height_px = 0;  // ink height of the tallest line
   bool figure_shaped = false; // glyphs parted and each of a digit's shape
-  double core_share = 1.0;    // CellImage::ink_core_share: low for blurred ink
+  double edge_steepness = 1.0;  // CellImage::ink_edge_steepness: low for blurred ink
 };
 
 // Whether `text` has the shape of a printed figure: an amount with two
@@ -141,8 +141,9 @@ class OcrEngine {
 
   // Whether a page whose text lines run horizontally is upside down: reads
   // the longest few runs of text (FindTextRuns, pipeline/imaging) as they are
-  // and turned 180 degrees and compares Tesseract's confidence. nullopt when the page has too little text to
-  // tell. (Tesseract's own OSD proved slow and unsure on these pages.)
+  // and turned 180 degrees and compares Tesseract's confidence. nullopt when
+  // fewer than two runs read either way up (too little text to tell).
+  // (Tesseract's own OSD proved slow and unsure on these pages.)
   // Suitable as PrepareOptions::upside_down_probe.
   std::optional<bool> DetectUpsideDown(const Raster& gray);
 

@@ -69,21 +69,22 @@ double MedianGlyphHeight(const std::vector<Glyph>& glyphs) {
 }
 
 // Whether the page's table ink is blurred: the median over its inked cells
-// of the share of stroke cores in the ink (CellImage::ink_core_share).
-// Measured on the development half of the scan variety set: pages of
-// 150-dpi scans blurred by 0.5 pt sit at 0.31-0.35, a crisp 200-dpi page
-// (blur under 0.1 pt, grain, JPEG 45) at 0.40; a 200-dpi page of the shared
-// corpus at 0.346 reads worse sharpened. The limit is set below it.
+// of the steepness of the ink's edges (CellImage::ink_edge_steepness).
+// Measured on the development half of the scan variety set: pages of scans
+// blurred by 1.1-1.4 px sit at 0.13-0.21 (150-240 dpi), pages blurred by
+// under 0.8 px at 0.27 and over, the shared corpus's scans at 0.25-0.34;
+// sharpening those hurt (JPEG ringing and grain become strokes).
 // `shapes` holds each grid's cells' ink shapes (OcrEngine::InkShape).
 bool IsBlurred(const std::vector<std::vector<CellInkShape>>& shapes) {
-  std::vector<double> shares;
+  std::vector<double> steepness;
   for (const std::vector<CellInkShape>& grid_shapes : shapes)
     for (const CellInkShape& shape : grid_shapes)
-      if (!shape.empty) shares.push_back(shape.core_share);
-  if (shares.empty()) return false;
-  std::nth_element(shares.begin(), shares.begin() + shares.size() / 2, shares.end());
-  const bool blurred = shares[shares.size() / 2] < 0.34;
-  if (debug::Ocr()) std::fprintf(stderr, "page ink core share %.3f: %s\n", shares[shares.size() / 2], blurred ? "blurred" : "crisp");
+      if (!shape.empty) steepness.push_back(shape.edge_steepness);
+  if (steepness.empty()) return false;
+  std::nth_element(steepness.begin(), steepness.begin() + steepness.size() / 2, steepness.end());
+  const double median = steepness[steepness.size() / 2];
+  const bool blurred = median < 0.23;
+  if (debug::Ocr()) std::fprintf(stderr, "page ink edge steepness %.3f: %s\n", median, blurred ? "blurred" : "crisp");
   return blurred;
 }
 
@@ -153,6 +154,22 @@ bool IsFigureText(const std::string& text) {
   return !text.empty() && FitsFigurePattern(text, 0) && text != "-" && text != "--";
 }
 
+// A figure the text model garbled ("221 .办" for 221.92, "1.001.多"): a
+// digit next to a point or comma, and no more than two ideographs, which
+// a label with a numbered point ("1.因公出国(境)费") has.
+bool LooksLikeGarbledFigure(const std::string& text) {
+  if (IsFigureText(text) || CountCjkIdeographs(text) > 2) return false;
+  std::string compact = text;
+  std::erase(compact, ' ');
+  for (size_t i = 0; i < compact.size(); ++i) {
+    if (compact[i] != '.' && compact[i] != ',') continue;
+    const bool digit_before = i > 0 && std::isdigit(static_cast<unsigned char>(compact[i - 1]));
+    const bool digit_after = i + 1 < compact.size() && std::isdigit(static_cast<unsigned char>(compact[i + 1]));
+    if (digit_before || digit_after) return true;
+  }
+  return false;
+}
+
 // A reading no label of a fiscal table looks like: the text model's guess at
 // blurred digits ("和@的" for 0.00, "色80", "《3.22"): symbols no label
 // prints, or ideographs mixed with digits, or ideographs read with next to
@@ -187,11 +204,13 @@ void RereadFigureColumns(TableGrid& grid, const Raster& image, OcrEngine& engine
   std::map<int, Counts> columns;
   auto is_amount = [](const std::string& t) { return IsFigureText(t) && t.find('.') != std::string::npos; };
   for (const Cell& cell : grid.cells) {
-    // Debris says nothing of what the column holds.
-    if (cell.row < 2 || cell.col_span > 1 || cell.raw_text.empty() || LooksLikeDebris(cell)) continue;
+    if (cell.row < 2 || cell.col_span > 1 || cell.raw_text.empty()) continue;
+    // Debris says nothing of what the column holds; a garbled figure does.
+    const bool garbled_figure = LooksLikeGarbledFigure(cell.raw_text);
+    if (LooksLikeDebris(cell) && !garbled_figure) continue;
     Counts& c = columns[cell.col];
     ++c.read;
-    c.figures += IsFigureText(cell.raw_text);
+    c.figures += IsFigureText(cell.raw_text) || garbled_figure;
     c.amounts += is_amount(cell.raw_text);
     const int next = grid.CellAt(cell.row, cell.col + cell.col_span);
     c.before_labels += next >= 0 && CountCjkIdeographs(grid.cells[next].raw_text) >= 2;

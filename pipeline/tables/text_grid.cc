@@ -213,6 +213,34 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     return n;
   };
 
+  // Lines with an amount (decimals printed) ending just left of a gap and
+  // a label's ideograph starting just right of it: a right-aligned figure
+  // and the left-aligned name of the next column, however close they sit
+  // (no name of these tables begins glued to an amount).
+  auto amount_beside_label = [&](const std::vector<int>& subset, double gap_x0, double gap_x1) {
+    int n = 0;
+    for (int line_idx : subset) {
+      const std::vector<int>& members_of_line = lines[line_idx].glyphs;
+      for (size_t k = 0; k + 1 < members_of_line.size(); ++k) {
+        const Glyph& left = glyphs[members_of_line[k]];
+        const Glyph& right = glyphs[members_of_line[k + 1]];
+        if (left.box.x1 > gap_x0 + kBin || right.box.x0 < gap_x1 - kBin) continue;
+        if (left.box.x1 < gap_x0 - 0.5 * em || right.box.x0 > gap_x1 + 0.5 * em) break;
+        if (!StartsWithCjkIdeograph(right.text)) break;
+        std::string token = left.text;
+        for (size_t b = k; b > 0; --b) {
+          const Glyph& before = glyphs[members_of_line[b - 1]];
+          if (glyphs[members_of_line[b]].box.x0 - before.box.x1 >= 0.3 * em) break;
+          token = before.text + token;
+        }
+        n += IsFigureText(token) && token.find('.') != std::string::npos &&
+             std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+        break;
+      }
+    }
+    return n;
+  };
+
   // Column boundaries within bins [from, to) of a profile: in every stretch
   // where few lines have ink, the emptiest part. Spanning headers are the few
   // lines allowed across.
@@ -254,7 +282,8 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         const int backing = width >= 1.0 * em ? 0 : support(subset, x0, x1);
         if (width >= 1.0 * em || (width >= 0.6 * em && backing >= 2) ||
             (width >= 0.3 * em && backing >= std::max(3, n_lines / 4)) ||
-            (width >= 0.3 * em && figures_apart(subset, x0, x1) >= 1)) {
+            (width >= 0.3 * em && figures_apart(subset, x0, x1) >= 1) ||
+            (width >= 0.15 * em && amount_beside_label(subset, x0, x1) >= 2)) {
           out.push_back((x0 + x1) / 2);
           found = true;
         }
@@ -264,6 +293,11 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
       if (!found && !at_border && stretch >= 0.3 * em && figures_apart(subset, stretch_x0, stretch_x1) >= 2) {
         // Figures on both sides in several rows, crossed only by a total
         // row's label: still two columns.
+        out.push_back(region.x0 + (widest_start + widest_end) * kBin / 2);
+      } else if (!found && !at_border && stretch >= 0.15 * em &&
+                 amount_beside_label(subset, stretch_x0, stretch_x1) >= 2) {
+        // Amounts beside names in several rows, crossed by a speck or a
+        // line OCR ran together: still two columns.
         out.push_back(region.x0 + (widest_start + widest_end) * kBin / 2);
       } else if (!found && !at_border && stretch >= 1.8 * em) {
         const bool narrow = (widest_end - widest_start) * kBin < 0.6 * em;

@@ -4,8 +4,11 @@
 // inside a region are then inferred from the text like those of a table
 // ruled horizontally only (InferTextGrid).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 
+#include "pipeline/core/debug_flags.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/tables/grid_internal.h"
 
@@ -43,13 +46,65 @@ bool IsCodeRun(const std::string& text) {
          });
 }
 
+// Holds a figure with its decimals (443.88), however OCR ran the line's
+// words together.
+bool HasDecimalFigure(const std::string& text) {
+  for (size_t at = text.find('.'); at != std::string::npos; at = text.find('.', at + 1)) {
+    if (at > 0 && at + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[at - 1])) &&
+        std::isdigit(static_cast<unsigned char>(text[at + 1])) && std::isdigit(static_cast<unsigned char>(text[at + 2])))
+      return true;
+  }
+  return false;
+}
+
 bool Has(const std::string& text, const char* word) { return text.find(word) != std::string::npos; }
 
-// Running text: a sentence, not a cell.
+// Running text: a sentence, not a cell. Its punctuation stands between
+// words: a comma after a digit is a thousands separator, or a speck OCR
+// read beside a code ("2080506，机关事业单位…" of a row set tight), and
+// specks after a name ("…等支。。50") end no clause.
 bool IsProse(const Line& line) {
   if (line.word_spaces != 0) return false;
   const std::string& text = line.text;
-  return text.size() > 30 && (Has(text, "，") || Has(text, "。") || Has(text, "；") || Has(text, ","));
+  // A sentence runs across the text block; a table's longest names hold
+  // some sixteen characters (an ordinal OCR read as a comma: "十八，…").
+  if (Utf8Length(text) < 20) return false;
+  for (const char* mark : {"，", "。", "；", ","}) {
+    for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
+      const size_t next = at + std::string(mark).size();
+      if (at > 0 && !(text[at - 1] >= '0' && text[at - 1] <= '9') && next < text.size() &&
+          StartsWithCjkIdeograph(text.substr(next)))
+        return true;
+    }
+  }
+  return false;
+}
+
+// The words of a caption, a unit line, a note or a title.
+bool IsCaptionWords(const Line& line) {
+  const std::string& text = line.text;
+  if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
+  if (text.rfind("注", 0) == 0 || text.rfind("说明", 0) == 0) return true;
+  if (Has(text, "公开") && Has(text, "表")) return true;
+  // A title set letter-spaced (一 般 公 共 … 决 算 表), a quote mark or a
+  // speck read after it: words ending in 表, no figure.
+  std::string words = text;
+  while (!words.empty() && !HasDigit(text)) {
+    if (words.size() >= 3 && words.compare(words.size() - 3, 3, "表") == 0) {
+      if (Utf8Length(words) >= 5) return true;
+      break;
+    }
+    // Drop one trailing character that is no ideograph.
+    size_t cut = words.size() - 1;
+    while (cut > 0 && (static_cast<unsigned char>(words[cut]) & 0xC0) == 0x80) --cut;
+    if (StartsWithCjkIdeograph(words.substr(cut))) break;
+    words.erase(cut);
+  }
+  if (line.word_spaces == 0) {
+    if (text.size() >= 3 && text.compare(text.size() - 3, 3, "表") == 0) return true;  // a title
+    if (Has(text, "续)") || Has(text, "续）")) return true;
+  }
+  return false;
 }
 
 // Lines around a table that are not part of it: captions, units, notes,
@@ -57,14 +112,10 @@ bool IsProse(const Line& line) {
 // `text_height`: the page's typical glyph height (glyph boxes of some
 // producers are taller than the type size, so heights compare with heights).
 bool IsCaptionLike(const Line& line, double text_height) {
+  if (IsCaptionWords(line)) return true;
   const std::string& text = line.text;
-  if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
-  if (text.rfind("注", 0) == 0 || text.rfind("说明", 0) == 0) return true;
-  if (Has(text, "公开") && Has(text, "表")) return true;
   if (line.word_spaces == 0) {
     const std::string& t = text;
-    if (t.size() >= 3 && t.compare(t.size() - 3, 3, "表") == 0) return true;  // a title
-    if (Has(t, "续)") || Has(t, "续）")) return true;
     if (line.height > 1.4 * text_height) return true;                         // a title's type size
     std::string digits;
     for (char c : t) {
@@ -181,13 +232,47 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
     double last_figures_cy = amounts_in(lines[i]) > 0 ? lines[i].box.cy() : -1;
     for (size_t j = i + 1; j < lines.size(); ++j) {
       const double gap = lines[j].box.cy() - lines[last].box.cy();
-      if (gap > std::max(2.2 * em, 2.5 * pitch)) break;
+      if (gap > std::max(2.2 * em, 2.5 * pitch)) {
+        if (debug::Tables())
+          std::fprintf(stderr, "unruled region ends before '%s': gap %.1f over %.1f (em %.1f, pitch %.1f)\n",
+                       lines[j].text.c_str(), gap, std::max(2.2 * em, 2.5 * pitch), em, pitch);
+        break;
+      }
       // A 款/项 code part alone on its line (its name wrapped above and
       // below it) is no page number when it follows the rows closely.
       const bool code_part = lines[j].text.size() <= 3 && gap < 1.5 * em &&
                              std::all_of(lines[j].text.begin(), lines[j].text.end(),
                                          [](char c) { return c >= '0' && c <= '9'; });
-      if (!tabular(lines[j]) && !weak(lines[j]) && !code_part) break;
+      // A short line on the rows' rhythm, once rows of figures have begun,
+      // with a row of the table close after it (a row OCR read only in
+      // part: "上5" for "12"; a label line taller than the type) is no page
+      // number or caption: only the words of a caption, a unit or a title
+      // end a table there.
+      bool between_rows = false;
+      if (last_figures_cy >= 0 && !IsProse(lines[j]) && !IsCaptionWords(lines[j])) {
+        // The rows go on within the next three lines, each on the rhythm.
+        size_t previous = j;
+        for (size_t k = j + 1; k < lines.size() && k <= j + 3; ++k) {
+          if (lines[k].box.cy() - lines[previous].box.cy() > std::max(2.2 * em, 2.5 * pitch)) break;
+          if (tabular(lines[k]) || HasDecimalFigure(lines[k].text)) {
+            between_rows = true;
+            break;
+          }
+          if (!weak(lines[k])) break;
+          previous = k;
+        }
+      }
+      if (!tabular(lines[j]) && !weak(lines[j]) && !code_part && !between_rows) {
+        if (debug::Tables())
+          std::fprintf(stderr,
+                       "unruled region ends before '%s' (%.1f tall, type %.1f; next '%s' %.1f below, pitch %.1f, "
+                       "figures above: %s): not a table's line\n",
+                       lines[j].text.c_str(), lines[j].height, text_height,
+                       j + 1 < lines.size() ? lines[j + 1].text.c_str() : "",
+                       j + 1 < lines.size() ? lines[j + 1].box.cy() - lines[j].box.cy() : 0.0, pitch,
+                       last_figures_cy >= 0 ? "yes" : "no");
+        break;
+      }
       // The pitch of rows of figures, from one line of figures to the next:
       // header lines wrap closer, and figures set a little above or below
       // their labels are close to the label but a row from the next one.
@@ -204,6 +289,9 @@ std::vector<Box> FindUnruledTableRegions(const std::vector<Glyph>& glyphs, const
       figure_lines += n > 0;
       tabular_lines += tabular(lines[k]);
     }
+    if (debug::Tables())
+      std::fprintf(stderr, "unruled region from '%s' to '%s': %d lines of figures\n", lines[first].text.c_str(),
+                   lines[last].text.c_str(), figure_lines);
     if (figure_lines >= 1) {
       Box box = lines[first].box;
       for (size_t k = first; k <= last; ++k) box = box.Union(lines[k].box);
