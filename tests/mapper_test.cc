@@ -203,6 +203,30 @@ TEST_CASE("Codes split over 类/款/项 columns, parents printed once, join to w
   CHECK(out.coverage.mapped == 9);
 }
 
+TEST_CASE("A 款 column whose header and one part OCR garbled is still a column of code parts", "[mapper][layout]") {
+  // A scan of 公开03表: the 项 header read "天", the 款 header "款、", and a
+  // rule's stub read with one 款 part ("--.03"). The 款 column lies between
+  // two columns of codes; its part is the digits inside the marks.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 3, "科目编码"},       {0, 3, 2, 1, "科目名称"},    {0, 4, 2, 1, "本年支出合计"},
+      {0, 5, 2, 1, "基本支出"},       {1, 0, 1, 1, "类"},          {1, 1, 1, 1, "款、"},
+      {1, 2, 1, 1, "天"},             {2, 3, 1, 1, "合计"},        {2, 4, 1, 1, "100.00"},
+      {2, 5, 1, 1, "100.00"},         {3, 0, 1, 1, "201"},         {3, 3, 1, 1, "一般公共服务支出"},
+      {3, 4, 1, 1, "100.00"},         {3, 5, 1, 1, "100.00"},      {4, 0, 1, 1, "201"},
+      {4, 1, 1, 1, "--.03"},          {4, 3, 1, 1, "政府办公厅（室）及相关机构事务"},
+      {4, 4, 1, 1, "100.00"},         {5, 0, 1, 1, "201"},         {5, 1, 1, 1, "03"},
+      {5, 2, 1, 1, "01"},             {5, 3, 1, 1, "行政运行"},    {5, 4, 1, 1, "60.00"},
+      {6, 0, 1, 1, "201"},            {6, 1, 1, 1, "03"},          {6, 2, 1, 1, "50"},
+      {6, 3, 1, 1, "事业运行"},       {6, 4, 1, 1, "40.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(7, 6, cells)}, {"支出决算表"})}, Schema());
+  const std::set<std::string> keys = Keys(out, "公开03表");
+  CHECK(keys.count("20103/1=100.00") == 1);
+  CHECK(keys.count("2010301/1=60.00") == 1);
+  CHECK(keys.count("2010350/1=40.00") == 1);
+  CHECK(keys.count("201/2=100.00") == 1);
+  CHECK(out.coverage.unmapped == 0);
+}
+
 TEST_CASE("公开06表 in three panels: codes split 类/款, a total's label centred over two panels", "[mapper][layout]") {
   std::vector<CellSpec> cells = {{0, 0, 1, 4, "人员经费"}, {0, 4, 1, 8, "公用经费"}};
   for (int p = 0; p < 3; ++p) {

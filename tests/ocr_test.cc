@@ -22,6 +22,7 @@
 #include "pipeline/ocr/ocr_engine.h"
 #include "pipeline/render/pdf_source.h"
 #include "pipeline/run/document_pipeline.h"
+#include "pipeline/run/ocr_page.h"
 #include "pipeline/write/document_writer.h"
 #include "tests/test_support.h"
 
@@ -93,6 +94,62 @@ DocumentPipeline& Pipeline(OcrMode mode) {
 }
 
 }  // namespace
+
+// A grid of one-point cells holding `rows` (text per column).
+TableGrid GridOfTexts(const std::vector<std::vector<std::string>>& rows) {
+  TableGrid grid;
+  const int n_cols = static_cast<int>(rows.front().size());
+  for (int r = 0; r <= static_cast<int>(rows.size()); ++r) grid.row_edges.push_back(r);
+  for (int c = 0; c <= n_cols; ++c) grid.col_edges.push_back(c);
+  for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+    for (int c = 0; c < n_cols; ++c) {
+      Cell cell;
+      cell.row = r;
+      cell.col = c;
+      cell.raw_text = cell.text = rows[r][c];
+      cell.box = Box{double(c), double(r), double(c + 1), double(r + 1)};
+      grid.cells.push_back(cell);
+    }
+  return grid;
+}
+
+TEST_CASE("Split 科目编码 parts misread are mended from the 科目 name beside them, and only then", "[ocr][vocabulary]") {
+  auto vocabulary = LoadLabelVocabulary(kSchemas);
+  REQUIRE(vocabulary);
+  TableGrid grid = GridOfTexts({{"类", "款", "项", "科目名称", "合计"},
+                                {"208", "", "", "社会保障和就业支出", "1.00"},
+                                {"208", "0", "", "行政事业单位养老支出", "1.00"},    // 05
+                                {"208", "9", "", "其他社会保障和就业支出", "1.00"},  // 99 (款, not 项 2089999)
+                                {"210", "1", "全", "事业单位医疗", "1.00"},          // 11 02
+                                {"210", "01", "0", "行政运行", "1.00"},              // 01: 款 01 of 210
+                                {"201", "03", "50", "事业运行", "1.00"},             // read right
+                                {"201", "03", "7", "某某专项支出", "1.00"}});        // no 科目 name
+  FixSplitCodesByNames(grid, vocabulary.value());
+  auto at = [&](int row, int col) { return grid.cells[grid.CellAt(row, col)].raw_text; };
+  CHECK(at(1, 1) == "");
+  CHECK(at(2, 1) == "05");
+  CHECK(at(3, 1) == "99");
+  CHECK(at(3, 2) == "");
+  CHECK((at(4, 1) == "11" && at(4, 2) == "02"));
+  CHECK((at(5, 1) == "01" && at(5, 2) == "01"));
+  CHECK((at(6, 1) == "03" && at(6, 2) == "50"));
+  CHECK((at(7, 1) == "03" && at(7, 2) == "7"));
+  // The reading replaced is kept.
+  const Cell& mended = grid.cells[grid.CellAt(2, 1)];
+  REQUIRE_FALSE(mended.alternatives.empty());
+  CHECK(mended.alternatives.front() == "0");
+}
+
+TEST_CASE("A joined 科目编码 read a digit short or long is mended from its name, one of a code's length is not",
+          "[ocr][vocabulary]") {
+  auto vocabulary = LoadLabelVocabulary(kSchemas);
+  REQUIRE(vocabulary);
+  CHECK(vocabulary->SnapCode("296002", "用于社会福利的彩票公益金支出") == std::optional<std::string>("2296002"));
+  CHECK(vocabulary->SnapCode("22960002", "用于社会福利的彩票公益金支出") == std::optional<std::string>("2296002"));
+  // Five digits are a 款 code's length: a 款 of that name is not this 项.
+  CHECK_FALSE(vocabulary->SnapCode("29600", "用于社会福利的彩票公益金支出").has_value());
+  CHECK(vocabulary->CodesNamed("二、行政事业单位养老支出") == std::vector<std::string>{"20805"});
+}
 
 TEST_CASE("Skew is measured on a rotated page", "[ocr][imaging]") {
   Raster page = BarsPage(100, 400, 500, 12, 5);

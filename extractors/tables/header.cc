@@ -541,17 +541,18 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
       roles[col].role = Role::kNone;
     after_figures |= body[col].amounts > 0;
   }
-  // In a coded table the columns between the 类 codes and the names are the
-  // 款/项 parts, however OCR garbled some of their digits into ideographs:
-  // more of their readings are numbers than amounts.
+  // In a coded table the columns between the 类 codes and the names (or
+  // the 项 codes) are the 款/项 parts, however OCR garbled some of their
+  // digits into ideographs or marks ("--.03"): more of their readings are
+  // numbers than amounts.
   if (def.layout == TableLayout::kCoded) {
-    for (int name = 1; name < n_cols; ++name) {
-      if (roles[name].role != Role::kName) continue;
-      int first = name;
+    for (int after = 1; after < n_cols; ++after) {
+      if (roles[after].role != Role::kName && roles[after].role != Role::kCode) continue;
+      int first = after;
       while (first > 0 && roles[first - 1].role == Role::kNone && body[first - 1].amounts < body[first - 1].small + body[first - 1].codes)
         --first;
-      if (first == name || first == 0 || roles[first - 1].role != Role::kCode || name - first > 2) continue;
-      for (int col = first; col < name; ++col) roles[col].role = Role::kCode;
+      if (first == after || first == 0 || roles[first - 1].role != Role::kCode || after - first > 2) continue;
+      for (int col = first; col < after; ++col) roles[col].role = Role::kCode;
     }
   }
   // A 科目编码 group title that the text alignment left in a column of its

@@ -34,6 +34,19 @@ bool AllDigits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A code column's reading without the marks OCR makes of a rule's stub or
+// a speck before or after the digits ("--.03" for 03); empty when anything
+// else was read, or a mark between digits (an amount, "1,911.76").
+std::string CodeDigits(const std::string& text) {
+  const size_t first = text.find_first_of("0123456789");
+  const size_t last = text.find_last_of("0123456789");
+  if (first == std::string::npos) return "";
+  const std::string digits = text.substr(first, last - first + 1);
+  if (!AllDigits(digits)) return "";
+  auto marks = [](const std::string& s) { return s.find_first_not_of("-._,'`") == std::string::npos; };
+  return marks(text.substr(0, first)) && marks(text.substr(last + 1)) ? digits : "";
+}
+
 // One grid row as seen by one panel.
 struct PrintedRow {
   int row = 0;
@@ -147,11 +160,11 @@ class PanelReader {
       if (text.empty()) continue;
       const ColumnRole& first_role = model_.roles[cell.col];
       const bool own = first_role.panel == panel_index_;
-      if (own && first_role.role == Role::kCode && AllDigits(text)) {
+      if (own && first_role.role == Role::kCode && !CodeDigits(text).empty()) {
         result_.non_data.insert(&cell);
         parts.resize(panel_.code_cols.size());
         auto it = std::find(panel_.code_cols.begin(), panel_.code_cols.end(), cell.col);
-        if (it != panel_.code_cols.end()) parts[it - panel_.code_cols.begin()] = text;
+        if (it != panel_.code_cols.end()) parts[it - panel_.code_cols.begin()] = CodeDigits(text);
         continue;
       }
       if (own && first_role.role == Role::kAttribute) {

@@ -97,7 +97,10 @@ LabelVocabulary::LabelVocabulary(const std::vector<std::string>& terms, const st
                                  const std::map<std::string, std::string>& codes,
                                  const std::vector<std::string>& headers)
     : code_names_(codes) {
-  for (const auto& [code, name] : codes) name_codes_[name].push_back(code);
+  for (const auto& [code, name] : codes) {
+    name_codes_[name].push_back(code);
+    core_codes_[Ideographs(DecodeUtf8(name))].push_back(code);
+  }
   auto add = [](std::vector<Term>& to, const std::string& text) {
     Term t{text, Ideographs(DecodeUtf8(text))};
     if (t.core.size() < 2) return;
@@ -224,6 +227,12 @@ std::string LabelVocabulary::SnapLine(const std::string& line) const {
   return EncodeUtf8(text.substr(0, from)) + best->text + EncodeUtf8(text.substr(to));
 }
 
+std::vector<std::string> LabelVocabulary::CodesNamed(const std::string& name) const {
+  const std::u32string text = DecodeUtf8(name);
+  const auto found = core_codes_.find(Ideographs(text.substr(Prefix(text).first)));
+  return found == core_codes_.end() ? std::vector<std::string>{} : found->second;
+}
+
 std::optional<std::string> LabelVocabulary::SnapCode(const std::string& reading, const std::string& name) const {
   if (code_names_.count(reading)) return std::nullopt;  // a code as read
   auto named = name_codes_.find(name);
@@ -239,7 +248,11 @@ std::optional<std::string> LabelVocabulary::SnapCode(const std::string& reading,
   for (const std::string& code : named->second) {
     // Of the code's level only: 款 and 项 share names (其他科学技术支出),
     // and the list does not hold every 项.
-    if (code.size() != reading.size()) continue;
+    // A reading of no code's length (a digit dropped or doubled: 296002)
+    // may be one digit from the code's.
+    const bool no_level = reading.size() == 4 || reading.size() == 6 || reading.size() == 8;
+    if (code.size() != reading.size() && !(no_level && code.size() + 1 >= reading.size() && code.size() <= reading.size() + 1))
+      continue;
     const size_t d = EditDistance(reading, code);
     if (!best || d < best_distance) {
       best = &code, best_distance = d, tie = false;

@@ -67,6 +67,9 @@ class LabelVocabulary {
   std::optional<std::string> SnapCode(const std::string& reading, const std::string& name) const;
   // Whether `code` is a 科目编码 of the classification.
   bool KnownCode(const std::string& code) const { return code_names_.count(code) > 0; }
+  // The codes the classification gives a name (compared on ideographs, an
+  // ordinal before it aside); empty when it is no 科目 name.
+  std::vector<std::string> CodesNamed(const std::string& name) const;
 
  private:
   struct Term {
@@ -79,6 +82,7 @@ class LabelVocabulary {
   std::vector<Term> headers_;
   std::map<std::string, std::string> code_names_;             // code -> name
   std::map<std::string, std::vector<std::string>> name_codes_;  // name -> codes
+  std::map<std::u32string, std::vector<std::string>> core_codes_;  // name's ideographs -> codes
 };
 
 // Edits (substitutions, insertions, deletions) between two byte strings:

@@ -553,6 +553,94 @@ void FixCodeNesting(TableGrid& grid, const LabelVocabulary& vocabulary) {
   }
 }
 
+}  // namespace
+
+// The two-digit parts are what a blurred scan reads worst ("0" for 05, "9"
+// for 99), and the name beside them is read against a closed list.
+void FixSplitCodesByNames(TableGrid& grid, const LabelVocabulary& vocabulary) {
+  auto digits_of = [](const std::string& text) {
+    std::string digits;
+    for (char c : text) {
+      if (c >= '0' && c <= '9') digits += c;
+      else if (static_cast<unsigned char>(c) >= 0x80 || std::isalpha(static_cast<unsigned char>(c))) return std::string("?");
+    }
+    return digits;
+  };
+  // The 类 column: the one with most 类 codes of the classification.
+  std::map<int, int> class_codes;
+  for (const Cell& cell : grid.cells)
+    if (cell.col_span == 1 && cell.raw_text.size() == 3 && vocabulary.KnownCode(cell.raw_text)) ++class_codes[cell.col];
+  int class_col = -1, most = 2;
+  for (const auto& [col, n] : class_codes)
+    if (n > most) class_col = col, most = n;
+  if (class_col < 0) return;
+  std::string lei, kuan;  // carried down: a part printed on a group's first row only
+  for (int row = 0; row < grid.n_rows(); ++row) {
+    const int class_at = grid.CellAt(row, class_col);
+    if (class_at < 0 || grid.cells[class_at].row != row || grid.cells[class_at].col_span != 1) continue;
+    const std::string class_read = digits_of(grid.cells[class_at].raw_text);
+    if (class_read.size() == 3 && vocabulary.KnownCode(class_read)) {
+      if (class_read != lei) kuan.clear();
+      lei = class_read;
+    } else if (!class_read.empty()) {
+      continue;  // a 类 misread: nothing to nest under
+    }
+    // The part cells, then the name: at most two columns between.
+    std::vector<Cell*> parts;
+    const Cell* name = nullptr;
+    for (int col = class_col + 1; col <= class_col + 3 && col < grid.n_cols(); ++col) {
+      const int at = grid.CellAt(row, col);
+      if (at < 0 || grid.cells[at].row != row || grid.cells[at].col_span != 1) break;
+      Cell& cell = grid.cells[at];
+      if (CountCjkIdeographs(cell.raw_text) >= 2) {
+        name = &cell;
+        break;
+      }
+      parts.push_back(&cell);
+    }
+    if (name == nullptr || parts.empty() || parts.size() > 2 || lei.empty()) continue;
+    std::vector<std::string> read;
+    for (const Cell* part : parts) read.push_back(digits_of(part->raw_text));
+    // A whole code in a part column (20603 under 款) is keyed as printed.
+    if (std::any_of(read.begin(), read.end(), [](const std::string& r) { return r.size() > 2; })) {
+      for (const std::string& r : read)
+        if (r.size() == 5 && r.compare(0, 3, lei) == 0) kuan = r.substr(3);
+      continue;
+    }
+    const bool item_printed = parts.size() == 2 && !CompactText(parts[1]->raw_text).empty();
+    const bool kuan_printed = !CompactText(parts[0]->raw_text).empty();
+    const size_t level = item_printed ? 7 : kuan_printed ? 5 : 3;
+    if (level == 3) continue;
+    std::vector<std::string> candidates;
+    for (const std::string& code : vocabulary.CodesNamed(name->raw_text))
+      if (code.size() == level && code.compare(0, 3, lei) == 0) candidates.push_back(code);
+    // The 款 part read whole (or carried from above) and shared by one of
+    // the codes narrows them.
+    const std::string kuan_read = kuan_printed ? read[0] : kuan;
+    if (kuan_read.size() == 2) {
+      std::vector<std::string> nested;
+      for (const std::string& code : candidates)
+        if (code.compare(3, 2, kuan_read) == 0) nested.push_back(code);
+      if (!nested.empty()) candidates = nested;
+    }
+    if (candidates.size() != 1) {
+      if (kuan_printed && read[0].size() == 2) kuan = read[0];
+      continue;
+    }
+    const std::string& code = candidates.front();
+    kuan = code.substr(3, 2);
+    for (size_t k = 0; k < parts.size(); ++k) {
+      Cell& part = *parts[k];
+      const std::string want = code.substr(3 + 2 * k, 2);
+      if (CompactText(part.raw_text).empty() || part.raw_text == want) continue;
+      part.alternatives.insert(part.alternatives.begin(), part.raw_text);
+      part.raw_text = part.text = want;
+    }
+  }
+}
+
+namespace {
+
 // The rows and columns the template numbers: the 栏次 row ("栏次 | 1 | 2 |
 // 3 ...") and 行次 columns (1, 2, 3 ... down the body). Their labels are two
 // small glyphs a blurred scan rarely gives right, yet they tell the mapper
@@ -836,6 +924,7 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
     RereadFigureColumns(grid, image.gray, engine, vocabulary);
     if (vocabulary) KeyCodesByNames(grid, *vocabulary);
     if (vocabulary) FixCodeNesting(grid, *vocabulary);
+    if (vocabulary) FixSplitCodesByNames(grid, *vocabulary);
     if (vocabulary) NameNumberedLines(grid, *vocabulary);
   }
 

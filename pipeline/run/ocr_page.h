@@ -47,6 +47,16 @@ struct OcrPage {
 Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine,
                               const LabelVocabulary* vocabulary = nullptr);
 
+// 科目编码 printed split over 类 | 款 | 项 columns, its two-digit parts read
+// against the classification: in a row whose name is a 科目 name, the 款
+// and 项 cells are rewritten to the parts of the one code the
+// classification gives that name under the row's 类 (and its 款, when read
+// whole or carried from the row above) at the row's level (项 when the 项
+// cell holds anything, else 款). The readings replaced become the cells'
+// first alternatives; rows whose name is no 科目 name, or names several
+// codes that way, are left as read.
+void FixSplitCodesByNames(TableGrid& grid, const LabelVocabulary& vocabulary);
+
 // The label vocabulary of the schemas in `schema_dir`: every name in
 // juesuan_tables.json, jixiao_table.json, kemu_names.json (科目 names) and
 // identities/catalogue.json, the table titles among them. Errors: kNotFound

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 
+#include "pipeline/core/debug_flags.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/tables/grid_internal.h"
 
@@ -490,6 +492,18 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
     }
   } else {
     find_boundaries(all_lines, profile(all_lines), 0, n_bins, boundaries);
+  }
+  if (debug::Tables()) {
+    std::fprintf(stderr, "text grid [%.0f,%.0f]-[%.0f,%.0f] em %.1f, boundaries:", region.x0, region.y0, region.x1,
+                 region.y1, em);
+    for (double x : boundaries) std::fprintf(stderr, " %.1f", x);
+    std::fprintf(stderr, "\n");
+    for (int line_idx : body_lines) {
+      std::fprintf(stderr, "  body %.0f:", lines[line_idx].cy);
+      for (int index : lines[line_idx].glyphs)
+        std::fprintf(stderr, " %s[%.1f,%.1f]", glyphs[index].text.c_str(), glyphs[index].box.x0, glyphs[index].box.x1);
+      std::fprintf(stderr, "\n");
+    }
   }
   if (boundaries.empty()) return false;
 
