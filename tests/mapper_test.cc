@@ -1051,3 +1051,16 @@ TEST_CASE("Contents lists and chart legends drawn as grids are no table regions;
     CHECK_FALSE(IsNotATable(page.grids[0], &page, Schema()));
   }
 }
+
+TEST_CASE("A coded table's total whose 合 OCR misread is still its 合计", "[mapper][layout]") {
+  // Two characters ending in 计 in a table keyed by 科目编码: no 科目 is
+  // named so, and the table's only such row is 合计.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"},         {0, 2, 1, 1, "本年收入合计"}, {0, 3, 1, 1, "财政拨款收入"},
+      {1, 1, 1, 1, "拾计"},     {1, 2, 1, 1, "30.00"},            {1, 3, 1, 1, "20.00"},        {2, 0, 1, 1, "201"},
+      {2, 1, 1, 1, "一般公共服务支出"}, {2, 2, 1, 1, "30.00"}, {2, 3, 1, 1, "20.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(3, 4, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") ==
+        std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "201/1=30.00", "201/2=20.00"});
+  CHECK(out.coverage.unmapped == 0);
+}

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/tables/grid_internal.h"
 #include "pipeline/tables/table_detector.h"
 
 namespace juesuan {
@@ -322,6 +323,36 @@ TEST_CASE("without glyphs a horizontally ruled table takes columns from the ink"
   CHECK(tables[0].col_edges[2] < 300);
 }
 
+TEST_CASE("specks a scan's OCR read as marks or a smeared digit do not part a header from its figures", "[tables]") {
+  HRulesPage page;
+  // Between the 决算数 and 上年数 figures: a digit smeared over two and a
+  // half ems in one row and a lone mark in the next, apart from every word.
+  page.glyphs.push_back(MakeGlyph("1", 380, 106, 25));
+  page.glyphs.push_back(MakeGlyph("，", 392, 128, 3, 4));
+  const auto tables = DetectTables(page.canvas.raster, page.glyphs, DetectOptions{});
+  REQUIRE(tables.size() == 1);
+  const TableGrid& grid = tables[0];
+  REQUIRE(grid.n_cols() == 4);
+  CHECK(grid.col_edges[3] > 340);
+  CHECK(grid.col_edges[3] < 420);
+}
+
+TEST_CASE("a unit line is 单位 with its colon or unit close after it, not a name holding 单位", "[tables]") {
+  std::vector<Glyph> glyphs;
+  AddText(glyphs, "单位：万元", 400, 40, 10);
+  AddText(glyphs, "机关事业单位基本养老保险缴费支出", 60, 100, 10);
+  AddText(glyphs, "310:44", 360, 100, 5);
+  AddText(glyphs, "事业单位离退休", 60, 120, 10);
+  AddText(glyphs, "56.83", 360, 120, 5);
+  const std::vector<Box> captions = tables_internal::FindCaptionLines(glyphs);
+  auto caption_at = [&](double y) {
+    return std::any_of(captions.begin(), captions.end(), [&](const Box& b) { return b.y0 <= y && b.y1 >= y; });
+  };
+  CHECK(caption_at(45));
+  CHECK_FALSE(caption_at(105));
+  CHECK_FALSE(caption_at(125));
+}
+
 TableGrid TwoByTwo() {
   TableGrid grid;
   grid.row_edges = {0, 30, 60};
@@ -443,6 +474,45 @@ TEST_CASE("an unruled two-sided table is found whole and its columns part figure
       names_alone = false;
   }
   CHECK(names_alone);
+}
+
+TEST_CASE("amounts part from names whose ordinal OCR lost, a point read as a colon still a point", "[tables]") {
+  Canvas canvas(800, 1000);
+  std::vector<Glyph> glyphs;
+  const std::string title[] = {"收", "入", "支", "出", "决", "算", "表"};
+  for (int k = 0; k < 7; ++k) glyphs.push_back(MakeGlyph(title[k], 150 + 24 * k, 30, 12, 14));
+  AddText(glyphs, "单位：万元", 330, 56, 10);
+  AddText(glyphs, "项目", 30, 90, 10);
+  AddText(glyphs, "决算数", 150, 90, 10);
+  AddText(glyphs, "项目", 230, 90, 10);
+  AddText(glyphs, "决算数", 380, 90, 10);
+  struct Row {
+    std::string left, left_figure, right, right_figure;
+    double right_x;
+  };
+  // The rows with figures on the left lost their right-hand ordinal (一、),
+  // so their names begin one and a half ems right of the gap; the rows
+  // that kept it fill the gap but for a quarter em.
+  const std::vector<Row> rows{
+      {"财政拨款收入", "15343.49", "一般公共服务支出", "4141.60", 215},
+      {"事业收入", "688:28", "外交支出", "502.09", 215},
+      {"", "", "三、机关事业单位年金", "310.44", 200},
+      {"", "", "四、教育支出", "649.33", 200},
+  };
+  double y = 110;
+  for (const Row& row : rows) {
+    AddText(glyphs, row.left, 30, y, 10);
+    AddText(glyphs, row.left_figure, 197.5 - 5.5 * row.left_figure.size(), y, 5.5);
+    AddText(glyphs, row.right, row.right_x, y, 10);
+    AddText(glyphs, row.right_figure, 420 - 5.5 * row.right_figure.size(), y, 5.5);
+    y += 18;
+  }
+  const auto tables = DetectTables(canvas.raster, glyphs, DetectOptions{});
+  REQUIRE(tables.size() == 1);
+  const TableGrid& grid = tables[0];
+  const bool parted = std::any_of(grid.col_edges.begin(), grid.col_edges.end(),
+                                  [](double x) { return x > 197 && x < 200.5; });
+  CHECK(parted);
 }
 
 }  // namespace

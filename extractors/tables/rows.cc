@@ -106,6 +106,12 @@ std::string TotalKey(const std::string& label, const TableDef& def) {
   }
   if (!best.empty()) return best;
   if (def.layout == TableLayout::kCoded && (Contains(stripped, "合计") || Contains(stripped, "总计"))) return "合计";
+  // A coded table's only two-character row ending in 计 is its 合计, whose
+  // 合 OCR may misread (拾计, 合 read as 今): a 小计 is no total of the table.
+  if (def.layout == TableLayout::kCoded && Utf8Length(stripped) == 2 && stripped.ends_with("计") &&
+      stripped != "小计") {
+    return "合计";
+  }
   return "";
 }
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <unicode/uchar.h>
+
 #include "pipeline/core/debug_flags.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/tables/grid_internal.h"
@@ -60,6 +62,32 @@ Box SetWidth(const Glyph& glyph, double em) {
   return box;
 }
 
+// A speck: a glyph OCR read from a mark no word holds (a stroke of a seal,
+// dust, a smear), set apart on its line and no taller than it: punctuation
+// with no neighbour (a dash is a zero and stays), or one digit several ems
+// wide (a smear no figure's digit is). Left in, it crosses the gap between
+// a header and its figures, or parts one column in two.
+bool IsSpeck(const std::vector<Glyph>& glyphs, const std::vector<int>& members, int index, double em) {
+  const Glyph& g = glyphs[index];
+  // A box taller than a line is a header's words OCR read as one mark
+  // (two wrapped lines of 本年收入合计 read "。"): ink of the table.
+  if (IsDashText(g.text) || g.box.height() > 1.2 * em) return false;
+  const std::u32string cps = DecodeUtf8(g.text);
+  if (cps.empty()) return false;
+  const bool all_punctuation =
+      std::all_of(cps.begin(), cps.end(), [](char32_t cp) { return u_ispunct(static_cast<UChar32>(cp)) != 0; });
+  const bool smeared_digit = cps.size() == 1 && cps[0] >= U'0' && cps[0] <= U'9' && g.box.width() > 1.5 * em;
+  if (!all_punctuation && !smeared_digit) return false;
+  for (int other : members) {
+    if (other == index) continue;
+    const Box& b = glyphs[other].box;
+    if (std::abs(b.cy() - g.box.cy()) > 0.5 * em) continue;
+    const double distance = std::max({0.0, b.x0 - g.box.x1, g.box.x0 - b.x1});
+    if (distance < 0.6 * em) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const std::vector<Glyph>& glyphs,
@@ -76,6 +104,19 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
   }
   if (members.size() < 2) return false;
   const double em = TypicalEm(inside);
+  {
+    std::vector<int> kept;
+    for (int index : members) {
+      if (!IsSpeck(glyphs, members, index, em)) {
+        kept.push_back(index);
+      } else if (debug::Tables()) {
+        const Box& b = glyphs[index].box;
+        std::fprintf(stderr, "  speck %s [%.1f,%.1f]-[%.1f,%.1f]\n", glyphs[index].text.c_str(), b.x0, b.y0, b.x1, b.y1);
+      }
+    }
+    members = std::move(kept);
+  }
+  if (members.size() < 2) return false;
 
   // Row edges from the rules (merged by position), bands between them.
   std::vector<double> rule_ys;
@@ -227,13 +268,22 @@ bool InferTextGrid(const Box& region, const std::vector<Segment>& rules, const s
         const Glyph& left = glyphs[members_of_line[k]];
         const Glyph& right = glyphs[members_of_line[k + 1]];
         if (left.box.x1 > gap_x0 + kBin || right.box.x0 < gap_x1 - kBin) continue;
-        if (left.box.x1 < gap_x0 - 0.5 * em || right.box.x0 > gap_x1 + 0.5 * em) break;
+        // The name may begin some way right of the gap: its ordinal (一、)
+        // is often what OCR lost.
+        if (left.box.x1 < gap_x0 - 0.5 * em || right.box.x0 > gap_x1 + 3.0 * em) break;
         if (!StartsWithCjkIdeograph(right.text)) break;
         std::string token = left.text;
         for (size_t b = k; b > 0; --b) {
           const Glyph& before = glyphs[members_of_line[b - 1]];
           if (glyphs[members_of_line[b]].box.x0 - before.box.x1 >= 0.3 * em) break;
           token = before.text + token;
+        }
+        // A point OCR read as a colon between digits (310:44) is the point.
+        for (size_t at = 1; at + 1 < token.size(); ++at) {
+          if (token[at] == ':' && std::isdigit(static_cast<unsigned char>(token[at - 1])) &&
+              std::isdigit(static_cast<unsigned char>(token[at + 1]))) {
+            token[at] = '.';
+          }
         }
         n += IsFigureText(token) && token.find('.') != std::string::npos &&
              std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });

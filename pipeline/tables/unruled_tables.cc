@@ -80,10 +80,25 @@ bool IsProse(const Line& line) {
   return false;
 }
 
+// A unit line: 单位 with its colon or its unit close after it (单位：万元,
+// 单位 元). 单位 alone is a word of many names (机关事业单位…缴费), and a
+// row that holds one may carry a figure OCR read with a colon ("310:44").
+bool HasUnitWords(const std::string& text) {
+  const std::u32string cps = DecodeUtf8(text);
+  const std::u32string unit = U"单位";
+  for (size_t at = cps.find(unit); at != std::u32string::npos; at = cps.find(unit, at + 1)) {
+    const size_t end = std::min(cps.size(), at + unit.size() + 4);
+    for (size_t k = at + unit.size(); k < end; ++k) {
+      if (cps[k] == U'：' || cps[k] == U':' || cps[k] == U'元') return true;
+    }
+  }
+  return false;
+}
+
 // The words of a caption, a unit line, a note or a title.
 bool IsCaptionWords(const Line& line) {
   const std::string& text = line.text;
-  if (Has(text, "单位") && (Has(text, "元") || Has(text, "：") || Has(text, ":"))) return true;
+  if (HasUnitWords(text)) return true;
   if (text.rfind("注", 0) == 0 || text.rfind("说明", 0) == 0) return true;
   if (Has(text, "公开") && Has(text, "表")) return true;
   // A title set letter-spaced (一 般 公 共 … 决 算 表), a quote mark or a
