@@ -1064,3 +1064,22 @@ TEST_CASE("A coded table's total whose 合 OCR misread is still its 合计", "[m
         std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "201/1=30.00", "201/2=20.00"});
   CHECK(out.coverage.unmapped == 0);
 }
+
+TEST_CASE("A garbled header centred apart from its column's figures does not count as a column of its own",
+          "[mapper][layout]") {
+  // 公开02表's seven columns under unreadable headers; the sixth's header
+  // fell in a column of its own left of its figures, which have none.
+  std::vector<CellSpec> cells = {
+      {0, 0, 1, 1, "科目编码"}, {0, 1, 1, 1, "科目名称"}, {0, 2, 1, 1, "未年攻入合"}, {0, 3, 1, 1, "划政搜数"},
+      {0, 4, 1, 1, "上绒补屿"}, {0, 5, 1, 1, "着必"},     {0, 6, 1, 1, "仁政和"},     {0, 7, 1, 1, "有关上"},
+      {0, 9, 1, 1, "届太"},     {1, 1, 1, 1, "合计"},     {1, 2, 1, 1, "30.00"},      {1, 3, 1, 1, "20.00"},
+      {1, 4, 1, 1, "一"},       {1, 5, 1, 1, "4.00"},     {1, 6, 1, 1, "一"},         {1, 8, 1, 1, "2.00"},
+      {1, 9, 1, 1, "4.00"},     {2, 0, 1, 1, "201"},      {2, 1, 1, 1, "一般公共服务支出"}, {2, 2, 1, 1, "30.00"},
+      {2, 3, 1, 1, "20.00"},    {2, 4, 1, 1, "--"},       {2, 5, 1, 1, "4.00"},       {2, 6, 1, 1, "一"},
+      {2, 8, 1, 1, "2.00"},     {2, 9, 1, 1, "4.00"}};
+  MapperOutput out = MapTables({PageOf(1, {GridOf(3, 10, cells)}, {"收入决算表"})}, Schema());
+  CHECK(Keys(out, "公开02表") == std::set<std::string>{"合计/1=30.00", "合计/2=20.00", "合计/4=4.00", "合计/6=2.00",
+                                                      "合计/7=4.00", "201/1=30.00", "201/2=20.00", "201/4=4.00",
+                                                      "201/6=2.00", "201/7=4.00"});
+  CHECK(out.coverage.unmapped == 0);
+}

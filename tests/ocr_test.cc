@@ -151,6 +151,19 @@ TEST_CASE("A joined 科目编码 read a digit short or long is mended from its n
   CHECK(vocabulary->CodesNamed("二、行政事业单位养老支出") == std::vector<std::string>{"20805"});
 }
 
+TEST_CASE("A 科目编码 misread as another code is mended when the name beside it is exactly its own",
+          "[ocr][vocabulary]") {
+  auto vocabulary = LoadLabelVocabulary(kSchemas);
+  REQUIRE(vocabulary);
+  // 208 is a code too, but the name read beside it is 201's, a glyph away.
+  REQUIRE(vocabulary->KnownCode("208"));
+  CHECK(vocabulary->SnapCode("208", "一般公共服务支出") == std::optional<std::string>("201"));
+  // Read right, or a name of no one code, or a code two glyphs from it: kept.
+  CHECK_FALSE(vocabulary->SnapCode("201", "一般公共服务支出").has_value());
+  CHECK_FALSE(vocabulary->SnapCode("208", "行政运行").has_value());
+  CHECK_FALSE(vocabulary->SnapCode("210", "一般公共服务支出").has_value());
+}
+
 TEST_CASE("Skew is measured on a rotated page", "[ocr][imaging]") {
   Raster page = BarsPage(100, 400, 500, 12, 5);
   for (double skew : {-1.5, -0.4, 0.0, 0.8, 2.0}) {

@@ -1,11 +1,13 @@
 // Reading a grid's header: which rows are header, what each column means,
 // how the columns group into panels printed side by side.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <set>
 
 #include "extractors/tables/mapper_internal.h"
+#include "pipeline/core/debug_flags.h"
 #include "pipeline/core/utf8.h"
 #include "pipeline/normalise/normalise.h"
 
@@ -843,11 +845,20 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   };
   for (int p = 0; p < n_panels; ++p) {
     const Panel& panel = model.panels[p];
+    // A header (or its 栏次 number) centred over figures set right of it
+    // may fall in a column of its own: header words over no body beside a
+    // body under no header words are one column of the template.
+    auto body_unheaded = [&](int col) {
+      return col >= panel.first_col && col <= panel.last_col && roles[col].role == Role::kNone && !two_named[col] &&
+             CompactText(header.leaf[col]).empty() && (body[col].amounts > 0 || body[col].dashes > 0);
+    };
     std::vector<int> open;
     std::set<std::string> used;
     for (int col = panel.first_col; col <= panel.last_col; ++col) {
       if (roles[col].role == Role::kValue) used.insert(roles[col].id);
       if (roles[col].role != Role::kNone) continue;
+      const bool no_body = body[col].amounts + body[col].dashes + body[col].words == 0;
+      if (no_body && (body_unheaded(col + 1) || body_unheaded(col - 1))) continue;
       // A column under a run of header words that names several columns
       // takes a place by position only when it prints figures: the count
       // and order checks below tell one column per name from two columns
@@ -882,6 +893,16 @@ ColumnModel AssignColumns(const TableGrid& grid, const HeaderInfo& header, const
   }
   for (int col = 0; col < n_cols; ++col) {
     if (roles[col].role == Role::kValue) model.panels[roles[col].panel].value_cols.push_back(col);
+  }
+  if (debug::Columns()) {
+    std::fprintf(stderr, "columns of %s p%d (header rows to %d, 栏次 row %d):\n", def.id.c_str(), grid.page,
+                 header.body_start, header.lanci_row);
+    for (int col = 0; col < n_cols; ++col) {
+      const BodyProfile& p = body[col];
+      std::fprintf(stderr, "  col %d role %d id '%s' panel %d | amounts %d dashes %d words %d codes %d | '%s'\n", col,
+                   static_cast<int>(roles[col].role), roles[col].id.c_str(), roles[col].panel, p.amounts, p.dashes,
+                   p.words, p.codes, header.leaf[col].c_str());
+    }
   }
   (void)schema;
   return model;

@@ -18,6 +18,10 @@ inline bool Tables() {
   static const bool on = std::getenv("JUESUAN_TABLES_DEBUG") != nullptr;
   return on;
 }
+inline bool Columns() {
+  static const bool on = std::getenv("JUESUAN_COLUMNS_DEBUG") != nullptr;
+  return on;
+}
 inline bool Speck() {
   static const bool on = std::getenv("JUESUAN_SPECK_DEBUG") != nullptr;
   return on;

@@ -234,8 +234,18 @@ std::vector<std::string> LabelVocabulary::CodesNamed(const std::string& name) co
 }
 
 std::optional<std::string> LabelVocabulary::SnapCode(const std::string& reading, const std::string& name) const {
-  if (code_names_.count(reading)) return std::nullopt;  // a code as read
   auto named = name_codes_.find(name);
+  const auto as_read = code_names_.find(reading);
+  if (as_read != code_names_.end()) {
+    // A code as read, unless the name beside it is exactly the one name of
+    // another code of its level a glyph away (类 210 卫生健康支出 read
+    // 230, itself a code): a digit is misread far more often than a whole
+    // name turns into another 科目's.
+    if (as_read->second == name || named == name_codes_.end() || named->second.size() > 1) return std::nullopt;
+    const std::string& code = named->second.front();
+    if (code.size() != reading.size() || EditDistance(reading, code) != 1) return std::nullopt;
+    return code;
+  }
   // A name several codes share (行政运行, 事业运行) says nothing of the
   // code: its 款 prefix does, and the list of codes is not exhaustive.
   if (named == name_codes_.end() || named->second.size() > 1) return std::nullopt;

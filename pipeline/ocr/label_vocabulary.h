@@ -59,7 +59,8 @@ class LabelVocabulary {
   std::string SnapLine(const std::string& line) const;
 
   // A 科目编码 cell's reading given the name read beside it: the reading when
-  // it is a code of the classification; else, among the codes the
+  // it is a code of the classification (unless the name is exactly that of
+  // the one other code of its length a glyph away: that code); else, among the codes the
   // classification gives that name, the one a glyph or two from the reading
   // (one substituted, dropped or added per three digits). nullopt when the
   // name is not a 科目 name or no code of it is close enough to be the one
