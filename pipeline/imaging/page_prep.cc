@@ -396,6 +396,71 @@ std::vector<Box> InkBlobBoxes(const Raster& gray) {
   return out;
 }
 
+std::vector<Box> InkWordsIn(const Raster& gray, const Box& box) {
+  std::vector<Box> words;
+  const double px_per_pt = gray.dpi / 72.0;
+  // The components are found in the box grown by half its height, so that
+  // a glyph the box cuts is whole; those centred outside it are dropped.
+  const double grow = box.height() / 2;
+  const int x0 = std::clamp(static_cast<int>((box.x0 - grow) * px_per_pt), 0, gray.width);
+  const int x1 = std::clamp(static_cast<int>(std::ceil((box.x1 + grow) * px_per_pt)), 0, gray.width);
+  const int y0 = std::clamp(static_cast<int>((box.y0 - grow) * px_per_pt), 0, gray.height);
+  const int y1 = std::clamp(static_cast<int>(std::ceil((box.y1 + grow) * px_per_pt)), 0, gray.height);
+  if (x1 - x0 < 4 || y1 - y0 < 4) return words;
+  cv::Mat crop(y1 - y0, x1 - x0, CV_8UC1);
+  for (int y = y0; y < y1; ++y)
+    std::copy_n(&gray.pixels[static_cast<size_t>(y) * gray.width + x0], x1 - x0, crop.ptr<uint8_t>(y - y0));
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(crop, &lo, &hi);
+  if (hi - lo < 64) return words;  // no ink to speak of
+  cv::Mat ink;
+  cv::threshold(crop, ink, (lo + hi) / 2, 255, cv::THRESH_BINARY_INV);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  const double min_side_px = std::max(2.0, 1.0 * px_per_pt);  // grain
+  std::vector<Box> parts;
+  for (int i = 1; i < n; ++i) {
+    const int cw = stats.at<int>(i, cv::CC_STAT_WIDTH), ch = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (std::max(cw, ch) < min_side_px) continue;
+    const double px = x0 + stats.at<int>(i, cv::CC_STAT_LEFT), py = y0 + stats.at<int>(i, cv::CC_STAT_TOP);
+    const Box part{px / px_per_pt, py / px_per_pt, (px + cw) / px_per_pt, (py + ch) / px_per_pt};
+    if (box.Contains(part.cx(), part.cy())) parts.push_back(part);
+  }
+  std::sort(parts.begin(), parts.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+  for (const Box& part : parts) {
+    Box* home = nullptr;
+    double best = 0.5;
+    for (Box& word : words) {
+      const double em = std::max(word.height(), part.height());
+      if (part.x0 - word.x1 > em) continue;
+      const double shared = part.OverlapY(word) / std::max(1e-9, std::min(word.height(), part.height()));
+      if (shared >= best) best = shared, home = &word;
+    }
+    if (home) {
+      *home = home->Union(part);
+    } else {
+      words.push_back(part);
+    }
+  }
+  // A glyph's strokes met apart (二's two) are joined by the glyphs beside
+  // them: words grown into one another's line become one.
+  for (bool joined = true; joined;) {
+    joined = false;
+    for (size_t a = 0; a < words.size() && !joined; ++a)
+      for (size_t b = a + 1; b < words.size() && !joined; ++b) {
+        const Box &p = words[a], &q = words[b];
+        const double gap = std::max(p.x0, q.x0) - std::min(p.x1, q.x1);
+        if (gap > std::max(p.height(), q.height()) ||
+            p.OverlapY(q) < 0.5 * std::min(p.height(), q.height()))
+          continue;
+        words[a] = p.Union(q);
+        words.erase(words.begin() + static_cast<long>(b));
+        joined = true;
+      }
+  }
+  return words;
+}
+
 std::vector<Box> FindTextRuns(const Raster& gray) {
   const int w = gray.width, h = gray.height;
   std::vector<int> hist(256, 0);

@@ -135,6 +135,12 @@ Raster Binarize(const Raster& gray, double window_pt, double k);
 // take their columns from where the text is. Ink is what is well below the
 // paper (the page's median) relative to its darkest ink.
 std::vector<Box> InkBlobBoxes(const Raster& gray);
+// The words of ink in `box` (points) of a gray page: its ink components
+// (those whose centre lies in `box`) joined where they stand on one line,
+// overlapping vertically by half the smaller, and lie within an em (the
+// taller's height) of each other. A figure set above its label, or a label
+// wrapped over two lines, is two words however close they are across.
+std::vector<Box> InkWordsIn(const Raster& gray, const Box& box);
 // Boxes (points) of the runs of running text on a gray page whose tables
 // were painted out: bands of inked rows, cut where the gap between words
 // exceeds twice the band's height (a caption at the left, the unit at the

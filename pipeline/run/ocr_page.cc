@@ -154,6 +154,98 @@ bool IsFigureText(const std::string& text) {
   return !text.empty() && FitsFigurePattern(text, 0) && text != "-" && text != "--";
 }
 
+// A line Tesseract read across words of ink that stand on different lines,
+// a figure set above or below the label beside it: read as one line, the
+// figure off the line's main band (the band of ink holding most of its
+// width) comes out as one wide symbol or as debris. Each word off the band
+// is read again alone, and that reading replaces the line's where it is an
+// amount or a dash (words that read otherwise, a header wrapped beside one
+// on one line, keep the line's reading, which had its context). `read`
+// holds symbols in reading order, each with its line's height (ReadLines),
+// so a line is a run of symbols of one height.
+std::vector<Glyph> RereadFiguresOffLine(std::vector<Glyph> read, const Raster& source, OcrEngine& engine) {
+  std::vector<Glyph> out;
+  for (size_t i = 0, j = 0; i < read.size(); i = j) {
+    Box line = read[i].box;
+    for (j = i + 1; j < read.size() && read[j].box.y0 == read[i].box.y0 && read[j].box.y1 == read[i].box.y1 &&
+                    read[j].box.x0 >= read[j - 1].box.x0;
+         ++j)
+      line = line.Union(read[j].box);
+    const std::vector<Box> words = InkWordsIn(source, line);
+    double tallest = 0;
+    for (const Box& w : words) tallest = std::max(tallest, w.height());
+    // The main band: the word (of a line's height, not a dash or a point)
+    // whose ink line holds the most width.
+    auto same_band = [](const Box& a, const Box& b) {
+      return a.OverlapY(b) >= 0.5 * std::min(a.height(), b.height());
+    };
+    const Box* main_word = nullptr;
+    double main_width = 0;
+    for (const Box& w : words) {
+      if (w.height() < 0.5 * tallest) continue;
+      double width = 0;
+      for (const Box& o : words)
+        if (o.height() >= 0.5 * tallest && same_band(w, o)) width += o.width();
+      if (width > main_width) main_width = width, main_word = &w;
+    }
+    // Words off the band, of a line's height or a dash's width, read alone.
+    std::vector<bool> replaced(words.size(), false);
+    std::vector<Glyph> reread;
+    for (size_t n = 0; n < words.size(); ++n) {
+      const Box& w = words[n];
+      if (!main_word || std::max(w.height(), w.width()) < 0.5 * tallest ||
+          w.OverlapY(*main_word) >= 0.2 * std::min(w.height(), main_word->height()))
+        continue;
+      std::vector<Glyph> word =
+          engine.ReadLines(source, {w.x0 - 1.5, w.y0 - 1.5, w.x1 + 1.5, w.y1 + 1.5}, GlyphLevel::kSymbol);
+      std::string text;
+      for (const Glyph& g : word) text += g.text;
+      // A flat stroke alone, which the text model reads as nothing or as
+      // 一, is a dash: a zero set off its label's line as the figures are.
+      // (A longer stroke is a rule's remnant, under a group header.)
+      const bool flat = w.height() <= 0.25 * w.width() && w.width() <= 3.0 * tallest;
+      if (flat && (word.empty() || IsDashMark(text))) word = {Glyph{"—", w, 50.0f}}, text = "—";
+      // An amount (decimals printed) or a dash; a lone whole number off
+      // the band is a 栏次 or 行次 of a header set on two lines.
+      const bool amount = IsFigureText(text) && text.find('.') != std::string::npos;
+      if (debug::Tables())
+        std::fprintf(stderr, "word off its line's band %.1f,%.1f-%.1f,%.1f read alone: '%s'\n", w.x0, w.y0, w.x1, w.y1,
+                     text.c_str());
+      if (!amount && !(flat && text == "—")) continue;
+      replaced[n] = true;
+      for (Glyph& g : word) reread.push_back(std::move(g));
+    }
+    if (std::none_of(replaced.begin(), replaced.end(), [](bool r) { return r; })) {
+      for (size_t k = i; k < j; ++k) out.push_back(std::move(read[k]));
+      continue;
+    }
+    // The line's symbols on the replaced words go; the others keep the
+    // ink of the word they overlap most (the engine's boxes in a line it
+    // misread straddle the gaps); one on no other ink was debris of them.
+    for (size_t k = i; k < j; ++k) {
+      Glyph& g = read[k];
+      bool on_replaced = false;
+      const Box* own = nullptr;
+      for (size_t n = 0; n < words.size(); ++n) {
+        const Box& w = words[n];
+        if (replaced[n]) {
+          on_replaced = on_replaced || (g.box.cx() >= w.x0 && g.box.cx() <= w.x1);
+        } else if (g.box.OverlapX(w) > 0 && (!own || g.box.OverlapX(w) > g.box.OverlapX(*own))) {
+          own = &w;
+        }
+      }
+      if (on_replaced || !own) continue;
+      g.box.x0 = std::max(g.box.x0, own->x0), g.box.x1 = std::min(g.box.x1, own->x1);
+      out.push_back(std::move(g));
+    }
+    if (debug::Tables())
+      std::fprintf(stderr, "line %.1f,%.1f-%.1f,%.1f: words off its band read alone as %zu symbols\n", line.x0,
+                   line.y0, line.x1, line.y1, reread.size());
+    for (Glyph& g : reread) out.push_back(std::move(g));
+  }
+  return out;
+}
+
 // A figure the text model garbled ("221 .办" for 221.92, "1.001.多"): a
 // digit next to a point or comma, and no more than two ideographs, which
 // a label with a numbered point ("1.因公出国(境)费") has.
@@ -863,7 +955,8 @@ Result<OcrPage> ReadPageImage(const Raster& page, OcrEngine& engine, const Label
   const Raster unruled = partly_ruled.empty() ? dusted : WithoutHorizontalRules(dusted, 40.0);
   for (const Box& region : partly_ruled) {
     const bool ruled_by_row = CountRulesPainted(dusted, unruled, region) >= 5;
-    std::vector<Glyph> read = engine.ReadLines(ruled_by_row ? unruled : dusted, region, GlyphLevel::kSymbol);
+    const Raster& source = ruled_by_row ? unruled : dusted;
+    std::vector<Glyph> read = RereadFiguresOffLine(engine.ReadLines(source, region, GlyphLevel::kSymbol), source, engine);
     keep_line(read);
   }
   // The running text, run by run: one call on the whole page lets
